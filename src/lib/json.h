@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The JSON policy form (jansson), mirroring nft -j: {"endura": [ {"metainfo": ...}, {"table": ...},
+ * {"set": ...}, {"chain": ...}, {"rule": ...} ]}. On input, plain objects mean "add", and command
+ * wrappers {"add": {...}}, {"delete": {...}}, {"flush": {...}} may be mixed in. The same form is the
+ * wire format between endurctl and endurd. */
+#ifndef ENDURA_JSON_H
+#define ENDURA_JSON_H
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "list.h"
+#include "parse.h"
+#include "print.h"
+#include "ruleset.h"
+
+#define ENDURA_JSON_SCHEMA_VERSION 1
+
+/* The whole ruleset as a list of objects; PRINT_HANDLES adds "handle" and counter "hits". */
+json_t *json_export_ruleset(const struct ruleset *ruleset, unsigned int flags);
+
+/* Commands as a list of command wrappers, for the daemon. */
+json_t *json_export_cmds(const struct list_head *cmds);
+
+/* Parses @text (named @name in messages) into commands appended to ctx->cmds; the text is kept as
+ * one of ctx->inputs. Returns 0, or -1 with errors in ctx->diags that carry a line and column (a
+ * syntax error) or a JSON path such as endura[3].rule.expr[0].match.field (a content error). */
+int json_import_text(struct parse_ctx *ctx, const char *name, const char *text);
+
+/* Reads a JSON policy file ("-" for standard input) the same way. */
+int json_import_path(struct parse_ctx *ctx, const char *path);
+
+/* The same, from an already decoded document (the daemon's wire input). */
+int json_import(struct parse_ctx *ctx, const char *name, json_t *root);
+
+#endif

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The text printer: what it prints is valid input for the parser. */
+#ifndef ENDURA_PRINT_H
+#define ENDURA_PRINT_H
+
+#include <stdio.h>
+
+#include "ruleset.h"
+
+enum print_flags {
+	PRINT_HANDLES = 1 << 0,		/* -a: "# handle N" after every object, counter values */
+};
+
+void print_ruleset(FILE *out, const struct ruleset *ruleset, unsigned int flags);
+void print_rule(FILE *out, const struct rule *rule, unsigned int flags);
+
+#endif

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Construction, destruction, copying and lookup of ruleset objects. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ruleset.h"
+#include "xalloc.h"
+
+const char *const hook_names[HOOK_COUNT] = {
+	[HOOK_EXEC] = "exec",
+	[HOOK_FILE_OPEN] = "file_open",
+};
+
+const char *const set_type_names[SET_TYPE_COUNT] = {
+	[SET_TYPE_PATH] = "path",
+	[SET_TYPE_UID] = "uid",
+};
+
+const char *const access_names[3] = { "read", "write", "exec" };
+
+static const char *const field_names[FIELD_COUNT] = {
+	[FIELD_PATH] = "path",
+	[FIELD_ACCESS] = "access",
+	[FIELD_EXE] = "exe",
+	[FIELD_UID] = "uid",
+};
+
+const char *hook_name(enum hook_type hook)
+{
+	return hook_names[hook];
+}
+
+const char *verdict_name(enum verdict verdict)
+{
+	switch (verdict) {
+	case VERDICT_ACCEPT:
+		return "accept";
+	case VERDICT_DENY:
+		return "deny";
+	case VERDICT_NONE:
+		break;
+	}
+	return "continue";
+}
+
+const char *field_name(enum match_field field)
+{
+	return field_names[field];
+}
+
+const char *set_type_name(enum set_type type)
+{
+	return set_type_names[type];
+}
+
+const char *mode_name(enum table_mode mode)
+{
+	return mode == MODE_AUDIT ? "audit" : "enforce";
+}
+
+const char *access_name(unsigned int bit)
+{
+	for (unsigned int i = 0; i < 3; i++)
+		if (bit == 1u << i)
+			return access_names[i];
+	return NULL;
+}
+
+static int name_lookup(const char *name, const char *const *names, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int hook_lookup(const char *name)
+{
+	return name_lookup(name, hook_names, HOOK_COUNT);
+}
+
+int set_type_lookup(const char *name)
+{
+	return name_lookup(name, set_type_names, SET_TYPE_COUNT);
+}
+
+int access_lookup(const char *name)
+{
+	int index = name_lookup(name, access_names, 3);
+
+	return index < 0 ? -1 : 1 << index;
+}
+
+static void set_location(struct location *dst, const struct location *loc)
+{
+	if (loc)
+		*dst = *loc;
+	else
+		memset(dst, 0, sizeof(*dst));
+}
+
+struct value *value_new(enum value_kind kind, const char *text, uint64_t number,
+			const struct location *loc)
+{
+	struct value *value = xzalloc(sizeof(*value));
+
+	init_list_head(&value->list);
+	value->kind = kind;
+	value->text = xstrdup(text);
+	value->number = number;
+	set_location(&value->loc, loc);
+	return value;
+}
+
+struct match *match_new(enum match_field field, const struct location *loc)
+{
+	struct match *match = xzalloc(sizeof(*match));
+
+	init_list_head(&match->list);
+	init_list_head(&match->values);
+	match->field = field;
+	set_location(&match->loc, loc);
+	match->field_loc = match->loc;
+	return match;
+}
+
+struct rule *rule_new(const struct location *loc)
+{
+	struct rule *rule = xzalloc(sizeof(*rule));
+
+	init_list_head(&rule->list);
+	init_list_head(&rule->matches);
+	set_location(&rule->loc, loc);
+	return rule;
+}
+
+struct chain *chain_new(const char *name, const struct location *loc)
+{
+	struct chain *chain = xzalloc(sizeof(*chain));
+
+	init_list_head(&chain->list);
+	init_list_head(&chain->rules);
+	chain->name = xstrdup(name);
+	chain->policy = VERDICT_ACCEPT;
+	set_location(&chain->loc, loc);
+	chain->hook_loc = chain->loc;
+	return chain;
+}
+
+struct set *set_new(const char *name, const struct location *loc)
+{
+	struct set *set = xzalloc(sizeof(*set));
+
+	init_list_head(&set->list);
+	init_list_head(&set->elements);
+	set->name = xstrdup(name);
+	set_location(&set->loc, loc);
+	return set;
+}
+
+struct table *table_new(const char *name, const struct location *loc)
+{
+	struct table *table = xzalloc(sizeof(*table));
+
+	init_list_head(&table->list);
+	init_list_head(&table->sets);
+	init_list_head(&table->chains);
+	table->name = xstrdup(name);
+	set_location(&table->loc, loc);
+	return table;
+}
+
+struct cmd *cmd_new(enum cmd_op op, enum cmd_object object, const struct location *loc)
+{
+	struct cmd *cmd = xzalloc(sizeof(*cmd));
+
+	init_list_head(&cmd->list);
+	cmd->op = op;
+	cmd->object = object;
+	set_location(&cmd->loc, loc);
+	return cmd;
+}
+
+void ruleset_init(struct ruleset *ruleset)
+{
+	init_list_head(&ruleset->tables);
+	ruleset->next_handle = 1;
+}
+
+#define free_list(head, type, destructor)                        \
+	do {                                                     \
+		type *pos_, *tmp_;                               \
+		list_for_each_entry_safe(pos_, tmp_, head, list) \
+			destructor(pos_);                        \
+	} while (0)
+
+void value_free(struct value *value)
+{
+	list_del(&value->list);
+	free(value->text);
+	free(value);
+}
+
+void match_free(struct match *match)
+{
+	list_del(&match->list);
+	free_list(&match->values, struct value, value_free);
+	free(match->set_name);
+	free(match);
+}
+
+void rule_free(struct rule *rule)
+{
+	list_del(&rule->list);
+	free_list(&rule->matches, struct match, match_free);
+	free(rule->comment);
+	free(rule);
+}
+
+void chain_free(struct chain *chain)
+{
+	list_del(&chain->list);
+	free_list(&chain->rules, struct rule, rule_free);
+	free(chain->name);
+	free(chain);
+}
+
+void set_free(struct set *set)
+{
+	list_del(&set->list);
+	free_list(&set->elements, struct value, value_free);
+	free(set->name);
+	free(set);
+}
+
+void table_free(struct table *table)
+{
+	list_del(&table->list);
+	free_list(&table->sets, struct set, set_free);
+	free_list(&table->chains, struct chain, chain_free);
+	free(table->name);
+	free(table);
+}
+
+static void cmd_target_free(struct cmd_target *target)
+{
+	free(target->table);
+	free(target->chain);
+	free(target->set);
+}
+
+void cmd_free(struct cmd *cmd)
+{
+	list_del(&cmd->list);
+	cmd_target_free(&cmd->target);
+	if (cmd->op == CMD_ADD) {
+		switch (cmd->object) {
+		case CMD_OBJ_TABLE:
+			if (cmd->table)
+				table_free(cmd->table);
+			break;
+		case CMD_OBJ_CHAIN:
+			if (cmd->chain)
+				chain_free(cmd->chain);
+			break;
+		case CMD_OBJ_SET:
+			if (cmd->set)
+				set_free(cmd->set);
+			break;
+		case CMD_OBJ_RULE:
+			if (cmd->rule)
+				rule_free(cmd->rule);
+			break;
+		case CMD_OBJ_RULESET:
+			break;
+		}
+	}
+	free(cmd);
+}
+
+void cmd_list_free(struct list_head *cmds)
+{
+	free_list(cmds, struct cmd, cmd_free);
+}
+
+void ruleset_free(struct ruleset *ruleset)
+{
+	free_list(&ruleset->tables, struct table, table_free);
+}
+
+static void values_clone(struct list_head *dst, const struct list_head *src)
+{
+	const struct value *value;
+
+	list_for_each_entry(value, src, list)
+		list_add_tail(&value_new(value->kind, value->text, value->number, &value->loc)->list, dst);
+}
+
+static struct match *match_clone(const struct match *match)
+{
+	struct match *copy = match_new(match->field, &match->loc);
+
+	copy->field_loc = match->field_loc;
+	copy->op = match->op;
+	copy->braces = match->braces;
+	copy->set_name = xstrdup(match->set_name);
+	values_clone(&copy->values, &match->values);
+	return copy;
+}
+
+struct rule *rule_clone(const struct rule *rule)
+{
+	struct rule *copy = rule_new(&rule->loc);
+	const struct match *match;
+
+	copy->handle = rule->handle;
+	copy->counter = rule->counter;
+	copy->counter_hits = rule->counter_hits;
+	copy->log = rule->log;
+	copy->verdict = rule->verdict;
+	copy->comment = xstrdup(rule->comment);
+	list_for_each_entry(match, &rule->matches, list)
+		list_add_tail(&match_clone(match)->list, &copy->matches);
+	return copy;
+}
+
+struct chain *chain_clone(const struct chain *chain)
+{
+	struct chain *copy = chain_new(chain->name, &chain->loc);
+	const struct rule *rule;
+
+	copy->handle = chain->handle;
+	copy->has_hook = chain->has_hook;
+	copy->hook = chain->hook;
+	copy->hook_loc = chain->hook_loc;
+	copy->policy = chain->policy;
+	list_for_each_entry(rule, &chain->rules, list)
+		list_add_tail(&rule_clone(rule)->list, &copy->rules);
+	return copy;
+}
+
+struct set *set_clone(const struct set *set)
+{
+	struct set *copy = set_new(set->name, &set->loc);
+
+	copy->handle = set->handle;
+	copy->type = set->type;
+	values_clone(&copy->elements, &set->elements);
+	return copy;
+}
+
+struct table *table_clone(const struct table *table)
+{
+	struct table *copy = table_new(table->name, &table->loc);
+	const struct chain *chain;
+	const struct set *set;
+
+	copy->handle = table->handle;
+	copy->mode = table->mode;
+	copy->has_mode = table->has_mode;
+	list_for_each_entry(set, &table->sets, list)
+		list_add_tail(&set_clone(set)->list, &copy->sets);
+	list_for_each_entry(chain, &table->chains, list)
+		list_add_tail(&chain_clone(chain)->list, &copy->chains);
+	return copy;
+}
+
+void ruleset_clone(struct ruleset *dst, const struct ruleset *src)
+{
+	const struct table *table;
+
+	ruleset_init(dst);
+	dst->next_handle = src->next_handle;
+	list_for_each_entry(table, &src->tables, list)
+		list_add_tail(&table_clone(table)->list, &dst->tables);
+}
+
+struct table *table_find(const struct ruleset *ruleset, const char *name)
+{
+	struct table *table;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		if (strcmp(table->name, name) == 0)
+			return table;
+	return NULL;
+}
+
+struct chain *chain_find(const struct table *table, const char *name)
+{
+	struct chain *chain;
+
+	list_for_each_entry(chain, &table->chains, list)
+		if (strcmp(chain->name, name) == 0)
+			return chain;
+	return NULL;
+}
+
+struct set *set_find(const struct table *table, const char *name)
+{
+	struct set *set;
+
+	list_for_each_entry(set, &table->sets, list)
+		if (strcmp(set->name, name) == 0)
+			return set;
+	return NULL;
+}
+
+struct rule *rule_find(const struct chain *chain, uint64_t handle)
+{
+	struct rule *rule;
+
+	list_for_each_entry(rule, &chain->rules, list)
+		if (rule->handle == handle)
+			return rule;
+	return NULL;
+}
