@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The decision code of the LSM programs, in a program type the host kernel lets us load and run
+ * with BPF_PROG_TEST_RUN: it times one decision natively, without a kernel that runs BPF LSM. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+#define ENDURA_NO_EVENTS
+#include "decide.bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* The operation to decide, written by the benchmark before each run. */
+struct endura_path_key bench_path;
+struct endura_file_id bench_object;
+struct endura_file_id bench_exe;
+__u32 bench_uid;
+__u32 bench_access;
+__u32 bench_hook;
+int bench_result;
+
+SEC("tc")
+int bench_decide(struct __sk_buff *skb)
+{
+	struct endura_subject s = {
+		.path = &bench_path,
+		.object = bench_object,
+		.exe = bench_exe,
+		.uid = bench_uid,
+		.access = bench_access,
+		.hook = bench_hook,
+	};
+
+	bench_result = decide(&s);
+	return 0;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* What crosses the kernel boundary: the decision tables endurd writes and the LSM programs read, and
+ * the events the programs emit. Included by the BPF programs and by userspace.
+ *
+ * Decision tables (bit-vector classification, Lakshman and Stiliadis 1998, with aggregated bit
+ * vectors, Baboescu and Varghese 2001): the rules of one hook are numbered in evaluation order;
+ * every field value maps to a class, a class is the set of rules that value satisfies. The program
+ * ANDs the field classes and the lowest set bit is the deciding rule. Aggregate words (one bit per
+ * non-empty word) let the search skip empty words, so the cost does not grow with the rule count.
+ *
+ * Generations: every table exists twice (outer array-of-maps slot gen * HOOK_COUNT + hook); endurd
+ * fills the inactive slot and then flips one word, active_generation, so every decision sees either
+ * the old or the new tables, never a mix. */
+#ifndef ENDURA_ABI_H
+#define ENDURA_ABI_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+#define ENDURA_MAX_RULES	16384	/* per hook, chain policies included */
+#define ENDURA_BITSET_WORDS	(ENDURA_MAX_RULES / 64)
+#define ENDURA_AGG_WORDS	(ENDURA_BITSET_WORDS / 64)
+#define ENDURA_PATH_MAX		256	/* bytes of a path the kernel side resolves, NUL included */
+#define ENDURA_PATH_DEPTH	32	/* components the kernel side walks */
+#define ENDURA_MAX_STEPS	32	/* matching rules one decision may visit (non-terminal ones) */
+#define ENDURA_GENERATIONS	2
+
+enum endura_hook {
+	ENDURA_HOOK_EXEC,
+	ENDURA_HOOK_FILE_OPEN,
+	ENDURA_HOOK_COUNT,
+};
+
+#define ENDURA_TABLE_SLOTS	(ENDURA_GENERATIONS * ENDURA_HOOK_COUNT)
+
+enum endura_access {
+	ENDURA_ACCESS_READ = 1 << 0,
+	ENDURA_ACCESS_WRITE = 1 << 1,
+	ENDURA_ACCESS_EXEC = 1 << 2,
+	ENDURA_ACCESS_VALUES = 1 << 3,
+};
+
+/* Class 0 of every hook is the universal class: all rules. Fields a hook does not have use it. */
+#define ENDURA_CLASS_ALL	0
+
+struct endura_bitset {
+	__u64 agg[ENDURA_AGG_WORDS];
+	__u64 word[ENDURA_BITSET_WORDS];
+};
+
+/* LPM key: prefixes are path bytes. An exact path is stored with its NUL, a subtree ("/tmp/")
+ * without, so "/tmp/x" matches the subtree and "/etc/shadowx" does not match "/etc/shadow". */
+struct endura_path_key {
+	__u32 prefixlen;
+	unsigned char path[ENDURA_PATH_MAX];
+};
+
+/* Identity of a file: what path rules are also matched by (hardlinks, bind mounts) and what exe
+ * rules are matched by. */
+struct endura_file_id {
+	__u64 dev;
+	__u64 ino;
+};
+
+enum endura_rule_verdict {
+	ENDURA_CONTINUE,	/* log/counter only: evaluation goes on with the next rule */
+	ENDURA_ACCEPT,		/* ends this chain; the next chain of the hook decides next */
+	ENDURA_DENY,
+};
+
+enum endura_rule_flags {
+	ENDURA_RULE_LOG = 1 << 0,
+	ENDURA_RULE_COUNTER = 1 << 1,
+	ENDURA_RULE_AUDIT = 1 << 2,	/* table in audit mode: a deny is reported, not enforced */
+	ENDURA_RULE_POLICY = 1 << 3,	/* the chain's policy, placed after its last rule */
+};
+
+struct endura_rule_info {
+	__u64 handle;		/* the rule's handle, or the chain's for a policy */
+	__u32 chain_end;	/* position after the chain's policy: where an accept continues */
+	__u8 verdict;		/* enum endura_rule_verdict */
+	__u8 flags;		/* enum endura_rule_flags */
+	__u16 pad;
+};
+
+struct endura_hook_meta {
+	__u32 nrules;
+	__u32 path_default;		/* no path prefix matched */
+	__u32 exe_default;		/* exe not in exe_ids */
+	__u32 uid_default;		/* uid not in uid_classes */
+	__u32 path_unresolved;		/* path too long or too deep: fail closed */
+	__u32 path_negated;		/* class whose bits are the rules matching path != ... */
+	__u32 access[ENDURA_ACCESS_VALUES];
+};
+
+enum endura_event_verdict {
+	ENDURA_EVENT_ACCEPT,
+	ENDURA_EVENT_DENY,
+	ENDURA_EVENT_AUDIT,	/* would have been denied: the table is in audit mode */
+	ENDURA_EVENT_LOG,	/* a non-terminal rule logged */
+};
+
+enum endura_event_flags {
+	ENDURA_EVENT_PATH_UNRESOLVED = 1 << 0,
+	ENDURA_EVENT_EXE_UNRESOLVED = 1 << 1,
+};
+
+struct endura_event {
+	__u64 time_ns;		/* CLOCK_BOOTTIME */
+	__u64 rule_handle;
+	__u32 generation;
+	__u32 pid;		/* thread group id */
+	__u32 tid;
+	__u32 uid;
+	__u8 hook;		/* enum endura_hook */
+	__u8 verdict;		/* enum endura_event_verdict */
+	__u8 access;		/* enum endura_access bits */
+	__u8 flags;		/* enum endura_event_flags */
+	__u8 policy;		/* the chain's policy decided, rule_handle is the chain's */
+	__u8 pad[3];
+	char comm[16];
+	char path[ENDURA_PATH_MAX];
+	char exe[ENDURA_PATH_MAX];
+};
+
+/* Counts kept per CPU in the stats map. */
+enum endura_stat {
+	ENDURA_STAT_DECISIONS,
+	ENDURA_STAT_DENIED,
+	ENDURA_STAT_EVENTS_LOST,	/* ring buffer full: the event is counted, never silently lost */
+	ENDURA_STAT_COUNT,
+};
+
+#endif

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+
+#include "apply.h"
+
+static void assign_rule(struct ruleset *ruleset, struct rule *rule)
+{
+	rule->handle = ruleset->next_handle++;
+	rule->counter_hits = 0;
+}
+
+static void assign_chain(struct ruleset *ruleset, struct chain *chain)
+{
+	struct rule *rule;
+
+	chain->handle = ruleset->next_handle++;
+	list_for_each_entry(rule, &chain->rules, list)
+		assign_rule(ruleset, rule);
+}
+
+static struct table *find_table(const struct ruleset *ruleset, const char *name,
+				const struct location *loc, struct diag_list *diags)
+{
+	struct table *table = table_find(ruleset, name);
+
+	if (!table)
+		diag_error(diags, loc, "table '%s' does not exist", name);
+	return table;
+}
+
+static struct chain *find_chain(const struct table *table, const char *name,
+				const struct location *loc, struct diag_list *diags)
+{
+	struct chain *chain = chain_find(table, name);
+
+	if (!chain)
+		diag_error(diags, loc, "chain '%s' does not exist in table '%s'", name, table->name);
+	return chain;
+}
+
+static int merge_chain(struct ruleset *ruleset, struct table *table, struct chain *chain,
+		       struct diag_list *diags)
+{
+	struct chain *existing = chain_find(table, chain->name);
+	struct rule *rule;
+
+	if (!existing) {
+		assign_chain(ruleset, chain);
+		list_del(&chain->list);
+		list_add_tail(&chain->list, &table->chains);
+		return 0;
+	}
+	if (chain->has_hook && existing->has_hook && chain->hook != existing->hook) {
+		diag_error(diags, &chain->hook_loc,
+			   "chain '%s' of table '%s' is already bound to hook %s", chain->name,
+			   table->name, hook_name(existing->hook));
+		return -1;
+	}
+	if (chain->has_hook) {
+		existing->has_hook = true;
+		existing->hook = chain->hook;
+		existing->policy = chain->policy;
+	}
+	list_for_each_entry(rule, &chain->rules, list)
+		assign_rule(ruleset, rule);
+	list_splice_tail_init(&chain->rules, &existing->rules);
+	chain_free(chain);
+	return 0;
+}
+
+static void merge_set(struct ruleset *ruleset, struct table *table, struct set *set)
+{
+	struct set *existing = set_find(table, set->name);
+
+	if (!existing) {
+		set->handle = ruleset->next_handle++;
+		list_del(&set->list);
+		list_add_tail(&set->list, &table->sets);
+		return;
+	}
+	list_splice_tail_init(&set->elements, &existing->elements);
+	set_free(set);
+}
+
+/* "table x { ... }" on an existing table adds to it, as in nft. */
+static int merge_table(struct ruleset *ruleset, struct table *table, struct diag_list *diags)
+{
+	struct table *existing = table_find(ruleset, table->name);
+	struct chain *chain, *next_chain;
+	struct set *set, *next_set;
+	int ret = 0;
+
+	if (!existing) {
+		existing = table_new(table->name, &table->loc);
+		existing->handle = ruleset->next_handle++;
+		list_add_tail(&existing->list, &ruleset->tables);
+	}
+	if (table->has_mode) {
+		existing->mode = table->mode;
+		existing->has_mode = true;
+	}
+	list_for_each_entry_safe(set, next_set, &table->sets, list)
+		merge_set(ruleset, existing, set);
+	list_for_each_entry_safe(chain, next_chain, &table->chains, list)
+		if (merge_chain(ruleset, existing, chain, diags) < 0)
+			ret = -1;
+	table_free(table);
+	return ret;
+}
+
+static int apply_add(struct ruleset *ruleset, struct cmd *cmd, struct diag_list *diags)
+{
+	struct cmd_target *t = &cmd->target;
+	struct table *table;
+	struct chain *chain;
+	int ret;
+
+	if (cmd->object == CMD_OBJ_TABLE) {
+		ret = merge_table(ruleset, cmd->table, diags);
+		cmd->table = NULL;
+		return ret;
+	}
+	table = find_table(ruleset, t->table, &t->table_loc, diags);
+	if (!table)
+		return -1;
+	switch (cmd->object) {
+	case CMD_OBJ_CHAIN:
+		ret = merge_chain(ruleset, table, cmd->chain, diags);
+		cmd->chain = NULL;
+		return ret;
+	case CMD_OBJ_SET:
+		merge_set(ruleset, table, cmd->set);
+		cmd->set = NULL;
+		return 0;
+	case CMD_OBJ_RULE:
+		chain = find_chain(table, t->chain, &t->chain_loc, diags);
+		if (!chain)
+			return -1;
+		assign_rule(ruleset, cmd->rule);
+		list_del(&cmd->rule->list);
+		list_add_tail(&cmd->rule->list, &chain->rules);
+		cmd->rule = NULL;
+		return 0;
+	case CMD_OBJ_TABLE:
+	case CMD_OBJ_RULESET:
+		break;
+	}
+	return -1;
+}
+
+static bool set_in_use(const struct table *table, const char *name)
+{
+	const struct chain *chain;
+	const struct rule *rule;
+	const struct match *match;
+
+	list_for_each_entry(chain, &table->chains, list)
+		list_for_each_entry(rule, &chain->rules, list)
+			list_for_each_entry(match, &rule->matches, list)
+				if (match->set_name && strcmp(match->set_name, name) == 0)
+					return true;
+	return false;
+}
+
+static int apply_delete(struct ruleset *ruleset, struct cmd *cmd, struct diag_list *diags)
+{
+	struct cmd_target *t = &cmd->target;
+	struct table *table = find_table(ruleset, t->table, &t->table_loc, diags);
+	struct chain *chain;
+	struct set *set;
+	struct rule *rule;
+
+	if (!table)
+		return -1;
+	switch (cmd->object) {
+	case CMD_OBJ_TABLE:
+		table_free(table);
+		return 0;
+	case CMD_OBJ_CHAIN:
+		chain = find_chain(table, t->chain, &t->chain_loc, diags);
+		if (!chain)
+			return -1;
+		chain_free(chain);
+		return 0;
+	case CMD_OBJ_SET:
+		set = set_find(table, t->set);
+		if (!set) {
+			diag_error(diags, &t->set_loc, "set '%s' does not exist in table '%s'", t->set,
+				   table->name);
+			return -1;
+		}
+		if (set_in_use(table, t->set)) {
+			diag_error(diags, &t->set_loc, "set '%s' is used by a rule of table '%s'",
+				   t->set, table->name);
+			return -1;
+		}
+		set_free(set);
+		return 0;
+	case CMD_OBJ_RULE:
+		chain = find_chain(table, t->chain, &t->chain_loc, diags);
+		if (!chain)
+			return -1;
+		rule = rule_find(chain, t->handle);
+		if (!rule) {
+			diag_error(diags, &t->handle_loc,
+				   "no rule with handle %llu in chain '%s' of table '%s'",
+				   (unsigned long long)t->handle, chain->name, table->name);
+			return -1;
+		}
+		rule_free(rule);
+		return 0;
+	case CMD_OBJ_RULESET:
+		break;
+	}
+	return -1;
+}
+
+static void flush_chain(struct chain *chain)
+{
+	struct rule *rule, *next;
+
+	list_for_each_entry_safe(rule, next, &chain->rules, list)
+		rule_free(rule);
+}
+
+static int apply_flush(struct ruleset *ruleset, struct cmd *cmd, struct diag_list *diags)
+{
+	struct cmd_target *t = &cmd->target;
+	struct table *table, *next;
+	struct chain *chain;
+
+	switch (cmd->object) {
+	case CMD_OBJ_RULESET:
+		list_for_each_entry_safe(table, next, &ruleset->tables, list)
+			table_free(table);
+		return 0;
+	case CMD_OBJ_TABLE:
+		table = find_table(ruleset, t->table, &t->table_loc, diags);
+		if (!table)
+			return -1;
+		list_for_each_entry(chain, &table->chains, list)
+			flush_chain(chain);
+		return 0;
+	case CMD_OBJ_CHAIN:
+		table = find_table(ruleset, t->table, &t->table_loc, diags);
+		chain = table ? find_chain(table, t->chain, &t->chain_loc, diags) : NULL;
+		if (!chain)
+			return -1;
+		flush_chain(chain);
+		return 0;
+	case CMD_OBJ_SET:
+	case CMD_OBJ_RULE:
+		break;
+	}
+	diag_error(diags, &cmd->loc, "this object cannot be flushed");
+	return -1;
+}
+
+int ruleset_apply(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags)
+{
+	struct cmd *cmd;
+	int ret = 0;
+
+	list_for_each_entry(cmd, cmds, list) {
+		int err = -1;
+
+		switch (cmd->op) {
+		case CMD_ADD:
+			err = apply_add(ruleset, cmd, diags);
+			break;
+		case CMD_DELETE:
+			err = apply_delete(ruleset, cmd, diags);
+			break;
+		case CMD_FLUSH:
+			err = apply_flush(ruleset, cmd, diags);
+			break;
+		}
+		if (err < 0)
+			ret = -1;
+	}
+	return ret;
+}

@@ -1,0 +1,749 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Compiles a ruleset into bit-vector decision tables, one set per hook.
+ *
+ * Every rule of a hook gets a position in evaluation order (tables, then chains, then rules, each
+ * chain closed by its policy). For every field, each distinct value a rule names becomes a key;
+ * the class of a key is the set of positions whose matches on that field the key satisfies. Keys
+ * nobody names fall in the field's default class. Classes are deduplicated, so a 100,000-element
+ * set used by one rule costs one class, not 100,000. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "compile.h"
+#include "xalloc.h"
+
+/* One match of one rule on one field. */
+struct field_match {
+	uint32_t position;
+	bool negated;
+	uint32_t hit_stamp;	/* the key being classified hits this match when equal */
+};
+
+/* A value named by a match, as the bytes the kernel side looks up. */
+struct key_ref {
+	const void *key;
+	uint32_t len;
+	uint32_t match;		/* index into field_match */
+};
+
+/* What the compiler knows of one field of one hook while classifying it. */
+struct field_plan {
+	struct field_match *matches;
+	uint32_t nmatches;
+	struct key_ref *keys;		/* sorted by key */
+	uint32_t nkeys;
+	uint32_t *first, *count;	/* per position: its matches are matches[first..first+count) */
+};
+
+/* Provisional classes, deduplicated once all are known. */
+struct class_pool {
+	uint32_t words;			/* words a bitset of this hook needs */
+	uint64_t *bits;			/* [n][words] */
+	uint32_t n, cap;
+	uint32_t *final;		/* provisional -> final id */
+};
+
+struct hook_builder {
+	struct hook_image *image;
+	const struct resolver *resolver;
+	struct field_plan fields[FIELD_COUNT];
+	struct class_pool pool;
+	uint64_t *scratch;		/* one bitset being built */
+	uint32_t stamp;
+	/* exe identities are resolved once and kept here, referenced by key_ref */
+	struct endura_file_id *ids;
+	uint32_t nids, ids_cap;
+	uint32_t *uids;
+	uint32_t nuids, uids_cap;
+};
+
+static int key_compare(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	uint32_t len = x->len < y->len ? x->len : y->len;
+	int ret = memcmp(x->key, y->key, len);
+
+	if (ret)
+		return ret;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* --- positions ------------------------------------------------------------------------------ */
+
+static bool chain_on_hook(const struct chain *chain, enum hook_type hook)
+{
+	return chain->has_hook && chain->hook == hook;
+}
+
+static uint32_t count_positions(const struct ruleset *ruleset, enum hook_type hook)
+{
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+	uint32_t n = 0;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list) {
+			if (!chain_on_hook(chain, hook))
+				continue;
+			list_for_each_entry(rule, &chain->rules, list)
+				n++;
+			n++;
+		}
+	return n;
+}
+
+static uint8_t rule_flags(const struct table *table, const struct rule *rule, enum verdict verdict)
+{
+	uint8_t flags = 0;
+	bool audit = table->mode == MODE_AUDIT;
+
+	if (rule && rule->log)
+		flags |= ENDURA_RULE_LOG;
+	if (rule && rule->counter)
+		flags |= ENDURA_RULE_COUNTER;
+	if (audit) {
+		flags |= ENDURA_RULE_AUDIT;
+		/* audit mode exists to report what would be denied */
+		if (verdict == VERDICT_DENY)
+			flags |= ENDURA_RULE_LOG;
+	}
+	if (!rule)
+		flags |= ENDURA_RULE_POLICY;
+	return flags;
+}
+
+static uint8_t abi_verdict(enum verdict verdict)
+{
+	switch (verdict) {
+	case VERDICT_ACCEPT:
+		return ENDURA_ACCEPT;
+	case VERDICT_DENY:
+		return ENDURA_DENY;
+	case VERDICT_NONE:
+		break;
+	}
+	return ENDURA_CONTINUE;
+}
+
+static void place_rules(struct hook_image *image, const struct ruleset *ruleset,
+			enum hook_type hook)
+{
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+	uint32_t p = 0;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list) {
+			uint32_t start = p, end;
+
+			if (!chain_on_hook(chain, hook))
+				continue;
+			list_for_each_entry(rule, &chain->rules, list) {
+				image->rules[p] = (struct endura_rule_info){
+					.handle = rule->handle,
+					.verdict = abi_verdict(rule->verdict),
+					.flags = rule_flags(table, rule, rule->verdict),
+				};
+				image->origins[p++] = (struct position_origin){ table, chain, rule };
+			}
+			image->rules[p] = (struct endura_rule_info){
+				.handle = chain->handle,
+				.verdict = abi_verdict(chain->policy),
+				.flags = rule_flags(table, NULL, chain->policy),
+			};
+			image->origins[p++] = (struct position_origin){ table, chain, NULL };
+			end = p;
+			for (uint32_t i = start; i < end; i++)
+				image->rules[i].chain_end = end;
+		}
+}
+
+/* --- field plans ---------------------------------------------------------------------------- */
+
+static const struct list_head *match_values(const struct table *table, const struct match *match)
+{
+	const struct set *set;
+
+	if (!match->set_name)
+		return &match->values;
+	set = set_find(table, match->set_name);
+	return set ? &set->elements : NULL;
+}
+
+static void add_key(struct field_plan *plan, uint32_t *cap, const void *key, uint32_t len)
+{
+	if (plan->nkeys == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		plan->keys = xrealloc(plan->keys, *cap * sizeof(*plan->keys));
+	}
+	plan->keys[plan->nkeys++] = (struct key_ref){ key, len, plan->nmatches - 1 };
+}
+
+static const void *exe_key(struct hook_builder *b, const char *path)
+{
+	struct endura_file_id id;
+
+	/* keys point into this array, sized once per hook in plan_fields so it never moves */
+	if (b->nids == b->ids_cap || b->resolver->file_id(b->resolver->ctx, path, &id) < 0)
+		return NULL;
+	b->ids[b->nids] = id;
+	return &b->ids[b->nids++];
+}
+
+static const void *uid_key(struct hook_builder *b, uint64_t uid)
+{
+	if (b->nuids == b->uids_cap)
+		return NULL;
+	b->uids[b->nuids] = (uint32_t)uid;
+	return &b->uids[b->nuids++];
+}
+
+static uint32_t count_values(const struct ruleset *ruleset, enum hook_type hook,
+			     enum match_field field)
+{
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+	const struct match *match;
+	const struct value *value;
+	uint32_t n = 0;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list) {
+			if (!chain_on_hook(chain, hook))
+				continue;
+			list_for_each_entry(rule, &chain->rules, list)
+				list_for_each_entry(match, &rule->matches, list) {
+					const struct list_head *values = match_values(table, match);
+
+					if (match->field != field || !values)
+						continue;
+					list_for_each_entry(value, values, list)
+						n++;
+				}
+		}
+	return n;
+}
+
+static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, enum hook_type hook)
+{
+	uint32_t key_caps[FIELD_COUNT] = { 0 }, match_caps[FIELD_COUNT] = { 0 };
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+	const struct match *match;
+	const struct value *value;
+	uint32_t p = 0;
+
+	b->ids_cap = count_values(ruleset, hook, FIELD_EXE);
+	b->ids = xzalloc((b->ids_cap + 1) * sizeof(*b->ids));
+	b->uids_cap = count_values(ruleset, hook, FIELD_UID);
+	b->uids = xzalloc((b->uids_cap + 1) * sizeof(*b->uids));
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		b->fields[f].first = xzalloc(b->image->nrules * sizeof(uint32_t));
+		b->fields[f].count = xzalloc(b->image->nrules * sizeof(uint32_t));
+	}
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list) {
+			if (!chain_on_hook(chain, hook))
+				continue;
+			list_for_each_entry(rule, &chain->rules, list) {
+				for (int f = 0; f < FIELD_COUNT; f++)
+					b->fields[f].first[p] = b->fields[f].nmatches;
+				list_for_each_entry(match, &rule->matches, list) {
+					struct field_plan *plan = &b->fields[match->field];
+					const struct list_head *values = match_values(table, match);
+
+					if (plan->nmatches == match_caps[match->field]) {
+						match_caps[match->field] = plan->nmatches * 2 + 16;
+						plan->matches = xrealloc(plan->matches,
+							match_caps[match->field] * sizeof(*plan->matches));
+					}
+					plan->matches[plan->nmatches++] = (struct field_match){
+						.position = p, .negated = match->op == OP_NEQ,
+					};
+					plan->count[p]++;
+					if (!values)
+						continue;
+					list_for_each_entry(value, values, list) {
+						const void *key = NULL;
+						uint32_t len = 0;
+
+						switch (match->field) {
+						case FIELD_PATH:
+							key = value->text;
+							len = strlen(value->text);
+							break;
+						case FIELD_EXE:
+							key = exe_key(b, value->text);
+							len = sizeof(struct endura_file_id);
+							break;
+						case FIELD_UID:
+							key = uid_key(b, value->number);
+							len = sizeof(uint32_t);
+							break;
+						case FIELD_ACCESS:
+							/* access is classified over its 8 masks, see below */
+							break;
+						case FIELD_COUNT:
+							break;
+						}
+						if (key)
+							add_key(plan, &key_caps[match->field], key, len);
+					}
+				}
+				p++;
+			}
+			p++;	/* the policy constrains no field */
+		}
+	for (int f = 0; f < FIELD_COUNT; f++)
+		qsort(b->fields[f].keys, b->fields[f].nkeys, sizeof(struct key_ref), key_compare);
+}
+
+/* --- classes -------------------------------------------------------------------------------- */
+
+static uint32_t class_add(struct class_pool *pool, const uint64_t *bits)
+{
+	if (pool->n == pool->cap) {
+		pool->cap = pool->cap ? pool->cap * 2 : 64;
+		pool->bits = xrealloc(pool->bits, (size_t)pool->cap * pool->words * sizeof(uint64_t));
+	}
+	memcpy(pool->bits + (size_t)pool->n * pool->words, bits, pool->words * sizeof(uint64_t));
+	return pool->n++;
+}
+
+static const struct class_pool *sort_pool;
+
+static int class_compare(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int ret = memcmp(sort_pool->bits + (size_t)x * sort_pool->words,
+			 sort_pool->bits + (size_t)y * sort_pool->words,
+			 sort_pool->words * sizeof(uint64_t));
+
+	if (ret)
+		return ret;
+	return (x > y) - (x < y);
+}
+
+/* Deduplicates the pool into image->classes, numbering classes by first appearance so that the
+ * universal class, added first, is class 0. */
+static void classes_finish(struct class_pool *pool, struct hook_image *image)
+{
+	uint32_t *order = xzalloc(pool->n * sizeof(uint32_t));
+	uint32_t *representative = xzalloc(pool->n * sizeof(uint32_t));
+	uint32_t next = 0;
+
+	for (uint32_t i = 0; i < pool->n; i++)
+		order[i] = i;
+	sort_pool = pool;
+	qsort(order, pool->n, sizeof(uint32_t), class_compare);
+	for (uint32_t i = 0; i < pool->n; i++) {
+		bool same = i > 0 && memcmp(pool->bits + (size_t)order[i] * pool->words,
+					    pool->bits + (size_t)order[i - 1] * pool->words,
+					    pool->words * sizeof(uint64_t)) == 0;
+
+		representative[order[i]] = same ? representative[order[i - 1]] : order[i];
+	}
+	pool->final = xzalloc(pool->n * sizeof(uint32_t));
+	image->classes = xzalloc((size_t)pool->n * sizeof(struct endura_bitset));
+	for (uint32_t i = 0; i < pool->n; i++) {
+		struct endura_bitset *set;
+
+		if (representative[i] != i) {
+			pool->final[i] = pool->final[representative[i]];
+			continue;
+		}
+		pool->final[i] = next;
+		set = &image->classes[next++];
+		memcpy(set->word, pool->bits + (size_t)i * pool->words,
+		       pool->words * sizeof(uint64_t));
+		for (uint32_t w = 0; w < pool->words; w++)
+			if (set->word[w])
+				set->agg[w / 64] |= 1ULL << (w % 64);
+	}
+	image->nclasses = next;
+	image->classes = xrealloc(image->classes, (size_t)next * sizeof(struct endura_bitset));
+	free(order);
+	free(representative);
+}
+
+static void bit_assign(uint64_t *bits, uint32_t position, bool value)
+{
+	if (value)
+		bits[position / 64] |= 1ULL << (position % 64);
+	else
+		bits[position / 64] &= ~(1ULL << (position % 64));
+}
+
+/* Does the position satisfy all its matches on the field, given which matches the key hits? */
+static bool position_satisfied(const struct field_plan *plan, uint32_t position, uint32_t stamp)
+{
+	for (uint32_t i = 0; i < plan->count[position]; i++) {
+		const struct field_match *m = &plan->matches[plan->first[position] + i];
+
+		if ((m->hit_stamp == stamp) == m->negated)
+			return false;
+	}
+	return true;
+}
+
+/* The class of a key nobody names: rules without matches on the field, or only negated ones. */
+static uint32_t default_class(struct hook_builder *b, struct field_plan *plan)
+{
+	memset(b->scratch, 0, b->pool.words * sizeof(uint64_t));
+	b->stamp++;
+	for (uint32_t p = 0; p < b->image->nrules; p++)
+		bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp));
+	return class_add(&b->pool, b->scratch);
+}
+
+/* Builds the class of a key from the default bitset, re-deciding only the positions whose matches
+ * the key hits. @hits lists the key_refs hit (a key and, for paths, its enclosing subtrees). */
+static uint32_t classify(struct hook_builder *b, struct field_plan *plan, const uint64_t *defaults,
+			 const struct key_ref *const *hits, uint32_t nhits)
+{
+	b->stamp++;
+	memcpy(b->scratch, defaults, b->pool.words * sizeof(uint64_t));
+	for (uint32_t i = 0; i < nhits; i++)
+		plan->matches[hits[i]->match].hit_stamp = b->stamp;
+	for (uint32_t i = 0; i < nhits; i++) {
+		uint32_t position = plan->matches[hits[i]->match].position;
+
+		bit_assign(b->scratch, position, position_satisfied(plan, position, b->stamp));
+	}
+	return class_add(&b->pool, b->scratch);
+}
+
+/* Appends every key_ref equal to @probe to @hits. */
+static uint32_t collect_hits(const struct field_plan *plan, const struct key_ref *probe,
+			     const struct key_ref **hits, uint32_t nhits, uint32_t cap)
+{
+	const struct key_ref *found = bsearch(probe, plan->keys, plan->nkeys, sizeof(*plan->keys),
+					      key_compare);
+
+	if (!found)
+		return nhits;
+	while (found > plan->keys && key_compare(found - 1, probe) == 0)
+		found--;
+	for (; found < plan->keys + plan->nkeys && key_compare(found, probe) == 0; found++)
+		if (nhits < cap)
+			hits[nhits++] = found;
+	return nhits;
+}
+
+/* --- per field ------------------------------------------------------------------------------ */
+
+struct hit_buffer {
+	const struct key_ref **refs;
+	uint32_t cap;
+};
+
+static void hit_buffer_reserve(struct hit_buffer *buffer, uint32_t cap)
+{
+	if (cap > buffer->cap) {
+		buffer->cap = cap;
+		buffer->refs = xrealloc(buffer->refs, cap * sizeof(*buffer->refs));
+	}
+}
+
+/* Path keys are LPM entries. A path whose longest stored prefix is key K satisfies an exact value
+ * V iff K is V, and a subtree value S iff S is a prefix of K: so the class of K folds in every
+ * stored subtree that encloses it. */
+static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
+{
+	struct field_plan *plan = &b->fields[FIELD_PATH];
+	struct hook_image *image = b->image;
+	uint32_t default_id = default_class(b, plan);
+	uint64_t *defaults = xzalloc(b->pool.words * sizeof(uint64_t));
+	uint32_t unresolved;
+
+	memcpy(defaults, b->pool.bits + (size_t)default_id * b->pool.words,
+	       b->pool.words * sizeof(uint64_t));
+	image->meta.path_default = default_id;
+	image->paths = xzalloc((plan->nkeys + 1) * sizeof(*image->paths));
+	hit_buffer_reserve(hits, plan->nkeys + 1);
+	for (uint32_t k = 0; k < plan->nkeys; k++) {
+		const struct key_ref *key = &plan->keys[k];
+		const char *text = key->key;
+		struct path_entry *entry;
+		uint32_t nhits = 0;
+
+		if (k > 0 && key_compare(key, &plan->keys[k - 1]) == 0)
+			continue;
+		for (uint32_t i = 0; i < key->len; i++) {
+			struct key_ref prefix = { text, i + 1, 0 };
+
+			if (text[i] == '/' && i + 1 < key->len)
+				nhits = collect_hits(plan, &prefix, hits->refs, nhits, hits->cap);
+		}
+		nhits = collect_hits(plan, key, hits->refs, nhits, hits->cap);
+
+		entry = &image->paths[image->npaths++];
+		memcpy(entry->key.path, text, key->len);
+		/* a subtree matches what lies below it; an exact path only itself, NUL included */
+		entry->key.prefixlen = (key->len + (text[key->len - 1] == '/' ? 0 : 1)) * 8;
+		entry->class = classify(b, plan, defaults, hits->refs, nhits);
+	}
+
+	/* Fail closed: a path too long or too deep to resolve satisfies every path match of rules
+	 * that do not accept, so a deny or a log still happens. */
+	memset(b->scratch, 0, b->pool.words * sizeof(uint64_t));
+	for (uint32_t p = 0; p < image->nrules; p++)
+		bit_assign(b->scratch, p, plan->count[p] == 0 ||
+			   image->rules[p].verdict != ENDURA_ACCEPT);
+	unresolved = class_add(&b->pool, b->scratch);
+	image->meta.path_unresolved = unresolved;
+
+	memset(b->scratch, 0, b->pool.words * sizeof(uint64_t));
+	for (uint32_t m = 0; m < plan->nmatches; m++)
+		if (plan->matches[m].negated)
+			bit_assign(b->scratch, plan->matches[m].position, true);
+	image->meta.path_negated = class_add(&b->pool, b->scratch);
+	free(defaults);
+}
+
+/* A file named by an exact path value is recognised by its identity too, through hardlinks and
+ * bind mounts: its identity class is the class of the path that names it. */
+static void compile_path_ids(struct hook_builder *b)
+{
+	struct hook_image *image = b->image;
+
+	image->path_ids = xzalloc((image->npaths + 1) * sizeof(*image->path_ids));
+	for (uint32_t i = 0; i < image->npaths; i++) {
+		const struct path_entry *entry = &image->paths[i];
+		struct endura_file_id id;
+		bool duplicate = false;
+
+		if (entry->key.path[entry->key.prefixlen / 8 - 1] != '\0')
+			continue;
+		if (b->resolver->file_id(b->resolver->ctx, (const char *)entry->key.path, &id) < 0)
+			continue;
+		for (uint32_t j = 0; j < image->npath_ids; j++)
+			duplicate |= memcmp(&image->path_ids[j].id, &id, sizeof(id)) == 0;
+		if (duplicate)
+			continue;
+		image->path_ids[image->npath_ids++] = (struct file_id_entry){ id, entry->class };
+	}
+}
+
+/* Exact-value fields: one class per distinct value. Returns the default class. */
+static uint32_t compile_exact(struct hook_builder *b, enum match_field field,
+			      struct hit_buffer *hits, uint32_t *key_classes)
+{
+	struct field_plan *plan = &b->fields[field];
+	uint32_t default_id = default_class(b, plan);
+	uint64_t *defaults = xzalloc(b->pool.words * sizeof(uint64_t));
+
+	memcpy(defaults, b->pool.bits + (size_t)default_id * b->pool.words,
+	       b->pool.words * sizeof(uint64_t));
+	hit_buffer_reserve(hits, plan->nkeys + 1);
+	for (uint32_t k = 0; k < plan->nkeys; k++) {
+		uint32_t nhits;
+
+		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0) {
+			key_classes[k] = key_classes[k - 1];
+			continue;
+		}
+		nhits = collect_hits(plan, &plan->keys[k], hits->refs, 0, hits->cap);
+		key_classes[k] = classify(b, plan, defaults, hits->refs, nhits);
+	}
+	free(defaults);
+	return default_id;
+}
+
+static void compile_exe(struct hook_builder *b, struct hit_buffer *hits)
+{
+	struct field_plan *plan = &b->fields[FIELD_EXE];
+	struct hook_image *image = b->image;
+	uint32_t *classes = xzalloc((plan->nkeys + 1) * sizeof(uint32_t));
+
+	image->meta.exe_default = compile_exact(b, FIELD_EXE, hits, classes);
+	image->exe_ids = xzalloc((plan->nkeys + 1) * sizeof(*image->exe_ids));
+	for (uint32_t k = 0; k < plan->nkeys; k++) {
+		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0)
+			continue;
+		memcpy(&image->exe_ids[image->nexe_ids].id, plan->keys[k].key,
+		       sizeof(struct endura_file_id));
+		image->exe_ids[image->nexe_ids++].class = classes[k];
+	}
+	free(classes);
+}
+
+static void compile_uids(struct hook_builder *b, struct hit_buffer *hits)
+{
+	struct field_plan *plan = &b->fields[FIELD_UID];
+	struct hook_image *image = b->image;
+	uint32_t *classes = xzalloc((plan->nkeys + 1) * sizeof(uint32_t));
+
+	image->meta.uid_default = compile_exact(b, FIELD_UID, hits, classes);
+	image->uids = xzalloc((plan->nkeys + 1) * sizeof(*image->uids));
+	for (uint32_t k = 0; k < plan->nkeys; k++) {
+		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0)
+			continue;
+		memcpy(&image->uids[image->nuids].uid, plan->keys[k].key, sizeof(uint32_t));
+		image->uids[image->nuids++].class = classes[k];
+	}
+	free(classes);
+}
+
+/* Access is a 3-bit mask: classify all 8 values. "access write" is satisfied by any open that
+ * includes write; "access != write" by any that does not. */
+static void compile_access(struct hook_builder *b, const struct ruleset *ruleset,
+			   enum hook_type hook)
+{
+	struct field_plan *plan = &b->fields[FIELD_ACCESS];
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+	const struct match *match;
+	const struct value *value;
+	uint32_t *masks = xzalloc((plan->nmatches + 1) * sizeof(uint32_t));
+	uint32_t m = 0;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list) {
+			if (!chain_on_hook(chain, hook))
+				continue;
+			list_for_each_entry(rule, &chain->rules, list)
+				list_for_each_entry(match, &rule->matches, list) {
+					if (match->field != FIELD_ACCESS)
+						continue;
+					list_for_each_entry(value, &match->values, list)
+						masks[m] |= (uint32_t)access_lookup(value->text);
+					m++;
+				}
+		}
+	for (uint32_t mask = 0; mask < ENDURA_ACCESS_VALUES; mask++) {
+		b->stamp++;
+		for (uint32_t i = 0; i < plan->nmatches; i++)
+			if (masks[i] & mask)
+				plan->matches[i].hit_stamp = b->stamp;
+		for (uint32_t p = 0; p < b->image->nrules; p++)
+			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp));
+		b->image->meta.access[mask] = class_add(&b->pool, b->scratch);
+	}
+	free(masks);
+}
+
+static void remap_classes(struct hook_image *image, const uint32_t *final)
+{
+	image->meta.path_default = final[image->meta.path_default];
+	image->meta.path_unresolved = final[image->meta.path_unresolved];
+	image->meta.path_negated = final[image->meta.path_negated];
+	image->meta.exe_default = final[image->meta.exe_default];
+	image->meta.uid_default = final[image->meta.uid_default];
+	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
+		image->meta.access[i] = final[image->meta.access[i]];
+	for (uint32_t i = 0; i < image->npaths; i++)
+		image->paths[i].class = final[image->paths[i].class];
+	for (uint32_t i = 0; i < image->npath_ids; i++)
+		image->path_ids[i].class = final[image->path_ids[i].class];
+	for (uint32_t i = 0; i < image->nexe_ids; i++)
+		image->exe_ids[i].class = final[image->exe_ids[i].class];
+	for (uint32_t i = 0; i < image->nuids; i++)
+		image->uids[i].class = final[image->uids[i].class];
+}
+
+static void builder_free(struct hook_builder *b)
+{
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		free(b->fields[f].matches);
+		free(b->fields[f].keys);
+		free(b->fields[f].first);
+		free(b->fields[f].count);
+	}
+	free(b->pool.bits);
+	free(b->pool.final);
+	free(b->scratch);
+	free(b->ids);
+	free(b->uids);
+}
+
+static void compile_hook(struct hook_image *image, const struct ruleset *ruleset,
+			 enum hook_type hook, const struct resolver *resolver)
+{
+	struct hook_builder b = { .image = image, .resolver = resolver };
+	struct hit_buffer hits = { 0 };
+
+	image->rules = xzalloc((image->nrules + 1) * sizeof(*image->rules));
+	image->origins = xzalloc((image->nrules + 1) * sizeof(*image->origins));
+	place_rules(image, ruleset, hook);
+
+	b.pool.words = (image->nrules + 63) / 64;
+	b.scratch = xzalloc((b.pool.words + 1) * sizeof(uint64_t));
+	memset(b.scratch, 0, b.pool.words * sizeof(uint64_t));
+	for (uint32_t p = 0; p < image->nrules; p++)
+		bit_assign(b.scratch, p, true);
+	class_add(&b.pool, b.scratch);	/* ENDURA_CLASS_ALL */
+
+	plan_fields(&b, ruleset, hook);
+	compile_paths(&b, &hits);
+	compile_path_ids(&b);
+	compile_exe(&b, &hits);
+	compile_uids(&b, &hits);
+	compile_access(&b, ruleset, hook);
+	image->meta.nrules = image->nrules;
+
+	classes_finish(&b.pool, image);
+	remap_classes(image, b.pool.final);
+	free(hits.refs);
+	builder_free(&b);
+}
+
+int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolver,
+		    struct table_image *image, struct diag_list *diags)
+{
+	memset(image, 0, sizeof(*image));
+	for (int hook = 0; hook < HOOK_COUNT; hook++) {
+		uint32_t n = count_positions(ruleset, hook);
+
+		if (n > ENDURA_MAX_RULES) {
+			diag_error(diags, NULL,
+				   "hook %s has %u rules and chain policies; at most %u are supported",
+				   hook_name(hook), n, ENDURA_MAX_RULES);
+			table_image_free(image);
+			return -1;
+		}
+		image->hooks[hook].nrules = n;
+		if (n)
+			compile_hook(&image->hooks[hook], ruleset, hook, resolver);
+	}
+	return 0;
+}
+
+void table_image_free(struct table_image *image)
+{
+	for (int hook = 0; hook < HOOK_COUNT; hook++) {
+		struct hook_image *h = &image->hooks[hook];
+
+		free(h->rules);
+		free(h->origins);
+		free(h->classes);
+		free(h->paths);
+		free(h->path_ids);
+		free(h->exe_ids);
+		free(h->uids);
+	}
+	memset(image, 0, sizeof(*image));
+}
+
+/* The kernel numbers devices as major << 20 | minor (MKDEV), unlike stat's st_dev encoding. */
+static int system_file_id(void *ctx, const char *path, struct endura_file_id *id)
+{
+	struct stat st;
+
+	(void)ctx;
+	if (stat(path, &st) < 0)
+		return -1;
+	id->dev = ((uint64_t)major(st.st_dev) << 20) | minor(st.st_dev);
+	id->ino = st.st_ino;
+	return 0;
+}
+
+const struct resolver system_resolver = { .file_id = system_file_id };

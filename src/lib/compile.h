@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The compiler: an evaluated ruleset in, the exact contents of the decision tables out. Pure: the
+ * only contact with the system is the resolver that gives a path's file identity. */
+#ifndef ENDURA_COMPILE_H
+#define ENDURA_COMPILE_H
+
+#include <stdint.h>
+
+#include "diag.h"
+#include "endura.h"
+#include "ruleset.h"
+
+struct resolver {
+	/* Fills @id for an existing file, returns -1 when there is none. */
+	int (*file_id)(void *ctx, const char *path, struct endura_file_id *id);
+	void *ctx;
+};
+
+/* The resolver of the running system: stat(2), kernel device numbering. */
+extern const struct resolver system_resolver;
+
+struct path_entry {
+	struct endura_path_key key;
+	uint32_t class;
+};
+
+struct file_id_entry {
+	struct endura_file_id id;
+	uint32_t class;
+};
+
+struct uid_entry {
+	uint32_t uid;
+	uint32_t class;
+};
+
+/* Where a rule position came from, to name the rule in reports. */
+struct position_origin {
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;	/* NULL for the chain's policy */
+};
+
+struct hook_image {
+	uint32_t nrules;
+	struct endura_rule_info *rules;		/* [nrules] */
+	struct position_origin *origins;	/* [nrules] */
+	uint32_t nclasses;
+	struct endura_bitset *classes;		/* [nclasses], class 0 is universal */
+	struct endura_hook_meta meta;
+	uint32_t npaths, npath_ids, nexe_ids, nuids;
+	struct path_entry *paths;
+	struct file_id_entry *path_ids;
+	struct file_id_entry *exe_ids;
+	struct uid_entry *uids;
+};
+
+struct table_image {
+	struct hook_image hooks[HOOK_COUNT];
+};
+
+/* Returns 0, or -1 with errors (a hook with too many rules) in @diags. */
+int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolver,
+		    struct table_image *image, struct diag_list *diags);
+void table_image_free(struct table_image *image);
+
+#endif

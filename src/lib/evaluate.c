@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply.h"
+#include "endura.h"
+#include "xalloc.h"
+
+/* Paths are compared as strings by the kernel side: only canonical absolute paths can match. */
+static int check_path(const struct value *value, bool subtree_allowed, struct diag_list *diags)
+{
+	const char *text = value->text;
+	size_t len = strlen(text);
+
+	if (value->kind != VALUE_STRING || text[0] != '/') {
+		diag_error(diags, &value->loc, "'%s' is not an absolute path", text);
+		return -1;
+	}
+	if (strstr(text, "//") || strstr(text, "/./") || strstr(text, "/../") ||
+	    (len >= 2 && strcmp(text + len - 2, "/.") == 0) ||
+	    (len >= 3 && strcmp(text + len - 3, "/..") == 0)) {
+		diag_error(diags, &value->loc, "path '%s' is not canonical (no //, . or .. components)",
+			   text);
+		return -1;
+	}
+	if (len + 1 > ENDURA_PATH_MAX) {
+		diag_error(diags, &value->loc, "path '%s' is longer than %d bytes", text,
+			   ENDURA_PATH_MAX - 1);
+		return -1;
+	}
+	if (!subtree_allowed && text[len - 1] == '/') {
+		diag_error(diags, &value->loc, "'%s' names a directory; exe takes an executable file",
+			   text);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_uid(struct value *value, struct diag_list *diags)
+{
+	struct passwd *pw;
+
+	if (value->kind == VALUE_NUMBER) {
+		if (value->number >= UINT32_MAX) {
+			diag_error(diags, &value->loc, "uid %s is out of range", value->text);
+			return -1;
+		}
+		return 0;
+	}
+	pw = getpwnam(value->text);
+	if (!pw) {
+		diag_error(diags, &value->loc, "unknown user '%s'", value->text);
+		return -1;
+	}
+	value->kind = VALUE_NUMBER;
+	value->number = pw->pw_uid;
+	free(value->text);
+	value->text = xasprintf("%u", (unsigned int)pw->pw_uid);
+	return 0;
+}
+
+static int check_access(const struct value *value, struct diag_list *diags)
+{
+	const char *hint;
+
+	if (access_lookup(value->text) >= 0)
+		return 0;
+	hint = diag_suggest(value->text, access_names, 3);
+	if (hint)
+		diag_error(diags, &value->loc, "unknown access mode '%s'; did you mean '%s'?",
+			   value->text, hint);
+	else
+		diag_error(diags, &value->loc, "unknown access mode '%s'; expected read, write or exec",
+			   value->text);
+	return -1;
+}
+
+static int check_value(enum match_field field, struct value *value, struct diag_list *diags)
+{
+	switch (field) {
+	case FIELD_PATH:
+		return check_path(value, true, diags);
+	case FIELD_EXE:
+		return check_path(value, false, diags);
+	case FIELD_UID:
+		return check_uid(value, diags);
+	case FIELD_ACCESS:
+		return check_access(value, diags);
+	case FIELD_COUNT:
+		break;
+	}
+	return -1;
+}
+
+static enum set_type field_set_type(enum match_field field)
+{
+	return field == FIELD_UID ? SET_TYPE_UID : SET_TYPE_PATH;
+}
+
+static int evaluate_match(const struct table *table, const struct chain *chain,
+			  struct match *match, struct diag_list *diags)
+{
+	struct value *value;
+	struct set *set;
+	int ret = 0;
+
+	if (match->field == FIELD_ACCESS && chain->hook != HOOK_FILE_OPEN) {
+		diag_error(diags, &match->field_loc, "access is not available on hook %s",
+			   hook_name(chain->hook));
+		return -1;
+	}
+	if (match->set_name) {
+		set = set_find(table, match->set_name);
+		if (!set) {
+			diag_error(diags, &match->loc, "set '%s' does not exist in table '%s'",
+				   match->set_name, table->name);
+			return -1;
+		}
+		if (match->field == FIELD_ACCESS || set->type != field_set_type(match->field)) {
+			diag_error(diags, &match->loc, "set '%s' holds %s values, %s needs %s",
+				   set->name, set_type_name(set->type), field_name(match->field),
+				   match->field == FIELD_ACCESS ? "access modes" :
+				   set_type_name(field_set_type(match->field)));
+			return -1;
+		}
+		return 0;
+	}
+	list_for_each_entry(value, &match->values, list)
+		if (check_value(match->field, value, diags) < 0)
+			ret = -1;
+	return ret;
+}
+
+static int evaluate_set(struct set *set, struct diag_list *diags)
+{
+	enum match_field field = set->type == SET_TYPE_UID ? FIELD_UID : FIELD_PATH;
+	struct value *value;
+	int ret = 0;
+
+	list_for_each_entry(value, &set->elements, list)
+		if (check_value(field, value, diags) < 0)
+			ret = -1;
+	return ret;
+}
+
+int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags)
+{
+	struct table *table;
+	struct chain *chain;
+	struct rule *rule;
+	struct match *match;
+	struct set *set;
+	int ret = 0;
+
+	list_for_each_entry(table, &ruleset->tables, list) {
+		list_for_each_entry(set, &table->sets, list)
+			if (evaluate_set(set, diags) < 0)
+				ret = -1;
+		list_for_each_entry(chain, &table->chains, list) {
+			if (!chain->has_hook && !list_empty(&chain->rules))
+				diag_warning(diags, &chain->loc,
+					     "chain '%s' has no hook: its rules are never evaluated",
+					     chain->name);
+			list_for_each_entry(rule, &chain->rules, list)
+				list_for_each_entry(match, &rule->matches, list)
+					if (evaluate_match(table, chain, match, diags) < 0)
+						ret = -1;
+		}
+	}
+	return ret;
+}

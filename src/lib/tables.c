@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <linux/membarrier.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "tables.h"
+#include "xalloc.h"
+
+int decision_maps_find(struct decision_maps *maps, struct bpf_object *obj)
+{
+	struct {
+		const char *name;
+		int *fd;
+	} wanted[] = {
+		{ "class_tables", &maps->class_tables },
+		{ "rule_tables", &maps->rule_tables },
+		{ "path_prefix_tables", &maps->path_prefix_tables },
+		{ "path_id_tables", &maps->path_id_tables },
+		{ "exe_id_tables", &maps->exe_id_tables },
+		{ "uid_tables", &maps->uid_tables },
+		{ "hook_meta", &maps->hook_meta },
+		{ "control", &maps->control },
+		{ "counters", &maps->counters },
+	};
+	uint32_t zero = 0;
+
+	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
+		*wanted[i].fd = bpf_object__find_map_fd_by_name(obj, wanted[i].name);
+		if (*wanted[i].fd < 0)
+			return -ENOENT;
+	}
+	if (bpf_map_lookup_elem(maps->control, &zero, &maps->generation) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Creates an inner map sized for @entries and places it in @outer at @slot. */
+static int inner_map(int outer, uint32_t slot, enum bpf_map_type type, uint32_t key_size,
+		     uint32_t value_size, uint32_t entries, uint32_t flags)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
+	int fd = bpf_map_create(type, NULL, key_size, value_size, entries ? entries : 1, &opts);
+
+	if (fd < 0)
+		return -errno;
+	if (bpf_map_update_elem(outer, &slot, &fd, BPF_ANY) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int fill(int fd, const void *keys, size_t key_stride, const void *values,
+		size_t value_stride, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++)
+		if (bpf_map_update_elem(fd, (const char *)keys + i * key_stride,
+					(const char *)values + i * value_stride, BPF_ANY) < 0)
+			return -errno;
+	return 0;
+}
+
+static int fill_array(int fd, const void *values, size_t value_stride, uint32_t count)
+{
+	for (uint32_t i = 0; i < count; i++)
+		if (bpf_map_update_elem(fd, &i, (const char *)values + i * value_stride, BPF_ANY) < 0)
+			return -errno;
+	return 0;
+}
+
+#define FILL_ENTRIES(fd, array, count, key_member)                                      \
+	fill(fd, &(array)[0].key_member, sizeof((array)[0]), &(array)[0].class,         \
+	     sizeof((array)[0]), count)
+
+static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h)
+{
+	struct {
+		int outer;
+		enum bpf_map_type type;
+		uint32_t key_size, value_size, entries, flags;
+	} shapes[] = {
+		{ maps->class_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_bitset),
+		  h->nclasses, BPF_F_INNER_MAP },
+		{ maps->rule_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_rule_info),
+		  h->nrules, BPF_F_INNER_MAP },
+		{ maps->path_prefix_tables, BPF_MAP_TYPE_LPM_TRIE, sizeof(struct endura_path_key), 4,
+		  h->npaths, BPF_F_NO_PREALLOC },
+		{ maps->path_id_tables, BPF_MAP_TYPE_HASH, sizeof(struct endura_file_id), 4,
+		  h->npath_ids, 0 },
+		{ maps->exe_id_tables, BPF_MAP_TYPE_HASH, sizeof(struct endura_file_id), 4,
+		  h->nexe_ids, 0 },
+		{ maps->uid_tables, BPF_MAP_TYPE_HASH, 4, 4, h->nuids, 0 },
+	};
+	int fds[6], err = 0;
+
+	for (int i = 0; i < 6; i++) {
+		fds[i] = inner_map(shapes[i].outer, slot, shapes[i].type, shapes[i].key_size,
+				   shapes[i].value_size, shapes[i].entries, shapes[i].flags);
+		if (fds[i] < 0) {
+			err = fds[i];
+			while (i--)
+				close(fds[i]);
+			return err;
+		}
+	}
+	err = fill_array(fds[0], h->classes, sizeof(*h->classes), h->nclasses);
+	if (!err)
+		err = fill_array(fds[1], h->rules, sizeof(*h->rules), h->nrules);
+	if (!err)
+		err = FILL_ENTRIES(fds[2], h->paths, h->npaths, key);
+	if (!err)
+		err = FILL_ENTRIES(fds[3], h->path_ids, h->npath_ids, id);
+	if (!err)
+		err = FILL_ENTRIES(fds[4], h->exe_ids, h->nexe_ids, id);
+	if (!err)
+		err = FILL_ENTRIES(fds[5], h->uids, h->nuids, uid);
+	/* the outer maps hold the inner ones now */
+	for (int i = 0; i < 6; i++)
+		close(fds[i]);
+	if (err)
+		return err;
+	return bpf_map_update_elem(maps->hook_meta, &slot, &h->meta, BPF_ANY) < 0 ? -errno : 0;
+}
+
+static void release_slot(struct decision_maps *maps, uint32_t slot)
+{
+	int outers[] = { maps->class_tables, maps->rule_tables, maps->path_prefix_tables,
+			 maps->path_id_tables, maps->exe_id_tables, maps->uid_tables };
+	struct endura_hook_meta empty = { 0 };
+
+	bpf_map_update_elem(maps->hook_meta, &slot, &empty, BPF_ANY);
+	for (size_t i = 0; i < sizeof(outers) / sizeof(outers[0]); i++)
+		bpf_map_delete_elem(outers[i], &slot);
+}
+
+static bool image_counts(const struct table_image *image, uint64_t handle)
+{
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		for (uint32_t p = 0; p < image->hooks[hook].nrules; p++)
+			if (image->hooks[hook].rules[p].handle == handle &&
+			    image->hooks[hook].rules[p].flags & ENDURA_RULE_COUNTER)
+				return true;
+	return false;
+}
+
+/* Counters are keyed by handle: create those of new rules, keep the others' values. */
+static int add_counters(struct decision_maps *maps, const struct table_image *image)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *zeros;
+	int err = 0;
+
+	if (ncpus < 0)
+		return ncpus;
+	zeros = xzalloc(ncpus * sizeof(uint64_t));
+	for (int hook = 0; hook < HOOK_COUNT && !err; hook++)
+		for (uint32_t p = 0; p < image->hooks[hook].nrules; p++) {
+			const struct endura_rule_info *rule = &image->hooks[hook].rules[p];
+
+			if (!(rule->flags & ENDURA_RULE_COUNTER))
+				continue;
+			if (bpf_map_update_elem(maps->counters, &rule->handle, zeros, BPF_NOEXIST) < 0 &&
+			    errno != EEXIST) {
+				err = -errno;
+				break;
+			}
+		}
+	free(zeros);
+	return err;
+}
+
+static void drop_counters(struct decision_maps *maps, const struct table_image *image)
+{
+	uint64_t key, next, *prev = NULL;
+
+	while (bpf_map_get_next_key(maps->counters, prev, &next) == 0) {
+		key = next;
+		if (!image_counts(image, key) && bpf_map_delete_elem(maps->counters, &key) == 0)
+			continue;	/* deleted: start over from the same predecessor */
+		prev = &key;
+	}
+}
+
+/* A decision runs inside an RCU read-side section; MEMBARRIER_CMD_GLOBAL waits for a grace period,
+ * so once it returns no decision can still read the previous generation. */
+static void wait_for_decisions(void)
+{
+	syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+}
+
+int decision_maps_commit(struct decision_maps *maps, const struct table_image *image)
+{
+	uint32_t next = maps->generation + 1, zero = 0;
+	uint32_t base = (next & 1) * ENDURA_HOOK_COUNT, old = (maps->generation & 1) * ENDURA_HOOK_COUNT;
+	int err;
+
+	for (int hook = 0; hook < HOOK_COUNT; hook++) {
+		err = write_hook(maps, base + hook, &image->hooks[hook]);
+		if (err < 0)
+			goto undo;
+	}
+	err = add_counters(maps, image);
+	if (err < 0)
+		goto undo;
+	if (bpf_map_update_elem(maps->control, &zero, &next, BPF_ANY) < 0) {
+		err = -errno;
+		goto undo;
+	}
+	maps->generation = next;
+	wait_for_decisions();
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		release_slot(maps, old + hook);
+	drop_counters(maps, image);
+	return 0;
+undo:
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		release_slot(maps, base + hook);
+	return err;
+}
+
+uint64_t decision_maps_hits(const struct decision_maps *maps, uint64_t handle)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *values, sum = 0;
+
+	if (ncpus <= 0)
+		return 0;
+	values = xzalloc(ncpus * sizeof(uint64_t));
+	if (bpf_map_lookup_elem(maps->counters, &handle, values) == 0)
+		for (int i = 0; i < ncpus; i++)
+			sum += values[i];
+	free(values);
+	return sum;
+}
