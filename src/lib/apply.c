@@ -3,17 +3,29 @@
 
 #include "apply.h"
 
+/* Objects get fresh handles, unless the ruleset is being rebuilt from the daemon's listing. */
+static bool keep_handles;
+
+static void assign_handle(struct ruleset *ruleset, uint64_t *handle)
+{
+	if (!keep_handles || !*handle)
+		*handle = ruleset->next_handle;
+	if (*handle >= ruleset->next_handle)
+		ruleset->next_handle = *handle + 1;
+}
+
 static void assign_rule(struct ruleset *ruleset, struct rule *rule)
 {
-	rule->handle = ruleset->next_handle++;
-	rule->counter_hits = 0;
+	assign_handle(ruleset, &rule->handle);
+	if (!keep_handles)
+		rule->counter_hits = 0;
 }
 
 static void assign_chain(struct ruleset *ruleset, struct chain *chain)
 {
 	struct rule *rule;
 
-	chain->handle = ruleset->next_handle++;
+	assign_handle(ruleset, &chain->handle);
 	list_for_each_entry(rule, &chain->rules, list)
 		assign_rule(ruleset, rule);
 }
@@ -73,7 +85,7 @@ static void merge_set(struct ruleset *ruleset, struct table *table, struct set *
 	struct set *existing = set_find(table, set->name);
 
 	if (!existing) {
-		set->handle = ruleset->next_handle++;
+		assign_handle(ruleset, &set->handle);
 		list_del(&set->list);
 		list_add_tail(&set->list, &table->sets);
 		return;
@@ -92,7 +104,8 @@ static int merge_table(struct ruleset *ruleset, struct table *table, struct diag
 
 	if (!existing) {
 		existing = table_new(table->name, &table->loc);
-		existing->handle = ruleset->next_handle++;
+		existing->handle = table->handle;
+		assign_handle(ruleset, &existing->handle);
 		list_add_tail(&existing->list, &ruleset->tables);
 	}
 	if (table->has_mode) {
@@ -254,6 +267,16 @@ static int apply_flush(struct ruleset *ruleset, struct cmd *cmd, struct diag_lis
 	}
 	diag_error(diags, &cmd->loc, "this object cannot be flushed");
 	return -1;
+}
+
+int ruleset_adopt(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags)
+{
+	int ret;
+
+	keep_handles = true;
+	ret = ruleset_apply(ruleset, cmds, diags);
+	keep_handles = false;
+	return ret;
 }
 
 int ruleset_apply(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags)

@@ -11,6 +11,9 @@
  * errors (a missing table, chain or handle, a conflicting hook) in @diags. */
 int ruleset_apply(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags);
 
+/* The same for the daemon's own listing: objects keep the handles and counter values it gave. */
+int ruleset_adopt(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags);
+
 /* Checks what the grammar cannot: types of values against fields and sets, names of sets, which
  * fields a hook has, paths the kernel side can resolve. Converts user names to uids. */
 int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags);

@@ -375,6 +375,13 @@ void ruleset_clone(struct ruleset *dst, const struct ruleset *src)
 		list_add_tail(&table_clone(table)->list, &dst->tables);
 }
 
+void ruleset_move(struct ruleset *dst, struct ruleset *src)
+{
+	ruleset_init(dst);
+	list_splice_tail_init(&src->tables, &dst->tables);
+	dst->next_handle = src->next_handle;
+}
+
 struct table *table_find(const struct ruleset *ruleset, const char *name)
 {
 	struct table *table;

@@ -211,6 +211,8 @@ struct chain *chain_clone(const struct chain *chain);
 struct set *set_clone(const struct set *set);
 struct table *table_clone(const struct table *table);
 void ruleset_clone(struct ruleset *dst, const struct ruleset *src);
+/* Takes over every table of @src, leaving it empty. */
+void ruleset_move(struct ruleset *dst, struct ruleset *src);
 
 struct table *table_find(const struct ruleset *ruleset, const char *name);
 struct chain *chain_find(const struct table *table, const char *name);

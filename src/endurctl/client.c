@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "client.h"
+#include "json.h"
+#include "parse.h"
+#include "wire.h"
+
+json_t *client_request(const char *socket_path, json_t *request)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	json_t *reply = NULL;
+	int fd, err;
+
+	if (strlen(socket_path) >= sizeof(addr.sun_path)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	strcpy(addr.sun_path, socket_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return NULL;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 && wire_send(fd, request) == 0)
+		reply = wire_recv(fd);
+	if (!reply && !errno)
+		errno = EPROTO;
+	err = errno;
+	close(fd);
+	errno = err;
+	return reply;
+}
+
+int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_int_t *generation)
+{
+	json_t *request = json_pack("{s:s}", "command", "list");
+	json_t *reply = client_request(socket_path, request);
+	struct diag_list diags;
+	struct parse_ctx ctx;
+	int ret = -1;
+
+	json_decref(request);
+	if (!reply) {
+		fprintf(stderr, "Error: cannot reach endurd at %s: %s\n", socket_path,
+			errno == ENOENT || errno == ECONNREFUSED ? "endurd is not running" :
+			strerror(errno));
+		return -1;
+	}
+	if (!json_is_true(json_object_get(reply, "ok"))) {
+		fprintf(stderr, "Error: %s\n",
+			json_string_value(json_array_get(json_object_get(reply, "errors"), 0)));
+		json_decref(reply);
+		return -1;
+	}
+	*generation = json_integer_value(json_object_get(reply, "generation"));
+	json_object_del(reply, "ok");
+	json_object_del(reply, "generation");
+	diag_list_init(&diags);
+	parse_ctx_init(&ctx, &diags);
+	if (json_import(&ctx, "endurd", reply) == 0 && ruleset_adopt(ruleset, &ctx.cmds, &diags) == 0)
+		ret = 0;
+	diag_print(&diags, stderr);
+	parse_ctx_free(&ctx);
+	diag_list_free(&diags);
+	json_decref(reply);
+	return ret;
+}

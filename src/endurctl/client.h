@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef ENDURCTL_CLIENT_H
+#define ENDURCTL_CLIENT_H
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "ruleset.h"
+
+/* Sends one request to endurd and returns its reply, or NULL with errno (ENOENT or ECONNREFUSED:
+ * no daemon). */
+json_t *client_request(const char *socket_path, json_t *request);
+
+/* Fetches the live ruleset, handles and counters included, and its generation. Returns 0, or -1
+ * with a message printed. */
+int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_int_t *generation);
+
+#endif

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* endurctl: the administration CLI, a thin layer over libendura shaped like nft. Every input, a
+ * file or a command line, is one transaction: checked here in full against the live ruleset (so
+ * errors point at the token), then committed by endurd, which checks it again. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "json.h"
+#include "parse.h"
+#include "print.h"
+#include "transaction.h"
+#include "wire.h"
+#include "xalloc.h"
+
+#define ENDURA_VERSION "0.1.0"
+
+struct options {
+	const char *file;
+	const char *socket_path;
+	bool check;
+	bool json;
+	unsigned int print_flags;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: endurctl [options] [command]\n"
+		"  -f, --file PATH     read commands from a file, a directory of *.rules, or - (stdin)\n"
+		"  -c, --check         check only: parse, evaluate and compile, commit nothing\n"
+		"  -j, --json          JSON input (with -f) and output\n"
+		"  -a, --handle        show handles and counter values\n"
+		"      --socket PATH   endurd's control socket (default %s)\n"
+		"  -v, --version       print the version\n"
+		"  -h, --help          this help\n"
+		"Commands: list ruleset | flush ruleset | add rule TABLE CHAIN RULE |\n"
+		"          delete rule TABLE CHAIN handle N | any statement of a rules file\n"
+		"See endurctl(8) and endura-rules(5).\n", ENDURA_SOCKET_PATH);
+}
+
+static char *join_words(int argc, char **argv)
+{
+	size_t len = 1;
+	char *text;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	text = xzalloc(len);
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(text, " ");
+		strcat(text, argv[i]);
+	}
+	return text;
+}
+
+static int print_json(json_t *root)
+{
+	int ret = json_dumpf(root, stdout, JSON_COMPACT);
+
+	fputc('\n', stdout);
+	json_decref(root);
+	return ret;
+}
+
+static int list_ruleset(const struct options *o)
+{
+	struct ruleset ruleset;
+	json_int_t generation;
+	int ret;
+
+	ruleset_init(&ruleset);
+	ret = client_fetch_ruleset(o->socket_path, &ruleset, &generation);
+	if (ret == 0) {
+		if (o->json)
+			print_json(json_export_ruleset(&ruleset, o->print_flags));
+		else
+			print_ruleset(stdout, &ruleset, o->print_flags);
+	}
+	ruleset_free(&ruleset);
+	return ret;
+}
+
+static int read_input(struct parse_ctx *ctx, const struct options *o, int argc, char **argv)
+{
+	char *text;
+	int ret;
+
+	if (o->file)
+		return o->json ? json_import_path(ctx, o->file) : parse_path(ctx, o->file);
+	text = join_words(argc, argv);
+	ret = o->json ? json_import_text(ctx, "<cmdline>", text) :
+			parse_text(ctx, "<cmdline>", text);
+	free(text);
+	return ret;
+}
+
+static int commit(const struct options *o, json_t *cmds, json_int_t generation)
+{
+	json_t *request = json_pack("{s:s, s:I, s:O}", "command", "commit", "generation",
+				    generation, "endura", json_object_get(cmds, "endura"));
+	json_t *reply = client_request(o->socket_path, request);
+	json_t *errors, *error;
+	size_t i;
+	int ret = 0;
+
+	json_decref(request);
+	if (!reply) {
+		fprintf(stderr, "Error: cannot reach endurd at %s: %s\n", o->socket_path,
+			strerror(errno));
+		return -1;
+	}
+	if (!json_is_true(json_object_get(reply, "ok"))) {
+		errors = json_object_get(reply, "errors");
+		json_array_foreach(errors, i, error)
+			fprintf(stderr, "Error: %s\n", json_string_value(error));
+		ret = -1;
+	}
+	json_decref(reply);
+	return ret;
+}
+
+/* Checks the commands against the live ruleset (an empty one when checking offline) and, unless
+ * only checking, commits them. */
+static int run_transaction(const struct options *o, struct parse_ctx *ctx)
+{
+	json_t *cmds = json_export_cmds(&ctx->cmds);
+	struct ruleset live, result;
+	struct table_image image;
+	json_int_t generation = 0;
+	int ret = -1;
+
+	ruleset_init(&live);
+	if (client_fetch_ruleset(o->socket_path, &live, &generation) < 0) {
+		if (!o->check)
+			goto out;
+		fprintf(stderr, "endurctl: checking without the live ruleset\n");
+	}
+	if (ruleset_transaction(&live, &ctx->cmds, &system_resolver, &result, &image,
+				ctx->diags) < 0)
+		goto out;
+	table_image_free(&image);
+	ruleset_free(&result);
+	ret = o->check ? 0 : commit(o, cmds, generation);
+out:
+	ruleset_free(&live);
+	json_decref(cmds);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_SOCKET = 256 };
+	static const struct option long_options[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "handle", no_argument, NULL, 'a' },
+		{ "socket", required_argument, NULL, OPT_SOCKET },
+		{ "version", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct options o = { .socket_path = ENDURA_SOCKET_PATH };
+	struct diag_list diags;
+	struct parse_ctx ctx;
+	int opt, ret;
+
+	/* '+': options end at the first command word, as in nft */
+	while ((opt = getopt_long(argc, argv, "+f:cjavh", long_options, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			o.file = optarg;
+			break;
+		case 'c':
+			o.check = true;
+			break;
+		case 'j':
+			o.json = true;
+			break;
+		case 'a':
+			o.print_flags |= PRINT_HANDLES;
+			break;
+		case OPT_SOCKET:
+			o.socket_path = optarg;
+			break;
+		case 'v':
+			printf("endurctl %s\n", ENDURA_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0' && !o.file) {
+			fprintf(stderr, "Error: option '%s' after the command: options go first\n",
+				argv[i]);
+			return 1;
+		}
+	if (o.file && optind < argc) {
+		fprintf(stderr, "Error: -f takes no command words ('%s')\n", argv[optind]);
+		return 1;
+	}
+	if (!o.file && optind == argc) {
+		usage(stderr);
+		return 1;
+	}
+	if (!o.file && argc - optind == 2 && strcmp(argv[optind], "list") == 0 &&
+	    strcmp(argv[optind + 1], "ruleset") == 0)
+		return list_ruleset(&o) < 0;
+
+	diag_list_init(&diags);
+	parse_ctx_init(&ctx, &diags);
+	ret = read_input(&ctx, &o, argc - optind, argv + optind);
+	if (ret == 0)
+		ret = run_transaction(&o, &ctx);
+	diag_print(&diags, stderr);
+	parse_ctx_free(&ctx);
+	diag_list_free(&diags);
+	return ret < 0;
+}

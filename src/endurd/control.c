@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The control socket: root only, one request per connection. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "daemon.h"
+#include "json.h"
+#include "wire.h"
+#include "xalloc.h"
+
+int control_listen(struct daemon *d)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char *dir = xstrdup(d->socket_path), *slash = strrchr(dir, '/');
+	int fd;
+
+	if (strlen(d->socket_path) >= sizeof(addr.sun_path)) {
+		free(dir);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0700);
+	}
+	free(dir);
+	strcpy(addr.sun_path, d->socket_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	/* a socket file left by an endurd that died; a live one answers and is not replaced */
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
+		close(fd);
+		errno = EADDRINUSE;
+		return -1;
+	}
+	unlink(d->socket_path);
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || chmod(d->socket_path, 0600) < 0 ||
+	    listen(fd, 16) < 0) {
+		close(fd);
+		return -1;
+	}
+	d->listen_fd = fd;
+	return 0;
+}
+
+void control_close(struct daemon *d)
+{
+	if (d->listen_fd >= 0) {
+		close(d->listen_fd);
+		unlink(d->socket_path);
+	}
+}
+
+static json_t *error_reply(const char *message)
+{
+	return json_pack("{s:b, s:[s]}", "ok", 0, "errors", message);
+}
+
+static json_t *diag_reply(const struct diag_list *diags)
+{
+	json_t *errors = json_array();
+	const struct diag *diag;
+
+	list_for_each_entry(diag, &diags->entries, list)
+		if (diag->severity == DIAG_ERROR)
+			json_array_append_new(errors, json_string(diag->message));
+	return json_pack("{s:b, s:o}", "ok", 0, "errors", errors);
+}
+
+static void fill_counters(struct daemon *d)
+{
+	struct table *table;
+	struct chain *chain;
+	struct rule *rule;
+
+	list_for_each_entry(table, &d->ruleset.tables, list)
+		list_for_each_entry(chain, &table->chains, list)
+			list_for_each_entry(rule, &chain->rules, list)
+				if (rule->counter)
+					rule->counter_hits = decision_maps_hits(&d->maps, rule->handle);
+}
+
+static json_t *list_reply(struct daemon *d)
+{
+	json_t *reply;
+
+	fill_counters(d);
+	reply = json_export_ruleset(&d->ruleset, PRINT_HANDLES);
+	json_object_set_new(reply, "ok", json_true());
+	json_object_set_new(reply, "generation", json_integer(d->maps.generation));
+	return reply;
+}
+
+static json_t *commit_reply(struct daemon *d, json_t *request)
+{
+	json_t *expected = json_object_get(request, "generation");
+	struct diag_list diags;
+	struct parse_ctx ctx;
+	json_t *reply;
+
+	if (expected && json_integer_value(expected) != d->maps.generation)
+		return json_pack("{s:b, s:b, s:[s]}", "ok", 0, "conflict", 1, "errors",
+				 "the ruleset changed while the request was prepared");
+	diag_list_init(&diags);
+	parse_ctx_init(&ctx, &diags);
+	if (json_import(&ctx, "request", request) == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0)
+		reply = json_pack("{s:b, s:i}", "ok", 1, "generation", d->maps.generation);
+	else
+		reply = diag_reply(&diags);
+	parse_ctx_free(&ctx);
+	diag_list_free(&diags);
+	return reply;
+}
+
+static json_t *status_reply(struct daemon *d)
+{
+	uint64_t totals[ENDURA_STAT_COUNT] = { 0 };
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *values = xzalloc((ncpus > 0 ? ncpus : 1) * sizeof(uint64_t));
+	json_t *reply;
+
+	for (uint32_t stat = 0; stat < ENDURA_STAT_COUNT; stat++)
+		if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.stats), &stat, values) == 0)
+			for (int cpu = 0; cpu < ncpus; cpu++)
+				totals[stat] += values[cpu];
+	free(values);
+	reply = json_pack("{s:b, s:i, s:{s:s, s:s}, s:{s:I, s:I, s:I}}", "ok", 1,
+			  "generation", d->maps.generation,
+			  "tier", "exec", "lsm", "file_open", "lsm",
+			  "stats", "decisions", (json_int_t)totals[ENDURA_STAT_DECISIONS],
+			  "denied", (json_int_t)totals[ENDURA_STAT_DENIED],
+			  "events_lost", (json_int_t)totals[ENDURA_STAT_EVENTS_LOST]);
+	return reply;
+}
+
+static json_t *handle_request(struct daemon *d, json_t *request)
+{
+	const char *command = json_string_value(json_object_get(request, "command"));
+
+	if (!command)
+		return error_reply("request without a command");
+	if (strcmp(command, "list") == 0)
+		return list_reply(d);
+	if (strcmp(command, "commit") == 0)
+		return commit_reply(d, request);
+	if (strcmp(command, "status") == 0)
+		return status_reply(d);
+	return error_reply("unknown command");
+}
+
+void control_serve_one(struct daemon *d)
+{
+	struct timeval timeout = { .tv_sec = 10 };
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	json_t *request, *reply;
+	int fd = accept4(d->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 || cred.uid != 0) {
+		reply = error_reply("permission denied: endurd takes commands from root only");
+	} else {
+		request = wire_recv(fd);
+		reply = request ? handle_request(d, request) : error_reply("malformed request");
+		json_decref(request);
+	}
+	wire_send(fd, reply);
+	json_decref(reply);
+	close(fd);
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* endurd: loads the LSM programs once, commits rulesets into their decision tables, reports events
+ * and serves endurctl. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "daemon.h"
+#include "endura.skel.h"
+#include "parse.h"
+#include "transaction.h"
+#include "wire.h"
+
+int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags)
+{
+	struct ruleset next;
+	struct table_image image;
+	int err;
+
+	if (ruleset_transaction(&d->ruleset, cmds, &system_resolver, &next, &image, diags) < 0)
+		return -1;
+	err = decision_maps_commit(&d->maps, &image);
+	table_image_free(&image);
+	if (err < 0) {
+		diag_error(diags, NULL, "cannot write the decision tables: %s", strerror(-err));
+		ruleset_free(&next);
+		return -1;
+	}
+	ruleset_free(&d->previous);
+	ruleset_move(&d->previous, &d->ruleset);
+	ruleset_move(&d->ruleset, &next);
+	return 0;
+}
+
+static int load_rules(struct daemon *d, const char *path)
+{
+	struct diag_list diags;
+	struct parse_ctx ctx;
+	int ret;
+
+	diag_list_init(&diags);
+	parse_ctx_init(&ctx, &diags);
+	ret = parse_path(&ctx, path);
+	if (ret == 0)
+		ret = daemon_commit(d, &ctx.cmds, &diags);
+	diag_print(&diags, stderr);
+	parse_ctx_free(&ctx);
+	diag_list_free(&diags);
+	return ret;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: endurd [--rules PATH] [--socket PATH]\n"
+		     "  -r, --rules PATH   load a rules file or a directory of *.rules at start\n"
+		     "  -s, --socket PATH  control socket (default %s)\n"
+		     "  -h, --help         this help\n", ENDURA_SOCKET_PATH);
+}
+
+static int serve(struct daemon *d)
+{
+	struct epoll_event ev, events[4];
+	struct signalfd_siginfo info;
+	sigset_t mask;
+	int epfd, sigfd;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (sigfd < 0 || epfd < 0)
+		return -1;
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sigfd };
+	epoll_ctl(epfd, EPOLL_CTL_ADD, sigfd, &ev);
+	ev.data.fd = d->listen_fd;
+	epoll_ctl(epfd, EPOLL_CTL_ADD, d->listen_fd, &ev);
+	ev.data.fd = ring_buffer__epoll_fd(d->events);
+	epoll_ctl(epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+
+	for (;;) {
+		int n = epoll_wait(epfd, events, 4, -1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		for (int i = 0; i < n; i++) {
+			if (events[i].data.fd == sigfd) {
+				if (read(sigfd, &info, sizeof(info)) == sizeof(info))
+					fprintf(stderr, "endurd: signal %u, stopping\n", info.ssi_signo);
+				ring_buffer__consume(d->events);
+				return 0;
+			}
+			if (events[i].data.fd == d->listen_fd)
+				control_serve_one(d);
+			else
+				ring_buffer__consume(d->events);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct daemon d = { .out = stdout, .socket_path = ENDURA_SOCKET_PATH, .listen_fd = -1 };
+	const char *rules = NULL;
+	int opt, ret = 1;
+
+	while ((opt = getopt_long(argc, argv, "r:s:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			rules = optarg;
+			break;
+		case 's':
+			d.socket_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "endurd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ruleset_init(&d.ruleset);
+	ruleset_init(&d.previous);
+	if (sensor_check_lsm() < 0)
+		return 1;
+	if (control_listen(&d) < 0) {
+		fprintf(stderr, "endurd: cannot listen on %s: %s\n", d.socket_path,
+			errno == EADDRINUSE ? "another endurd is running" : strerror(errno));
+		return 1;
+	}
+	if (sensor_load(&d) < 0)
+		goto out;
+	if (rules && load_rules(&d, rules) < 0) {
+		fprintf(stderr, "endurd: %s not loaded, nothing enforced\n", rules);
+		goto out;
+	}
+	if (sensor_attach_and_pin(&d) < 0 || report_open(&d) < 0)
+		goto out;
+	fprintf(stderr, "endurd: enforcing on exec, file_open (tier lsm), generation %u\n",
+		d.maps.generation);
+	ret = serve(&d) < 0;
+out:
+	ring_buffer__free(d.events);
+	if (d.skel)
+		sensor_unload(&d);
+	control_close(&d);
+	ruleset_free(&d.ruleset);
+	ruleset_free(&d.previous);
+	return ret;
+}

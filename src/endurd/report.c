@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Events from the ring buffer, printed as one JSON object per line, naming the rule that decided
+ * in the generation that decided. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/libbpf.h>
+#include <jansson.h>
+
+#include "daemon.h"
+#include "endura.h"
+
+struct origin {
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;	/* NULL when the chain's policy decided */
+};
+
+static bool find_origin(const struct ruleset *ruleset, uint64_t handle, struct origin *o)
+{
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list) {
+			if (chain->handle == handle) {
+				*o = (struct origin){ table, chain, NULL };
+				return true;
+			}
+			list_for_each_entry(rule, &chain->rules, list)
+				if (rule->handle == handle) {
+					*o = (struct origin){ table, chain, rule };
+					return true;
+				}
+		}
+	return false;
+}
+
+static const char *event_verdict(uint8_t verdict)
+{
+	switch (verdict) {
+	case ENDURA_EVENT_DENY:
+		return "deny";
+	case ENDURA_EVENT_AUDIT:
+		return "audit";
+	case ENDURA_EVENT_LOG:
+		return "log";
+	default:
+		return "accept";
+	}
+}
+
+/* Events carry CLOCK_BOOTTIME; reports want wall-clock time. */
+static json_t *event_time(uint64_t boot_ns)
+{
+	struct timespec boot, real;
+	char text[64], stamp[32];
+	int64_t ns;
+	time_t seconds;
+	struct tm tm;
+
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	clock_gettime(CLOCK_REALTIME, &real);
+	ns = (int64_t)real.tv_sec * 1000000000 + real.tv_nsec -
+	     ((int64_t)boot.tv_sec * 1000000000 + boot.tv_nsec) + (int64_t)boot_ns;
+	seconds = ns / 1000000000;
+	gmtime_r(&seconds, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(text, sizeof(text), "%s.%06lldZ", stamp, (long long)(ns % 1000000000) / 1000);
+	return json_string(text);
+}
+
+static json_t *rule_object(const struct daemon *d, const struct endura_event *e)
+{
+	const struct ruleset *ruleset = e->generation == d->maps.generation ? &d->ruleset :
+					&d->previous;
+	json_t *rule = json_object();
+	struct origin o;
+
+	if (find_origin(ruleset, e->rule_handle, &o)) {
+		json_object_set_new(rule, "table", json_string(o.table->name));
+		json_object_set_new(rule, "chain", json_string(o.chain->name));
+		if (o.rule && o.rule->comment)
+			json_object_set_new(rule, "comment", json_string(o.rule->comment));
+		if (!o.rule)
+			json_object_set_new(rule, "policy", json_string(verdict_name(o.chain->policy)));
+	}
+	json_object_set_new(rule, "handle", json_integer((json_int_t)e->rule_handle));
+	json_object_set_new(rule, "generation", json_integer(e->generation));
+	return rule;
+}
+
+static json_t *access_list(uint8_t access)
+{
+	json_t *list = json_array();
+
+	for (unsigned int bit = ENDURA_ACCESS_READ; bit < ENDURA_ACCESS_VALUES; bit <<= 1)
+		if (access & bit)
+			json_array_append_new(list, json_string(access_name(bit)));
+	return list;
+}
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	struct daemon *d = ctx;
+	const struct endura_event *e = data;
+	json_t *event, *process, *file;
+
+	if (size < sizeof(*e))
+		return 0;
+	process = json_pack("{s:i, s:i, s:i, s:s%, s:s%}", "pid", e->pid, "tid", e->tid,
+			    "uid", e->uid, "exe", e->exe, strnlen(e->exe, sizeof(e->exe)),
+			    "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
+	file = json_pack("{s:s%, s:o}", "path", e->path, strnlen(e->path, sizeof(e->path)),
+			 "access", access_list(e->access));
+	if (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)
+		json_object_set_new(file, "unresolved", json_true());
+	event = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o}",
+			  "time", event_time(e->time_ns),
+			  "hook", e->hook == ENDURA_HOOK_EXEC ? "exec" : "file_open",
+			  "verdict", event_verdict(e->verdict),
+			  "tier", "lsm",
+			  "rule", rule_object(d, e),
+			  "process", process,
+			  "file", file);
+	if (event) {
+		json_dumpf(event, d->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fputc('\n', d->out);
+		fflush(d->out);
+		json_decref(event);
+	}
+	return 0;
+}
+
+int report_open(struct daemon *d)
+{
+	d->events = ring_buffer__new(bpf_map__fd(d->skel->maps.events), handle_event, d, NULL);
+	return d->events ? 0 : -1;
+}
