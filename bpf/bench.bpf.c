@@ -13,6 +13,7 @@ char LICENSE[] SEC("license") = "GPL";
 struct endura_path_key bench_path;
 struct endura_file_id bench_object;
 struct endura_file_id bench_exe;
+__u32 bench_path_size;
 __u32 bench_uid;
 __u32 bench_access;
 __u32 bench_hook;
@@ -23,6 +24,7 @@ int bench_decide(struct __sk_buff *skb)
 {
 	struct endura_subject s = {
 		.path = &bench_path,
+		.path_size = bench_path_size,
 		.object = bench_object,
 		.exe = bench_exe,
 		.uid = bench_uid,

@@ -11,6 +11,7 @@
 /* What a hook knows about the operation. */
 struct endura_subject {
 	struct endura_path_key *path;	/* NULL: the path could not be resolved */
+	__u32 path_size;		/* bytes of path, NUL included */
 	struct endura_file_id object;
 	struct endura_file_id exe;
 	__u32 uid;
@@ -113,12 +114,19 @@ static int search_step(__u32 index, struct search *s)
 	return 1;
 }
 
-/* Position of the first rule at or after @from that every field class contains, or -1. */
+/* Position of the first rule at or after @from that every field class contains, or -1. The
+ * aggregate words are few: skipping the empty ones needs no loop step. */
 static __always_inline int first_match(const struct decision *d, __u32 from)
 {
 	struct search s = { .d = d, .from = from, .found = -1 };
 
-	s.agg = candidates(&s, 0);
+	for (s.agg_index = 0; s.agg_index < ENDURA_AGG_WORDS; s.agg_index++) {
+		s.agg = candidates(&s, s.agg_index);
+		if (s.agg)
+			break;
+	}
+	if (!s.agg)
+		return -1;
 	bpf_loop(ENDURA_AGG_WORDS + ENDURA_BITSET_WORDS, search_step, &s, 0);
 	return s.found;
 }
@@ -225,8 +233,14 @@ static __always_inline int decide(struct endura_subject *subject)
 	d.generation = generation;
 
 	if (subject->path) {
-		table = bpf_map_lookup_elem(&path_prefix_tables, &slot);
-		found = table ? bpf_map_lookup_elem(table, subject->path) : NULL;
+		table = bpf_map_lookup_elem(subject->path_size <= ENDURA_PATH_SHORT ?
+					    (void *)&path_short_tables : (void *)&path_long_tables,
+					    &slot);
+		found = table ? bpf_map_lookup_elem(table, subject->path->path) : NULL;
+		if (!found) {
+			table = bpf_map_lookup_elem(&path_prefix_tables, &slot);
+			found = table ? bpf_map_lookup_elem(table, subject->path) : NULL;
+		}
 		d.path = class_of(classes, class_or(found, meta->path_default));
 	} else {
 		d.path = class_of(classes, meta->path_unresolved);

@@ -90,11 +90,14 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
 	if (!scratch)
 		return 0;
+	/* the exact-path lookup hashes all ENDURA_PATH_MAX bytes: no stale tail */
+	__builtin_memset(scratch->key.path, 0, sizeof(scratch->key.path));
 	size = copy_path((char *)scratch->key.path, scratch->buf,
 			 build_path(&file->f_path, scratch->buf));
 	if (size) {
 		scratch->key.prefixlen = size * 8;
 		s.path = &scratch->key;
+		s.path_size = size;
 	} else {
 		s.flags |= ENDURA_EVENT_PATH_UNRESOLVED;
 	}

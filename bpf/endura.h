@@ -22,6 +22,7 @@
 #define ENDURA_BITSET_WORDS	(ENDURA_MAX_RULES / 64)
 #define ENDURA_AGG_WORDS	(ENDURA_BITSET_WORDS / 64)
 #define ENDURA_PATH_MAX		256	/* bytes of a path the kernel side resolves, NUL included */
+#define ENDURA_PATH_SHORT	64	/* exact paths up to this size live in a table of short keys */
 #define ENDURA_PATH_DEPTH	32	/* components the kernel side walks */
 #define ENDURA_MAX_STEPS	32	/* matching rules one decision may visit (non-terminal ones) */
 #define ENDURA_GENERATIONS	2
@@ -49,8 +50,11 @@ struct endura_bitset {
 	__u64 word[ENDURA_BITSET_WORDS];
 };
 
-/* LPM key: prefixes are path bytes. An exact path is stored with its NUL, a subtree ("/tmp/")
- * without, so "/tmp/x" matches the subtree and "/etc/shadowx" does not match "/etc/shadow". */
+/* Exact paths are looked up whole in a hash map (key: the path, NUL-padded), subtrees ("/tmp/") by
+ * longest prefix in an LPM trie: a trie's depth grows with its entries, a hash lookup does not,
+ * and exact paths are most of what rules name. Hashing costs per key byte, so paths of at most
+ * ENDURA_PATH_SHORT bytes have a table of short keys. The same buffer serves every lookup: the
+ * hash key starts at path. */
 struct endura_path_key {
 	__u32 prefixlen;
 	unsigned char path[ENDURA_PATH_MAX];

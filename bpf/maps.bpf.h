@@ -34,6 +34,20 @@ struct path_prefix_table {
 	__uint(value_size, sizeof(__u32));
 };
 
+struct path_short_table {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__uint(key_size, ENDURA_PATH_SHORT);
+	__uint(value_size, sizeof(__u32));
+};
+
+struct path_long_table {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__uint(key_size, ENDURA_PATH_MAX);
+	__uint(value_size, sizeof(__u32));
+};
+
 struct file_id_table {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
@@ -58,6 +72,8 @@ struct uid_table {
 
 OUTER(class_tables, class_table);
 OUTER(rule_tables, rule_table);
+OUTER(path_short_tables, path_short_table);
+OUTER(path_long_tables, path_long_table);
 OUTER(path_prefix_tables, path_prefix_table);
 OUTER(path_id_tables, file_id_table);
 OUTER(exe_id_tables, file_id_table);

@@ -36,7 +36,8 @@ json_t *client_request(const char *socket_path, json_t *request)
 	return reply;
 }
 
-int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_int_t *generation)
+int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_int_t *generation,
+			 bool absent_ok)
 {
 	json_t *request = json_pack("{s:s}", "command", "list");
 	json_t *reply = client_request(socket_path, request);
@@ -46,9 +47,12 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 
 	json_decref(request);
 	if (!reply) {
+		bool absent = errno == ENOENT || errno == ECONNREFUSED;
+
+		if (absent && absent_ok)
+			return -2;
 		fprintf(stderr, "Error: cannot reach endurd at %s: %s\n", socket_path,
-			errno == ENOENT || errno == ECONNREFUSED ? "endurd is not running" :
-			strerror(errno));
+			absent ? "endurd is not running" : strerror(errno));
 		return -1;
 	}
 	if (!json_is_true(json_object_get(reply, "ok"))) {

@@ -74,7 +74,7 @@ static int list_ruleset(const struct options *o)
 	int ret;
 
 	ruleset_init(&ruleset);
-	ret = client_fetch_ruleset(o->socket_path, &ruleset, &generation);
+	ret = client_fetch_ruleset(o->socket_path, &ruleset, &generation, false);
 	if (ret == 0) {
 		if (o->json)
 			print_json(json_export_ruleset(&ruleset, o->print_flags));
@@ -135,11 +135,9 @@ static int run_transaction(const struct options *o, struct parse_ctx *ctx)
 	int ret = -1;
 
 	ruleset_init(&live);
-	if (client_fetch_ruleset(o->socket_path, &live, &generation) < 0) {
-		if (!o->check)
-			goto out;
-		fprintf(stderr, "endurctl: checking without the live ruleset\n");
-	}
+	/* offline, a check runs against an empty ruleset */
+	if (client_fetch_ruleset(o->socket_path, &live, &generation, o->check) == -1)
+		goto out;
 	if (ruleset_transaction(&live, &ctx->cmds, &system_resolver, &result, &image,
 				ctx->diags) < 0)
 		goto out;

@@ -461,18 +461,20 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 	struct hook_image *image = b->image;
 	uint32_t default_id = default_class(b, plan);
 	uint64_t *defaults = xzalloc(b->pool.words * sizeof(uint64_t));
-	uint32_t unresolved;
+	struct exact_path_entry *longs;
+	uint32_t unresolved, nlongs = 0;
 
 	memcpy(defaults, b->pool.bits + (size_t)default_id * b->pool.words,
 	       b->pool.words * sizeof(uint64_t));
 	image->meta.path_default = default_id;
 	image->paths = xzalloc((plan->nkeys + 1) * sizeof(*image->paths));
+	image->exact_paths = xzalloc((plan->nkeys + 1) * sizeof(*image->exact_paths));
+	longs = xzalloc((plan->nkeys + 1) * sizeof(*longs));
 	hit_buffer_reserve(hits, plan->nkeys + 1);
 	for (uint32_t k = 0; k < plan->nkeys; k++) {
 		const struct key_ref *key = &plan->keys[k];
 		const char *text = key->key;
-		struct path_entry *entry;
-		uint32_t nhits = 0;
+		uint32_t nhits = 0, class;
 
 		if (k > 0 && key_compare(key, &plan->keys[k - 1]) == 0)
 			continue;
@@ -484,12 +486,26 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 		}
 		nhits = collect_hits(plan, key, hits->refs, nhits, hits->cap);
 
-		entry = &image->paths[image->npaths++];
-		memcpy(entry->key.path, text, key->len);
-		/* a subtree matches what lies below it; an exact path only itself, NUL included */
-		entry->key.prefixlen = (key->len + (text[key->len - 1] == '/' ? 0 : 1)) * 8;
-		entry->class = classify(b, plan, defaults, hits->refs, nhits);
+		class = classify(b, plan, defaults, hits->refs, nhits);
+		if (text[key->len - 1] == '/') {
+			struct path_entry *entry = &image->paths[image->npaths++];
+
+			memcpy(entry->key.path, text, key->len);
+			entry->key.prefixlen = key->len * 8;
+			entry->class = class;
+		} else {
+			/* short paths first, each kind to its own table */
+			bool is_short = key->len + 1 <= ENDURA_PATH_SHORT;
+			struct exact_path_entry *entry = is_short ?
+				&image->exact_paths[image->nshort_paths++] : &longs[nlongs++];
+
+			memcpy(entry->path, text, key->len);
+			entry->class = class;
+		}
 	}
+	memcpy(image->exact_paths + image->nshort_paths, longs, nlongs * sizeof(*longs));
+	image->nexact_paths = image->nshort_paths + nlongs;
+	free(longs);
 
 	/* Fail closed: a path too long or too deep to resolve satisfies every path match of rules
 	 * that do not accept, so a deny or a log still happens. */
@@ -514,15 +530,13 @@ static void compile_path_ids(struct hook_builder *b)
 {
 	struct hook_image *image = b->image;
 
-	image->path_ids = xzalloc((image->npaths + 1) * sizeof(*image->path_ids));
-	for (uint32_t i = 0; i < image->npaths; i++) {
-		const struct path_entry *entry = &image->paths[i];
+	image->path_ids = xzalloc((image->nexact_paths + 1) * sizeof(*image->path_ids));
+	for (uint32_t i = 0; i < image->nexact_paths; i++) {
+		const struct exact_path_entry *entry = &image->exact_paths[i];
 		struct endura_file_id id;
 		bool duplicate = false;
 
-		if (entry->key.path[entry->key.prefixlen / 8 - 1] != '\0')
-			continue;
-		if (b->resolver->file_id(b->resolver->ctx, (const char *)entry->key.path, &id) < 0)
+		if (b->resolver->file_id(b->resolver->ctx, (const char *)entry->path, &id) < 0)
 			continue;
 		for (uint32_t j = 0; j < image->npath_ids; j++)
 			duplicate |= memcmp(&image->path_ids[j].id, &id, sizeof(id)) == 0;
@@ -640,6 +654,8 @@ static void remap_classes(struct hook_image *image, const uint32_t *final)
 	image->meta.uid_default = final[image->meta.uid_default];
 	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
 		image->meta.access[i] = final[image->meta.access[i]];
+	for (uint32_t i = 0; i < image->nexact_paths; i++)
+		image->exact_paths[i].class = final[image->exact_paths[i].class];
 	for (uint32_t i = 0; i < image->npaths; i++)
 		image->paths[i].class = final[image->paths[i].class];
 	for (uint32_t i = 0; i < image->npath_ids; i++)
@@ -725,6 +741,7 @@ void table_image_free(struct table_image *image)
 		free(h->rules);
 		free(h->origins);
 		free(h->classes);
+		free(h->exact_paths);
 		free(h->paths);
 		free(h->path_ids);
 		free(h->exe_ids);

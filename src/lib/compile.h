@@ -24,6 +24,11 @@ struct path_entry {
 	uint32_t class;
 };
 
+struct exact_path_entry {
+	unsigned char path[ENDURA_PATH_MAX];
+	uint32_t class;
+};
+
 struct file_id_entry {
 	struct endura_file_id id;
 	uint32_t class;
@@ -48,8 +53,9 @@ struct hook_image {
 	uint32_t nclasses;
 	struct endura_bitset *classes;		/* [nclasses], class 0 is universal */
 	struct endura_hook_meta meta;
-	uint32_t npaths, npath_ids, nexe_ids, nuids;
-	struct path_entry *paths;
+	uint32_t nexact_paths, nshort_paths, npaths, npath_ids, nexe_ids, nuids;
+	struct exact_path_entry *exact_paths;	/* short ones first: [0, nshort_paths) */
+	struct path_entry *paths;		/* subtrees */
 	struct file_id_entry *path_ids;
 	struct file_id_entry *exe_ids;
 	struct uid_entry *uids;

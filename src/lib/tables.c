@@ -20,6 +20,8 @@ int decision_maps_find(struct decision_maps *maps, struct bpf_object *obj)
 	} wanted[] = {
 		{ "class_tables", &maps->class_tables },
 		{ "rule_tables", &maps->rule_tables },
+		{ "path_short_tables", &maps->path_short_tables },
+		{ "path_long_tables", &maps->path_long_tables },
 		{ "path_prefix_tables", &maps->path_prefix_tables },
 		{ "path_id_tables", &maps->path_id_tables },
 		{ "exe_id_tables", &maps->exe_id_tables },
@@ -91,6 +93,10 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 		  h->nclasses, BPF_F_INNER_MAP },
 		{ maps->rule_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_rule_info),
 		  h->nrules, BPF_F_INNER_MAP },
+		{ maps->path_short_tables, BPF_MAP_TYPE_HASH, ENDURA_PATH_SHORT, 4, h->nshort_paths,
+		  0 },
+		{ maps->path_long_tables, BPF_MAP_TYPE_HASH, ENDURA_PATH_MAX, 4,
+		  h->nexact_paths - h->nshort_paths, 0 },
 		{ maps->path_prefix_tables, BPF_MAP_TYPE_LPM_TRIE, sizeof(struct endura_path_key), 4,
 		  h->npaths, BPF_F_NO_PREALLOC },
 		{ maps->path_id_tables, BPF_MAP_TYPE_HASH, sizeof(struct endura_file_id), 4,
@@ -99,9 +105,9 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 		  h->nexe_ids, 0 },
 		{ maps->uid_tables, BPF_MAP_TYPE_HASH, 4, 4, h->nuids, 0 },
 	};
-	int fds[6], err = 0;
+	int fds[8], err = 0;
 
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 8; i++) {
 		fds[i] = inner_map(shapes[i].outer, slot, shapes[i].type, shapes[i].key_size,
 				   shapes[i].value_size, shapes[i].entries, shapes[i].flags);
 		if (fds[i] < 0) {
@@ -115,15 +121,20 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 	if (!err)
 		err = fill_array(fds[1], h->rules, sizeof(*h->rules), h->nrules);
 	if (!err)
-		err = FILL_ENTRIES(fds[2], h->paths, h->npaths, key);
+		err = FILL_ENTRIES(fds[2], h->exact_paths, h->nshort_paths, path);
 	if (!err)
-		err = FILL_ENTRIES(fds[3], h->path_ids, h->npath_ids, id);
+		err = FILL_ENTRIES(fds[3], h->exact_paths + h->nshort_paths,
+				   h->nexact_paths - h->nshort_paths, path);
 	if (!err)
-		err = FILL_ENTRIES(fds[4], h->exe_ids, h->nexe_ids, id);
+		err = FILL_ENTRIES(fds[4], h->paths, h->npaths, key);
 	if (!err)
-		err = FILL_ENTRIES(fds[5], h->uids, h->nuids, uid);
+		err = FILL_ENTRIES(fds[5], h->path_ids, h->npath_ids, id);
+	if (!err)
+		err = FILL_ENTRIES(fds[6], h->exe_ids, h->nexe_ids, id);
+	if (!err)
+		err = FILL_ENTRIES(fds[7], h->uids, h->nuids, uid);
 	/* the outer maps hold the inner ones now */
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 8; i++)
 		close(fds[i]);
 	if (err)
 		return err;
@@ -132,7 +143,8 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 
 static void release_slot(struct decision_maps *maps, uint32_t slot)
 {
-	int outers[] = { maps->class_tables, maps->rule_tables, maps->path_prefix_tables,
+	int outers[] = { maps->class_tables, maps->rule_tables, maps->path_short_tables,
+			 maps->path_long_tables, maps->path_prefix_tables,
 			 maps->path_id_tables, maps->exe_id_tables, maps->uid_tables };
 	struct endura_hook_meta empty = { 0 };
 

@@ -11,7 +11,9 @@ struct bpf_object;
 
 /* The maps of maps.bpf.h, by file descriptor. */
 struct decision_maps {
-	int class_tables, rule_tables, path_prefix_tables, path_id_tables, exe_id_tables, uid_tables;
+	int class_tables, rule_tables, path_short_tables, path_long_tables, path_prefix_tables;
+	int path_id_tables;
+	int exe_id_tables, uid_tables;
 	int hook_meta, control, counters;
 	uint32_t generation;		/* the active one */
 };
