@@ -22,7 +22,9 @@ struct options {
 	const char *file;
 	const char *socket_path;
 	bool check;
-	bool json;
+	bool json;		/* JSON input */
+	bool json_output;
+	bool echo;
 	unsigned int print_flags;
 };
 
@@ -34,6 +36,8 @@ static void usage(FILE *out)
 		"  -c, --check         check only: parse, evaluate and compile, commit nothing\n"
 		"  -j, --json          JSON input (with -f) and output\n"
 		"  -a, --handle        show handles and counter values\n"
+		"  -e, --echo          print the ruleset that results (with -c: without a daemon)\n"
+		"      --output FORMAT text or json, for listings and -e (default: json with -j)\n"
 		"      --socket PATH   endurd's control socket (default %s)\n"
 		"  -v, --version       print the version\n"
 		"  -h, --help          this help\n"
@@ -67,6 +71,14 @@ static int print_json(json_t *root)
 	return ret;
 }
 
+static void output_ruleset(const struct options *o, const struct ruleset *ruleset)
+{
+	if (o->json_output)
+		print_json(json_export_ruleset(ruleset, o->print_flags));
+	else
+		print_ruleset(stdout, ruleset, o->print_flags);
+}
+
 static int list_ruleset(const struct options *o)
 {
 	struct ruleset ruleset;
@@ -75,12 +87,8 @@ static int list_ruleset(const struct options *o)
 
 	ruleset_init(&ruleset);
 	ret = client_fetch_ruleset(o->socket_path, &ruleset, &generation, false);
-	if (ret == 0) {
-		if (o->json)
-			print_json(json_export_ruleset(&ruleset, o->print_flags));
-		else
-			print_ruleset(stdout, &ruleset, o->print_flags);
-	}
+	if (ret == 0)
+		output_ruleset(o, &ruleset);
 	ruleset_free(&ruleset);
 	return ret;
 }
@@ -142,8 +150,10 @@ static int run_transaction(const struct options *o, struct parse_ctx *ctx)
 				ctx->diags) < 0)
 		goto out;
 	table_image_free(&image);
-	ruleset_free(&result);
 	ret = o->check ? 0 : commit(o, cmds, generation);
+	if (ret == 0 && o->echo)
+		output_ruleset(o, &result);
+	ruleset_free(&result);
 out:
 	ruleset_free(&live);
 	json_decref(cmds);
@@ -152,24 +162,27 @@ out:
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SOCKET = 256 };
+	enum { OPT_SOCKET = 256, OPT_OUTPUT };
 	static const struct option long_options[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "handle", no_argument, NULL, 'a' },
+		{ "echo", no_argument, NULL, 'e' },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct options o = { .socket_path = ENDURA_SOCKET_PATH };
+	const char *output = NULL;
 	struct diag_list diags;
 	struct parse_ctx ctx;
 	int opt, ret;
 
 	/* '+': options end at the first command word, as in nft */
-	while ((opt = getopt_long(argc, argv, "+f:cjavh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+f:cjaevh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			o.file = optarg;
@@ -182,6 +195,12 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			o.print_flags |= PRINT_HANDLES;
+			break;
+		case 'e':
+			o.echo = true;
+			break;
+		case OPT_OUTPUT:
+			output = optarg;
 			break;
 		case OPT_SOCKET:
 			o.socket_path = optarg;
@@ -196,6 +215,13 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 1;
 		}
+	}
+	o.json_output = o.json;
+	if (output && (strcmp(output, "json") == 0 || strcmp(output, "text") == 0)) {
+		o.json_output = strcmp(output, "json") == 0;
+	} else if (output) {
+		fprintf(stderr, "Error: unknown output format '%s'; expected text or json\n", output);
+		return 1;
 	}
 	for (int i = optind; i < argc; i++)
 		if (argv[i][0] == '-' && argv[i][1] != '\0' && !o.file) {
