@@ -31,8 +31,9 @@ static int report(struct decision *d, const struct endura_rule_info *rule, __u8 
 {
 	struct endura_subject *s = d->subject;
 	struct endura_event *event;
+	struct scratch *scratch;
 	__u64 pid_tgid;
-	int offset;
+	__u32 zero = 0;
 
 	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
 	if (!event) {
@@ -56,14 +57,12 @@ static int report(struct decision *d, const struct endura_rule_info *rule, __u8 
 	if (s->path)
 		bpf_probe_read_kernel_str(event->path, sizeof(event->path), s->path->path);
 	event->exe[0] = '\0';
-	if (s->exe_file) {
-		/* The exe path is only needed for reports: resolve it here, not per decision. */
-		offset = build_path(&s->exe_file->f_path, (char *)event->exe);
-		if (offset > 0)
-			bpf_probe_read_kernel_str(event->exe, sizeof(event->exe), event->exe + offset);
-		else if (offset < 0)
-			event->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
-	}
+	/* The exe path is only needed for reports: resolved here, not per decision. The scratch
+	 * buffer is free again: the subject's path was already copied out of it into the key. */
+	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (s->exe_file && scratch &&
+	    !copy_path(event->exe, scratch->buf, build_path(&s->exe_file->f_path, scratch->buf)))
+		event->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
 	bpf_ringbuf_submit(event, 0);
 	return 0;
 }

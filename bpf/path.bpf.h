@@ -9,67 +9,94 @@
 
 #define PATH_BUF_SIZE (2 * ENDURA_PATH_MAX) /* room for bounded writes the verifier can prove */
 
+struct path_walk {
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt;
+	struct mount *mnt;
+	char *buf;
+	__u32 offset;		/* first byte written so far */
+	int result;		/* 0 while walking, 1 done, -1 unresolvable */
+};
+
+/* One step up: prepend a name, or cross from a mount's root to its mountpoint. A bpf_loop
+ * callback, so the verifier checks one step rather than every depth. */
+static int path_walk_step(__u32 index, struct path_walk *w)
+{
+	/* locals: CO-RE relocations must start from kernel types, not from struct path_walk */
+	struct dentry *dentry = w->dentry;
+	struct vfsmount *vfsmnt = w->vfsmnt;
+	struct mount *mnt = w->mnt;
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	const unsigned char *name;
+	__u32 len;
+
+	if (dentry == mnt_root || dentry == parent) {
+		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
+
+		if (dentry != mnt_root || mnt == mnt_parent) {
+			w->result = 1;
+			return 1;
+		}
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mnt_parent;
+		w->vfsmnt = &mnt_parent->mnt;
+		return 0;
+	}
+	len = BPF_CORE_READ(dentry, d_name.len);
+	name = BPF_CORE_READ(dentry, d_name.name);
+	if (len + 1 > w->offset) {
+		w->result = -1;
+		return 1;
+	}
+	w->offset -= len;
+	bpf_probe_read_kernel(w->buf + (w->offset & (ENDURA_PATH_MAX - 1)),
+			      len & (ENDURA_PATH_MAX - 1), name);
+	w->offset -= 1;
+	w->buf[w->offset & (ENDURA_PATH_MAX - 1)] = '/';
+	w->dentry = parent;
+	return 0;
+}
+
 /* Builds the path right-aligned in @buf, ending with its NUL at buf[ENDURA_PATH_MAX - 1].
- * Returns the offset of its first byte, or -1 when it is too long or too deep to resolve. */
+ * Returns the offset of its first byte, or -1 when it is too long or too deep to resolve. Mount
+ * crossings count as steps: ENDURA_PATH_DEPTH components and as many crossings. */
 static __always_inline int build_path(const struct path *path, char *buf)
 {
-	struct dentry *dentry = BPF_CORE_READ(path, dentry);
-	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
-	struct mount *mnt = container_of(vfsmnt, struct mount, mnt);
-	__u32 offset = ENDURA_PATH_MAX - 1;
-	bool complete = false;
+	struct path_walk w = {
+		.dentry = BPF_CORE_READ(path, dentry),
+		.vfsmnt = BPF_CORE_READ(path, mnt),
+		.buf = buf,
+		.offset = ENDURA_PATH_MAX - 1,
+	};
 
+	w.mnt = container_of(w.vfsmnt, struct mount, mnt);
 	buf[ENDURA_PATH_MAX - 1] = '\0';
-	for (int depth = 0; depth < ENDURA_PATH_DEPTH * 2; depth++) {
-		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-		const unsigned char *name;
-		__u32 len;
-
-		if (dentry == mnt_root || dentry == parent) {
-			struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
-
-			if (dentry != mnt_root || mnt == mnt_parent) {
-				complete = true;
-				break;
-			}
-			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = mnt_parent;
-			vfsmnt = &mnt->mnt;
-			continue;
-		}
-		len = BPF_CORE_READ(dentry, d_name.len);
-		name = BPF_CORE_READ(dentry, d_name.name);
-		if (len + 1 > offset)
-			return -1;
-		offset -= len;
-		bpf_probe_read_kernel(buf + (offset & (ENDURA_PATH_MAX - 1)),
-				      len & (ENDURA_PATH_MAX - 1), name);
-		offset -= 1;
-		buf[offset & (ENDURA_PATH_MAX - 1)] = '/';
-		dentry = parent;
-	}
-	if (!complete)
+	bpf_loop(ENDURA_PATH_DEPTH * 2, path_walk_step, &w, 0);
+	if (w.result != 1)
 		return -1;
-	if (offset == ENDURA_PATH_MAX - 1) {
-		offset -= 1;
-		buf[offset] = '/';
+	if (w.offset == ENDURA_PATH_MAX - 1) {
+		w.offset -= 1;
+		buf[w.offset] = '/';
 	}
-	return offset;
+	return w.offset;
 }
 
 /* Copies a path built by build_path to the start of @out (NUL included); returns its length with
  * the NUL, or 0 when it was not resolved. */
 static __always_inline __u32 copy_path(char *out, const char *buf, int offset)
 {
-	__u32 size;
+	__u32 start, size;
 
 	if (offset < 0 || offset >= ENDURA_PATH_MAX)
 		return 0;
-	size = ENDURA_PATH_MAX - offset;
-	if (size > ENDURA_PATH_MAX)
+	start = offset & (ENDURA_PATH_MAX - 1);
+	size = ENDURA_PATH_MAX - start;
+	/* keep clang from checking one copy of size and passing another to the helper */
+	asm volatile("" : "+r"(size));
+	if (size == 0 || size > ENDURA_PATH_MAX)
 		return 0;
-	bpf_probe_read_kernel(out, size, buf + offset);
+	bpf_probe_read_kernel(out, size, buf + start);
 	return size;
 }
 

@@ -8,8 +8,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
 #include "apply.h"
 #include "daemon.h"
+#include "endura.skel.h"
 #include "json.h"
 #include "wire.h"
 #include "xalloc.h"
@@ -108,6 +112,8 @@ static json_t *commit_reply(struct daemon *d, json_t *request)
 	if (expected && json_integer_value(expected) != d->maps.generation)
 		return json_pack("{s:b, s:b, s:[s]}", "ok", 0, "conflict", 1, "errors",
 				 "the ruleset changed while the request was prepared");
+	json_object_del(request, "command");
+	json_object_del(request, "generation");
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
 	if (json_import(&ctx, "request", request) == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0)

@@ -10,6 +10,7 @@
 
 #include "daemon.h"
 #include "endura.h"
+#include "endura.skel.h"
 
 struct origin {
 	const struct table *table;

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * probe: the one program the VM test cases use to try an operation and see what the kernel said.
+ * Built static, so a copy under any name runs anywhere in the guest ("different executables").
+ *
+ *   probe [--uid N] open PATH r|w|rw     open with O_RDONLY, O_WRONLY or O_RDWR; print OK or the errno
+ *   probe [--uid N] exec PATH [ARG...]   fork and execve PATH; print OK if the exec happened, or the errno
+ *   probe [--uid N] loop PATH COUNT      open PATH O_WRONLY COUNT times; print "OK=n EPERM=n ..."
+ *   probe nop                            do nothing, exit 0 (a harmless program to exec)
+ *
+ * The result goes to stdout alone (an exec'd program's stdout is sent to stderr). Exit 0 whatever the
+ * kernel answered, 1 when the probe itself could not work (fork, setresuid), 2 on a usage error.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define E(x) { x, #x }
+static const struct { int num; const char *name; } errnos[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG), E(ENOEXEC), E(EBADF),
+	E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(EBUSY), E(EEXIST), E(EXDEV),
+	E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ETXTBSY), E(EFBIG),
+	E(ENOSPC), E(EROFS), E(EMLINK), E(ENAMETOOLONG), E(ENOSYS), E(ELOOP), E(EOPNOTSUPP),
+	E(ECANCELED), E(EOVERFLOW), E(ESTALE), E(EDQUOT),
+};
+
+static const char *errno_name(int err)
+{
+	static char buf[32];
+
+	for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (errnos[i].num == err)
+			return errnos[i].name;
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: probe [--uid N] open PATH r|w|rw\n"
+		"       probe [--uid N] exec PATH [ARG...]\n"
+		"       probe [--uid N] loop PATH COUNT\n"
+		"       probe nop\n");
+	return 2;
+}
+
+static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return *s >= '0' && *s <= '9' && !*end && !errno && *out <= max ? 0 : -1;
+}
+
+static int open_flags(const char *mode)
+{
+	if (!strcmp(mode, "r"))
+		return O_RDONLY;
+	if (!strcmp(mode, "w"))
+		return O_WRONLY;
+	if (!strcmp(mode, "rw"))
+		return O_RDWR;
+	return -1;
+}
+
+static int do_open(const char *path, const char *mode)
+{
+	int flags = open_flags(mode);
+	int fd;
+
+	if (flags < 0)
+		return usage();
+	fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		puts(errno_name(errno));
+		return 0;
+	}
+	close(fd);
+	puts("OK");
+	return 0;
+}
+
+/* The child reports a failed execve through a close-on-exec pipe: EOF without data means it ran. */
+static int do_exec(char **argv)
+{
+	int pipefd[2], err = 0, status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		perror("probe: pipe2");
+		return 1;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		perror("probe: fork");
+		return 1;
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		dup2(STDERR_FILENO, STDOUT_FILENO);
+		execve(argv[0], argv, environ);
+		err = errno;
+		if (write(pipefd[1], &err, sizeof(err)) != sizeof(err))
+			_exit(127);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	do
+		n = read(pipefd[0], &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	puts(n == sizeof(err) ? errno_name(err) : "OK");
+	return 0;
+}
+
+static int do_loop(const char *path, const char *count_arg)
+{
+	unsigned long count, ok = 0, i;
+	struct { int err; unsigned long n; } seen[16];
+	size_t nseen = 0, j;
+	int fd;
+
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0)
+		return usage();
+	for (i = 0; i < count; i++) {
+		fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0) {
+			close(fd);
+			ok++;
+			continue;
+		}
+		for (j = 0; j < nseen && seen[j].err != errno; j++)
+			;
+		if (j == nseen) {
+			if (nseen == sizeof(seen) / sizeof(seen[0]))
+				j--;	/* more distinct errnos than slots: lump the rest into the last */
+			else
+				seen[nseen++] = (typeof(seen[0])){ errno, 0 };
+		}
+		seen[j].n++;
+	}
+	printf("OK=%lu", ok);
+	for (j = 0; j < nseen; j++)
+		printf(" %s=%lu", errno_name(seen[j].err), seen[j].n);
+	putchar('\n');
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long uid;
+
+	argv++, argc--;
+	if (argc >= 2 && !strcmp(argv[0], "--uid")) {
+		if (parse_ulong(argv[1], (uid_t)-2, &uid) < 0)
+			return usage();
+		if (setresuid(uid, uid, uid) < 0) {
+			fprintf(stderr, "probe: setresuid %lu: %s\n", uid, strerror(errno));
+			return 1;
+		}
+		argv += 2, argc -= 2;
+	}
+	if (argc == 1 && !strcmp(argv[0], "nop"))
+		return 0;
+	if (argc == 3 && !strcmp(argv[0], "open"))
+		return do_open(argv[1], argv[2]);
+	if (argc >= 2 && !strcmp(argv[0], "exec"))
+		return do_exec(argv + 1);
+	if (argc == 3 && !strcmp(argv[0], "loop"))
+		return do_loop(argv[1], argv[2]);
+	return usage();
+}
