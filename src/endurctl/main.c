@@ -13,10 +13,9 @@
 #include "parse.h"
 #include "print.h"
 #include "transaction.h"
+#include "version.h"
 #include "wire.h"
 #include "xalloc.h"
-
-#define ENDURA_VERSION "0.1.0"
 
 struct options {
 	const char *file;

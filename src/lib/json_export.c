@@ -10,11 +10,9 @@
 #include <string.h>
 
 #include "json.h"
+#include "version.h"
 #include "xalloc.h"
 
-#ifndef ENDURA_VERSION
-#define ENDURA_VERSION "0.1.0"
-#endif
 
 /* Commands carry handles and counter values only where they are set, whatever the print flags. */
 #define EXPORT_CMDS (1u << 31)

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The text printer. Its output is canonical (one spelling for one ruleset, tab-indented like nft)
+ * and valid input: parsing it and printing again gives the same bytes.
+ *
+ *   table NAME {
+ *   	mode enforce|audit
+ *   	set NAME { ... }		sets first, then chains, a blank line between them
+ *   	chain NAME { ... }
+ *   }
+ *
+ * In a rule: the matches as written, then counter, log, the verdict and the comment. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "print.h"
+
+/* Bytes that may stand in a bare word; the scanner's {word} pattern, which also keeps '@' out of
+ * the first place (a set reference) and gives all-digit words to numbers. */
+static bool word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c >= 0x80 || strchr("/._+:@~-", c);
+}
+
+static bool needs_quotes(const char *text)
+{
+	bool digits = true;
+
+	if (text[0] == '\0' || text[0] == '@')
+		return true;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (!word_char(*p))
+			return true;
+		digits &= *p >= '0' && *p <= '9';
+	}
+	return digits;
+}
+
+static void print_quoted(FILE *out, const char *text)
+{
+	fputc('"', out);
+	for (const char *p = text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', out);
+		fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+/* A name or a value: bare when it scans back as the same word, quoted otherwise. */
+static void print_string(FILE *out, const char *text)
+{
+	if (!text)
+		text = "";
+	if (needs_quotes(text))
+		print_quoted(out, text);
+	else
+		fputs(text, out);
+}
+
+static void print_value(FILE *out, const struct value *value)
+{
+	if (value->kind == VALUE_NUMBER)
+		fprintf(out, "%" PRIu64, value->number);
+	else
+		print_string(out, value->text);
+}
+
+static void print_values(FILE *out, const struct list_head *values, bool braces)
+{
+	const struct value *value;
+	const char *sep = "";
+
+	if (!braces) {
+		list_for_each_entry(value, values, list)
+			print_value(out, value);
+		return;
+	}
+	fputs("{ ", out);
+	list_for_each_entry(value, values, list) {
+		fputs(sep, out);
+		print_value(out, value);
+		sep = ", ";
+	}
+	fputs(list_empty(values) ? "}" : " }", out);
+}
+
+static void print_match(FILE *out, const struct match *match)
+{
+	fprintf(out, "%s %s", field_name(match->field), match->op == OP_NEQ ? "!= " : "");
+	if (match->set_name) {
+		fputc('@', out);
+		print_string(out, match->set_name);
+	} else {
+		/* several values without braces cannot be written: print them as a set */
+		bool braces = match->braces || (!list_empty(&match->values) &&
+						match->values.next->next != &match->values);
+
+		print_values(out, &match->values, braces);
+	}
+}
+
+static void print_handle(FILE *out, uint64_t handle, unsigned int flags)
+{
+	if (flags & PRINT_HANDLES)
+		fprintf(out, " # handle %" PRIu64, handle);
+}
+
+void print_rule(FILE *out, const struct rule *rule, unsigned int flags)
+{
+	const struct match *match;
+	const char *sep = "";
+
+	list_for_each_entry(match, &rule->matches, list) {
+		fputs(sep, out);
+		print_match(out, match);
+		sep = " ";
+	}
+	if (rule->counter) {
+		fprintf(out, "%scounter", sep);
+		if (flags & PRINT_HANDLES)
+			fprintf(out, " hits %" PRIu64, rule->counter_hits);
+		sep = " ";
+	}
+	if (rule->log) {
+		fprintf(out, "%slog", sep);
+		sep = " ";
+	}
+	if (rule->verdict != VERDICT_NONE) {
+		fprintf(out, "%s%s", sep, verdict_name(rule->verdict));
+		sep = " ";
+	}
+	if (rule->comment) {
+		fprintf(out, "%scomment ", sep);
+		print_quoted(out, rule->comment);
+	}
+	print_handle(out, rule->handle, flags);
+}
+
+static void print_set(FILE *out, const struct set *set, unsigned int flags)
+{
+	fputs("\tset ", out);
+	print_string(out, set->name);
+	fputs(" {", out);
+	print_handle(out, set->handle, flags);
+	fprintf(out, "\n\t\ttype %s\n", set_type_name(set->type));
+	if (!list_empty(&set->elements)) {
+		fputs("\t\telements = ", out);
+		print_values(out, &set->elements, true);
+		fputc('\n', out);
+	}
+	fputs("\t}\n", out);
+}
+
+static void print_chain(FILE *out, const struct chain *chain, unsigned int flags)
+{
+	const struct rule *rule;
+
+	fputs("\tchain ", out);
+	print_string(out, chain->name);
+	fputs(" {", out);
+	print_handle(out, chain->handle, flags);
+	fputc('\n', out);
+	if (chain->has_hook)
+		fprintf(out, "\t\thook %s; policy %s\n", hook_name(chain->hook),
+			verdict_name(chain->policy));
+	list_for_each_entry(rule, &chain->rules, list) {
+		fputs("\t\t", out);
+		print_rule(out, rule, flags);
+		fputc('\n', out);
+	}
+	fputs("\t}\n", out);
+}
+
+static void print_table(FILE *out, const struct table *table, unsigned int flags)
+{
+	const struct chain *chain;
+	const struct set *set;
+	const char *sep = "";
+
+	fputs("table ", out);
+	print_string(out, table->name);
+	fputs(" {", out);
+	print_handle(out, table->handle, flags);
+	fprintf(out, "\n\tmode %s\n", mode_name(table->mode));
+	list_for_each_entry(set, &table->sets, list) {
+		fputs(sep, out);
+		print_set(out, set, flags);
+		sep = "\n";
+	}
+	list_for_each_entry(chain, &table->chains, list) {
+		fputs(sep, out);
+		print_chain(out, chain, flags);
+		sep = "\n";
+	}
+	fputs("}\n", out);
+}
+
+void print_ruleset(FILE *out, const struct ruleset *ruleset, unsigned int flags)
+{
+	const struct table *table;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		print_table(out, table, flags);
+}

@@ -1,0 +1,259 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Helpers shared by the parser and printer tests: parse text, capture printed output, build a
+ * ruleset from "add" commands, and work in a scratch directory. */
+#ifndef ENDURA_TEST_PARSE_HELPERS_H
+#define ENDURA_TEST_PARSE_HELPERS_H
+
+#include <ftw.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "diag.h"
+#include "parse.h"
+#include "print.h"
+#include "ruleset.h"
+#include "xalloc.h"
+
+struct parsed {
+	struct diag_list diags;
+	struct parse_ctx ctx;
+	int ret;
+};
+
+static inline struct parsed *parsed_new(void)
+{
+	struct parsed *p = xzalloc(sizeof(*p));
+
+	diag_list_init(&p->diags);
+	parse_ctx_init(&p->ctx, &p->diags);
+	return p;
+}
+
+static inline struct parsed *parse_string(const char *text)
+{
+	struct parsed *p = parsed_new();
+
+	p->ret = parse_text(&p->ctx, "<cmdline>", text);
+	return p;
+}
+
+static inline void parsed_free(struct parsed *p)
+{
+	parse_ctx_free(&p->ctx);
+	diag_list_free(&p->diags);
+	free(p);
+}
+
+static inline struct cmd *nth_cmd(struct parsed *p, unsigned int n)
+{
+	struct cmd *cmd;
+
+	list_for_each_entry(cmd, &p->ctx.cmds, list)
+		if (n-- == 0)
+			return cmd;
+	fail_msg("no command %u", n);
+	return NULL;
+}
+
+static inline unsigned int list_count(const struct list_head *head)
+{
+	const struct list_head *pos;
+	unsigned int n = 0;
+
+	for (pos = head->next; pos != head; pos = pos->next)
+		n++;
+	return n;
+}
+
+static inline struct list_head *nth_node(const struct list_head *head, unsigned int n)
+{
+	const struct list_head *pos = head->next;
+
+	while (n-- > 0 && pos != head)
+		pos = pos->next;
+	assert_ptr_not_equal(pos, head);
+	return (struct list_head *)pos;
+}
+
+/* The @n-th entry (0-based) of a list of objects linked through their "list" member. */
+#define nth_entry(head, type, n) list_entry(nth_node(head, n), type, list)
+
+/* What the diagnostics print, as one string to free. (Not inlined: GCC takes the stream's
+ * pointer to the local buffer variable for a dangling one once it sees both sides.) */
+__attribute__((noinline, unused)) static char *diag_text(const struct diag_list *diags)
+{
+	char *text = NULL;
+	size_t size;
+	FILE *out = open_memstream(&text, &size);
+
+	diag_print(diags, out);
+	fclose(out);
+	return text;
+}
+
+static inline void assert_diags(const struct parsed *p, const char *expected)
+{
+	char *text = diag_text(&p->diags);
+
+	assert_string_equal(text, expected);
+	free(text);
+}
+
+/* Parsing @text fails and prints exactly @expected. */
+static inline void assert_parse_error(const char *text, const char *expected)
+{
+	struct parsed *p = parse_string(text);
+
+	assert_int_equal(p->ret, -1);
+	assert_diags(p, expected);
+	parsed_free(p);
+}
+
+static inline void merge_chain(struct table *table, struct chain *chain)
+{
+	struct chain *old = chain_find(table, chain->name);
+
+	if (!old) {
+		list_add_tail(&chain->list, &table->chains);
+		return;
+	}
+	if (chain->has_hook) {
+		old->has_hook = true;
+		old->hook = chain->hook;
+		old->policy = chain->policy;
+	}
+	list_splice_tail_init(&chain->rules, &old->rules);
+	chain_free(chain);
+}
+
+/* A small stand-in for the real apply: "add" commands, merged by name, handles in order. */
+static inline void apply_adds(struct ruleset *ruleset, struct list_head *cmds)
+{
+	struct cmd *cmd;
+
+	list_for_each_entry(cmd, cmds, list) {
+		struct table *table = table_find(ruleset, cmd->target.table);
+		struct chain *chain, *next_chain;
+		struct set *set, *next_set;
+
+		assert_int_equal(cmd->op, CMD_ADD);
+		switch (cmd->object) {
+		case CMD_OBJ_TABLE:
+			if (!table) {
+				list_add_tail(&cmd->table->list, &ruleset->tables);
+				break;
+			}
+			if (cmd->table->has_mode)
+				table->mode = cmd->table->mode;
+			list_for_each_entry_safe(set, next_set, &cmd->table->sets, list) {
+				list_del(&set->list);
+				list_add_tail(&set->list, &table->sets);
+			}
+			list_for_each_entry_safe(chain, next_chain, &cmd->table->chains, list) {
+				list_del(&chain->list);
+				merge_chain(table, chain);
+			}
+			table_free(cmd->table);
+			break;
+		case CMD_OBJ_CHAIN:
+			assert_non_null(table);
+			merge_chain(table, cmd->chain);
+			break;
+		case CMD_OBJ_SET:
+			assert_non_null(table);
+			list_add_tail(&cmd->set->list, &table->sets);
+			break;
+		case CMD_OBJ_RULE:
+			assert_non_null(table);
+			chain = chain_find(table, cmd->target.chain);
+			assert_non_null(chain);
+			list_add_tail(&cmd->rule->list, &chain->rules);
+			break;
+		case CMD_OBJ_RULESET:
+			fail();
+		}
+		cmd->table = NULL;	/* the union member: the object moved into the ruleset */
+	}
+}
+
+__attribute__((noinline, unused)) static char *ruleset_text(const struct ruleset *ruleset, unsigned int flags)
+{
+	char *text = NULL;
+	size_t size;
+	FILE *out = open_memstream(&text, &size);
+
+	print_ruleset(out, ruleset, flags);
+	fclose(out);
+	return text;
+}
+
+/* Parses @text, which must be free of errors, and prints the ruleset its "add" commands make. */
+static inline char *reprint(const char *text)
+{
+	struct parsed *p = parse_string(text);
+	struct ruleset ruleset;
+	char *out, *diags = diag_text(&p->diags);
+
+	assert_string_equal(diags, "");
+	free(diags);
+	assert_int_equal(p->ret, 0);
+	ruleset_init(&ruleset);
+	apply_adds(&ruleset, &p->ctx.cmds);
+	out = ruleset_text(&ruleset, 0);
+	ruleset_free(&ruleset);
+	parsed_free(p);
+	return out;
+}
+
+/* --- a scratch directory --------------------------------------------------------------------- */
+
+static inline char *scratch_dir(void)
+{
+	char *dir = xstrdup("/tmp/endura-test-XXXXXX");
+
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+static inline void write_file(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+static inline void make_dir(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+
+	assert_int_equal(mkdir(path, 0755), 0);
+	free(path);
+}
+
+static inline int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static inline void remove_scratch_dir(char *dir)
+{
+	nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+#endif
