@@ -105,7 +105,7 @@ static int evaluate_match(const struct table *table, const struct chain *chain,
 	struct set *set;
 	int ret = 0;
 
-	if (match->field == FIELD_ACCESS && chain->hook != HOOK_FILE_OPEN) {
+	if (match->field == FIELD_ACCESS && chain->has_hook && chain->hook != HOOK_FILE_OPEN) {
 		diag_error(diags, &match->field_loc, "access is not available on hook %s",
 			   hook_name(chain->hook));
 		return -1;
