@@ -3,31 +3,34 @@
 
 #include "apply.h"
 
-/* Objects get fresh handles, unless the ruleset is being rebuilt from the daemon's listing. */
-static bool keep_handles;
+struct applier {
+	struct ruleset *ruleset;
+	struct diag_list *diags;
+	bool keep_handles;	/* rebuilding the daemon's listing: handles and counters as given */
+};
 
-static void assign_handle(struct ruleset *ruleset, uint64_t *handle)
+static void assign_handle(struct applier *a, uint64_t *handle)
 {
-	if (!keep_handles || !*handle)
-		*handle = ruleset->next_handle;
-	if (*handle >= ruleset->next_handle)
-		ruleset->next_handle = *handle + 1;
+	if (!a->keep_handles || !*handle)
+		*handle = a->ruleset->next_handle;
+	if (*handle >= a->ruleset->next_handle)
+		a->ruleset->next_handle = *handle + 1;
 }
 
-static void assign_rule(struct ruleset *ruleset, struct rule *rule)
+static void assign_rule(struct applier *a, struct rule *rule)
 {
-	assign_handle(ruleset, &rule->handle);
-	if (!keep_handles)
+	assign_handle(a, &rule->handle);
+	if (!a->keep_handles)
 		rule->counter_hits = 0;
 }
 
-static void assign_chain(struct ruleset *ruleset, struct chain *chain)
+static void assign_chain(struct applier *a, struct chain *chain)
 {
 	struct rule *rule;
 
-	assign_handle(ruleset, &chain->handle);
+	assign_handle(a, &chain->handle);
 	list_for_each_entry(rule, &chain->rules, list)
-		assign_rule(ruleset, rule);
+		assign_rule(a, rule);
 }
 
 static struct table *find_table(const struct ruleset *ruleset, const char *name,
@@ -50,20 +53,19 @@ static struct chain *find_chain(const struct table *table, const char *name,
 	return chain;
 }
 
-static int merge_chain(struct ruleset *ruleset, struct table *table, struct chain *chain,
-		       struct diag_list *diags)
+static int merge_chain(struct applier *a, struct table *table, struct chain *chain)
 {
 	struct chain *existing = chain_find(table, chain->name);
 	struct rule *rule;
 
 	if (!existing) {
-		assign_chain(ruleset, chain);
+		assign_chain(a, chain);
 		list_del(&chain->list);
 		list_add_tail(&chain->list, &table->chains);
 		return 0;
 	}
 	if (chain->has_hook && existing->has_hook && chain->hook != existing->hook) {
-		diag_error(diags, &chain->hook_loc,
+		diag_error(a->diags, &chain->hook_loc,
 			   "chain '%s' of table '%s' is already bound to hook %s", chain->name,
 			   table->name, hook_name(existing->hook));
 		return -1;
@@ -74,18 +76,18 @@ static int merge_chain(struct ruleset *ruleset, struct table *table, struct chai
 		existing->policy = chain->policy;
 	}
 	list_for_each_entry(rule, &chain->rules, list)
-		assign_rule(ruleset, rule);
+		assign_rule(a, rule);
 	list_splice_tail_init(&chain->rules, &existing->rules);
 	chain_free(chain);
 	return 0;
 }
 
-static void merge_set(struct ruleset *ruleset, struct table *table, struct set *set)
+static void merge_set(struct applier *a, struct table *table, struct set *set)
 {
 	struct set *existing = set_find(table, set->name);
 
 	if (!existing) {
-		assign_handle(ruleset, &set->handle);
+		assign_handle(a, &set->handle);
 		list_del(&set->list);
 		list_add_tail(&set->list, &table->sets);
 		return;
@@ -95,9 +97,9 @@ static void merge_set(struct ruleset *ruleset, struct table *table, struct set *
 }
 
 /* "table x { ... }" on an existing table adds to it, as in nft. */
-static int merge_table(struct ruleset *ruleset, struct table *table, struct diag_list *diags)
+static int merge_table(struct applier *a, struct table *table)
 {
-	struct table *existing = table_find(ruleset, table->name);
+	struct table *existing = table_find(a->ruleset, table->name);
 	struct chain *chain, *next_chain;
 	struct set *set, *next_set;
 	int ret = 0;
@@ -105,23 +107,23 @@ static int merge_table(struct ruleset *ruleset, struct table *table, struct diag
 	if (!existing) {
 		existing = table_new(table->name, &table->loc);
 		existing->handle = table->handle;
-		assign_handle(ruleset, &existing->handle);
-		list_add_tail(&existing->list, &ruleset->tables);
+		assign_handle(a, &existing->handle);
+		list_add_tail(&existing->list, &a->ruleset->tables);
 	}
 	if (table->has_mode) {
 		existing->mode = table->mode;
 		existing->has_mode = true;
 	}
 	list_for_each_entry_safe(set, next_set, &table->sets, list)
-		merge_set(ruleset, existing, set);
+		merge_set(a, existing, set);
 	list_for_each_entry_safe(chain, next_chain, &table->chains, list)
-		if (merge_chain(ruleset, existing, chain, diags) < 0)
+		if (merge_chain(a, existing, chain) < 0)
 			ret = -1;
 	table_free(table);
 	return ret;
 }
 
-static int apply_add(struct ruleset *ruleset, struct cmd *cmd, struct diag_list *diags)
+static int apply_add(struct applier *a, struct cmd *cmd)
 {
 	struct cmd_target *t = &cmd->target;
 	struct table *table;
@@ -129,27 +131,27 @@ static int apply_add(struct ruleset *ruleset, struct cmd *cmd, struct diag_list 
 	int ret;
 
 	if (cmd->object == CMD_OBJ_TABLE) {
-		ret = merge_table(ruleset, cmd->table, diags);
+		ret = merge_table(a, cmd->table);
 		cmd->table = NULL;
 		return ret;
 	}
-	table = find_table(ruleset, t->table, &t->table_loc, diags);
+	table = find_table(a->ruleset, t->table, &t->table_loc, a->diags);
 	if (!table)
 		return -1;
 	switch (cmd->object) {
 	case CMD_OBJ_CHAIN:
-		ret = merge_chain(ruleset, table, cmd->chain, diags);
+		ret = merge_chain(a, table, cmd->chain);
 		cmd->chain = NULL;
 		return ret;
 	case CMD_OBJ_SET:
-		merge_set(ruleset, table, cmd->set);
+		merge_set(a, table, cmd->set);
 		cmd->set = NULL;
 		return 0;
 	case CMD_OBJ_RULE:
-		chain = find_chain(table, t->chain, &t->chain_loc, diags);
+		chain = find_chain(table, t->chain, &t->chain_loc, a->diags);
 		if (!chain)
 			return -1;
-		assign_rule(ruleset, cmd->rule);
+		assign_rule(a, cmd->rule);
 		list_del(&cmd->rule->list);
 		list_add_tail(&cmd->rule->list, &chain->rules);
 		cmd->rule = NULL;
@@ -269,17 +271,7 @@ static int apply_flush(struct ruleset *ruleset, struct cmd *cmd, struct diag_lis
 	return -1;
 }
 
-int ruleset_adopt(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags)
-{
-	int ret;
-
-	keep_handles = true;
-	ret = ruleset_apply(ruleset, cmds, diags);
-	keep_handles = false;
-	return ret;
-}
-
-int ruleset_apply(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags)
+static int apply_all(struct applier *a, struct list_head *cmds)
 {
 	struct cmd *cmd;
 	int ret = 0;
@@ -289,17 +281,31 @@ int ruleset_apply(struct ruleset *ruleset, struct list_head *cmds, struct diag_l
 
 		switch (cmd->op) {
 		case CMD_ADD:
-			err = apply_add(ruleset, cmd, diags);
+			err = apply_add(a, cmd);
 			break;
 		case CMD_DELETE:
-			err = apply_delete(ruleset, cmd, diags);
+			err = apply_delete(a->ruleset, cmd, a->diags);
 			break;
 		case CMD_FLUSH:
-			err = apply_flush(ruleset, cmd, diags);
+			err = apply_flush(a->ruleset, cmd, a->diags);
 			break;
 		}
 		if (err < 0)
 			ret = -1;
 	}
 	return ret;
+}
+
+int ruleset_adopt(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags)
+{
+	struct applier a = { ruleset, diags, true };
+
+	return apply_all(&a, cmds);
+}
+
+int ruleset_apply(struct ruleset *ruleset, struct list_head *cmds, struct diag_list *diags)
+{
+	struct applier a = { ruleset, diags, false };
+
+	return apply_all(&a, cmds);
 }

@@ -317,14 +317,12 @@ static uint32_t class_add(struct class_pool *pool, const uint64_t *bits)
 	return pool->n++;
 }
 
-static const struct class_pool *sort_pool;
-
-static int class_compare(const void *a, const void *b)
+static int class_compare(const void *a, const void *b, void *arg)
 {
+	const struct class_pool *pool = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int ret = memcmp(sort_pool->bits + (size_t)x * sort_pool->words,
-			 sort_pool->bits + (size_t)y * sort_pool->words,
-			 sort_pool->words * sizeof(uint64_t));
+	int ret = memcmp(pool->bits + (size_t)x * pool->words, pool->bits + (size_t)y * pool->words,
+			 pool->words * sizeof(uint64_t));
 
 	if (ret)
 		return ret;
@@ -341,8 +339,7 @@ static void classes_finish(struct class_pool *pool, struct hook_image *image)
 
 	for (uint32_t i = 0; i < pool->n; i++)
 		order[i] = i;
-	sort_pool = pool;
-	qsort(order, pool->n, sizeof(uint32_t), class_compare);
+	qsort_r(order, pool->n, sizeof(uint32_t), class_compare, pool);
 	for (uint32_t i = 0; i < pool->n; i++) {
 		bool same = i > 0 && memcmp(pool->bits + (size_t)order[i] * pool->words,
 					    pool->bits + (size_t)order[i - 1] * pool->words,

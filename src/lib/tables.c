@@ -153,14 +153,29 @@ static void release_slot(struct decision_maps *maps, uint32_t slot)
 		bpf_map_delete_elem(outers[i], &slot);
 }
 
-static bool image_counts(const struct table_image *image, uint64_t handle)
+static int handle_compare(const void *a, const void *b)
 {
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The handles of the image's rules that count, sorted. */
+static uint64_t *counted_handles(const struct table_image *image, size_t *count)
+{
+	size_t n = 0, cap = 1;
+	uint64_t *handles;
+
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		cap += image->hooks[hook].nrules;
+	handles = xzalloc(cap * sizeof(uint64_t));
 	for (int hook = 0; hook < HOOK_COUNT; hook++)
 		for (uint32_t p = 0; p < image->hooks[hook].nrules; p++)
-			if (image->hooks[hook].rules[p].handle == handle &&
-			    image->hooks[hook].rules[p].flags & ENDURA_RULE_COUNTER)
-				return true;
-	return false;
+			if (image->hooks[hook].rules[p].flags & ENDURA_RULE_COUNTER)
+				handles[n++] = image->hooks[hook].rules[p].handle;
+	qsort(handles, n, sizeof(uint64_t), handle_compare);
+	*count = n;
+	return handles;
 }
 
 /* Counters are keyed by handle: create those of new rules, keep the others' values. */
@@ -192,13 +207,17 @@ static int add_counters(struct decision_maps *maps, const struct table_image *im
 static void drop_counters(struct decision_maps *maps, const struct table_image *image)
 {
 	uint64_t key, next, *prev = NULL;
+	size_t count;
+	uint64_t *kept = counted_handles(image, &count);
 
 	while (bpf_map_get_next_key(maps->counters, prev, &next) == 0) {
 		key = next;
-		if (!image_counts(image, key) && bpf_map_delete_elem(maps->counters, &key) == 0)
+		if (!bsearch(&key, kept, count, sizeof(uint64_t), handle_compare) &&
+		    bpf_map_delete_elem(maps->counters, &key) == 0)
 			continue;	/* deleted: start over from the same predecessor */
 		prev = &key;
 	}
+	free(kept);
 }
 
 /* A decision runs inside an RCU read-side section; MEMBARRIER_CMD_GLOBAL waits for a grace period,
