@@ -382,42 +382,6 @@ static void test_golden_parse(void **unused)
 	free(root);
 }
 
-/* tests/golden/errors/NAME.rules: loading it from the top of the tree, as tests/golden/run does,
- * prints exactly NAME.err. */
-static void test_golden_errors(void **unused)
-{
-	char *root = golden_dir(), *dir = xasprintf("%s/errors", root);
-	char *cwd = get_current_dir_name();
-	size_t count;
-	char **names = rules_files(dir, &count);
-
-	(void)unused;
-	assert_true(count >= 8);
-	/* the directory above tests/golden */
-	root[strlen(root) - strlen("tests/golden")] = '\0';
-	assert_int_equal(chdir(root[0] ? root : "."), 0);
-	for (size_t i = 0; i < count; i++) {
-		char *path = xasprintf("tests/golden/errors/%s", names[i]);
-		char *err_path = replace_suffix(path, ".err");
-		struct parsed *p = parsed_new();
-		char *text;
-
-		assert_int_equal(parse_path(&p->ctx, path), -1);
-		text = diag_text(&p->diags);
-		check_golden(err_path, text);
-		free(text);
-		parsed_free(p);
-		free(err_path);
-		free(path);
-		free(names[i]);
-	}
-	assert_int_equal(chdir(cwd), 0);
-	free(cwd);
-	free(names);
-	free(dir);
-	free(root);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,7 +392,6 @@ int main(void)
 		cmocka_unit_test(test_print_built_objects),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_golden_parse),
-		cmocka_unit_test(test_golden_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
