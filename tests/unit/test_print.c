@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The text printer: canonical output, quoting, handles, and byte stability of
- * parse -> print -> parse -> print. Also checks the golden files of tests/golden/parse and
- * tests/golden/errors against the parser and the printer (ENDURA_GOLDEN_UPDATE=1 rewrites them). */
+ * parse -> print -> parse -> print. Also checks the golden files of tests/golden/parse against
+ * the parser and the printer (ENDURA_GOLDEN_UPDATE=1 rewrites them). */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
