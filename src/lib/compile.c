@@ -317,6 +317,15 @@ static uint32_t class_add(struct class_pool *pool, const uint64_t *bits)
 	return pool->n++;
 }
 
+/* A copy of a class's bits: the pool moves as it grows. */
+static uint64_t *class_copy(const struct class_pool *pool, uint32_t id)
+{
+	uint64_t *bits = xzalloc((pool->words + 1) * sizeof(uint64_t));
+
+	memcpy(bits, pool->bits + (size_t)id * pool->words, pool->words * sizeof(uint64_t));
+	return bits;
+}
+
 static int class_compare(const void *a, const void *b, void *arg)
 {
 	const struct class_pool *pool = arg;
@@ -457,12 +466,10 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 	struct field_plan *plan = &b->fields[FIELD_PATH];
 	struct hook_image *image = b->image;
 	uint32_t default_id = default_class(b, plan);
-	uint64_t *defaults = xzalloc(b->pool.words * sizeof(uint64_t));
+	uint64_t *defaults = class_copy(&b->pool, default_id);
 	struct exact_path_entry *longs;
 	uint32_t unresolved, nlongs = 0;
 
-	memcpy(defaults, b->pool.bits + (size_t)default_id * b->pool.words,
-	       b->pool.words * sizeof(uint64_t));
 	image->meta.path_default = default_id;
 	image->paths = xzalloc((plan->nkeys + 1) * sizeof(*image->paths));
 	image->exact_paths = xzalloc((plan->nkeys + 1) * sizeof(*image->exact_paths));
@@ -543,26 +550,31 @@ static void compile_path_ids(struct hook_builder *b)
 	}
 }
 
-/* Exact-value fields: one class per distinct value. Returns the default class. */
+struct key_class {
+	const void *key;
+	uint32_t class;
+};
+
+/* Exact-value fields: one class per distinct value, in @out. Returns the default class. */
 static uint32_t compile_exact(struct hook_builder *b, enum match_field field,
-			      struct hit_buffer *hits, uint32_t *key_classes)
+			      struct hit_buffer *hits, struct key_class **out, uint32_t *count)
 {
 	struct field_plan *plan = &b->fields[field];
 	uint32_t default_id = default_class(b, plan);
-	uint64_t *defaults = xzalloc(b->pool.words * sizeof(uint64_t));
+	uint64_t *defaults = class_copy(&b->pool, default_id);
 
-	memcpy(defaults, b->pool.bits + (size_t)default_id * b->pool.words,
-	       b->pool.words * sizeof(uint64_t));
 	hit_buffer_reserve(hits, plan->nkeys + 1);
+	*out = xzalloc((plan->nkeys + 1) * sizeof(**out));
+	*count = 0;
 	for (uint32_t k = 0; k < plan->nkeys; k++) {
 		uint32_t nhits;
 
-		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0) {
-			key_classes[k] = key_classes[k - 1];
+		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0)
 			continue;
-		}
 		nhits = collect_hits(plan, &plan->keys[k], hits->refs, 0, hits->cap);
-		key_classes[k] = classify(b, plan, defaults, hits->refs, nhits);
+		(*out)[(*count)++] = (struct key_class){
+			plan->keys[k].key, classify(b, plan, defaults, hits->refs, nhits),
+		};
 	}
 	free(defaults);
 	return default_id;
@@ -570,37 +582,30 @@ static uint32_t compile_exact(struct hook_builder *b, enum match_field field,
 
 static void compile_exe(struct hook_builder *b, struct hit_buffer *hits)
 {
-	struct field_plan *plan = &b->fields[FIELD_EXE];
 	struct hook_image *image = b->image;
-	uint32_t *classes = xzalloc((plan->nkeys + 1) * sizeof(uint32_t));
+	struct key_class *keys;
 
-	image->meta.exe_default = compile_exact(b, FIELD_EXE, hits, classes);
-	image->exe_ids = xzalloc((plan->nkeys + 1) * sizeof(*image->exe_ids));
-	for (uint32_t k = 0; k < plan->nkeys; k++) {
-		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0)
-			continue;
-		memcpy(&image->exe_ids[image->nexe_ids].id, plan->keys[k].key,
-		       sizeof(struct endura_file_id));
-		image->exe_ids[image->nexe_ids++].class = classes[k];
+	image->meta.exe_default = compile_exact(b, FIELD_EXE, hits, &keys, &image->nexe_ids);
+	image->exe_ids = xzalloc((image->nexe_ids + 1) * sizeof(*image->exe_ids));
+	for (uint32_t i = 0; i < image->nexe_ids; i++) {
+		memcpy(&image->exe_ids[i].id, keys[i].key, sizeof(struct endura_file_id));
+		image->exe_ids[i].class = keys[i].class;
 	}
-	free(classes);
+	free(keys);
 }
 
 static void compile_uids(struct hook_builder *b, struct hit_buffer *hits)
 {
-	struct field_plan *plan = &b->fields[FIELD_UID];
 	struct hook_image *image = b->image;
-	uint32_t *classes = xzalloc((plan->nkeys + 1) * sizeof(uint32_t));
+	struct key_class *keys;
 
-	image->meta.uid_default = compile_exact(b, FIELD_UID, hits, classes);
-	image->uids = xzalloc((plan->nkeys + 1) * sizeof(*image->uids));
-	for (uint32_t k = 0; k < plan->nkeys; k++) {
-		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0)
-			continue;
-		memcpy(&image->uids[image->nuids].uid, plan->keys[k].key, sizeof(uint32_t));
-		image->uids[image->nuids++].class = classes[k];
+	image->meta.uid_default = compile_exact(b, FIELD_UID, hits, &keys, &image->nuids);
+	image->uids = xzalloc((image->nuids + 1) * sizeof(*image->uids));
+	for (uint32_t i = 0; i < image->nuids; i++) {
+		memcpy(&image->uids[i].uid, keys[i].key, sizeof(uint32_t));
+		image->uids[i].class = keys[i].class;
 	}
-	free(classes);
+	free(keys);
 }
 
 /* Access is a 3-bit mask: classify all 8 values. "access write" is satisfied by any open that
