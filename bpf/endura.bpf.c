@@ -13,6 +13,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define FMODE_READ	0x1
 #define FMODE_WRITE	0x2
 #define FMODE_EXEC	0x20
+#define __FMODE_EXEC	0x20	/* in f_flags: execve and uselib opens, before kernels set FMODE_EXEC */
 
 /* Per-CPU room for the path being decided: too large for the 512-byte stack. */
 struct scratch {
@@ -109,16 +110,17 @@ SEC("lsm/file_open")
 int BPF_PROG(endura_file_open, struct file *file, int ret)
 {
 	__u32 access = 0;
-	__u32 mode;
+	__u32 mode, flags;
 
 	if (ret)
 		return ret;
 	mode = BPF_CORE_READ(file, f_mode);
+	flags = BPF_CORE_READ(file, f_flags);
 	if (mode & FMODE_READ)
 		access |= ENDURA_ACCESS_READ;
 	if (mode & FMODE_WRITE)
 		access |= ENDURA_ACCESS_WRITE;
-	if (mode & FMODE_EXEC)
+	if ((mode & FMODE_EXEC) || (flags & __FMODE_EXEC))
 		access |= ENDURA_ACCESS_EXEC;
 	return decide_file(file, ENDURA_HOOK_FILE_OPEN, access);
 }

@@ -23,8 +23,10 @@
 #define ENDURA_AGG_WORDS	(ENDURA_BITSET_WORDS / 64)
 #define ENDURA_PATH_MAX		256	/* bytes of a path the kernel side resolves, NUL included */
 #define ENDURA_PATH_SHORT	64	/* exact paths up to this size live in a table of short keys */
-#define ENDURA_PATH_DEPTH	32	/* components the kernel side walks */
-#define ENDURA_MAX_STEPS	32	/* matching rules one decision may visit (non-terminal ones) */
+#define ENDURA_PATH_STEPS	64	/* components and mount crossings the kernel side walks */
+/* Every step of a decision moves past at least one rule position, so a decision can never run
+ * out of steps before it has seen every chain of the hook. */
+#define ENDURA_MAX_STEPS	ENDURA_MAX_RULES
 #define ENDURA_GENERATIONS	2
 
 enum endura_hook {

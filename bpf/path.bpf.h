@@ -59,8 +59,8 @@ static int path_walk_step(__u32 index, struct path_walk *w)
 }
 
 /* Builds the path right-aligned in @buf, ending with its NUL at buf[ENDURA_PATH_MAX - 1].
- * Returns the offset of its first byte, or -1 when it is too long or too deep to resolve. Mount
- * crossings count as steps: ENDURA_PATH_DEPTH components and as many crossings. */
+ * Returns the offset of its first byte, or -1 when it is too long or too deep to resolve: more
+ * than ENDURA_PATH_STEPS components and mount crossings together. */
 static __always_inline int build_path(const struct path *path, char *buf)
 {
 	struct path_walk w = {
@@ -72,7 +72,7 @@ static __always_inline int build_path(const struct path *path, char *buf)
 
 	w.mnt = container_of(w.vfsmnt, struct mount, mnt);
 	buf[ENDURA_PATH_MAX - 1] = '\0';
-	bpf_loop(ENDURA_PATH_DEPTH * 2, path_walk_step, &w, 0);
+	bpf_loop(ENDURA_PATH_STEPS, path_walk_step, &w, 0);
 	if (w.result != 1)
 		return -1;
 	if (w.offset == ENDURA_PATH_MAX - 1) {

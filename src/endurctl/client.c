@@ -49,7 +49,8 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 	if (!reply) {
 		bool absent = errno == ENOENT || errno == ECONNREFUSED;
 
-		if (absent && absent_ok)
+		/* a user who may not talk to endurd can still check offline */
+		if ((absent || errno == EACCES) && absent_ok)
 			return -2;
 		fprintf(stderr, "Error: cannot reach endurd at %s: %s\n", socket_path,
 			absent ? "endurd is not running" : strerror(errno));

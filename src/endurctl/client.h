@@ -12,7 +12,8 @@
 json_t *client_request(const char *socket_path, json_t *request);
 
 /* Fetches the live ruleset, handles and counters included, and its generation. Returns 0, or -1
- * with a message printed; -2 without a message when no daemon runs and @absent_ok. */
+ * with a message printed; -2 without a message when @absent_ok and no daemon runs or it may not
+ * be reached by this user. */
 int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_int_t *generation,
 			 bool absent_ok);
 

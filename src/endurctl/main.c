@@ -40,7 +40,7 @@ static void usage(FILE *out)
 		"      --socket PATH   endurd's control socket (default %s)\n"
 		"  -v, --version       print the version\n"
 		"  -h, --help          this help\n"
-		"Commands: list ruleset | flush ruleset | add rule TABLE CHAIN RULE |\n"
+		"Commands: list ruleset | status | flush ruleset | add rule TABLE CHAIN RULE |\n"
 		"          delete rule TABLE CHAIN handle N | any statement of a rules file\n"
 		"See endurctl(8) and endura-rules(5).\n", ENDURA_SOCKET_PATH);
 }
@@ -90,6 +90,38 @@ static int list_ruleset(const struct options *o)
 		output_ruleset(o, &ruleset);
 	ruleset_free(&ruleset);
 	return ret;
+}
+
+/* What the kernel side enforces and what it counted. */
+static int show_status(const struct options *o)
+{
+	json_t *request = json_pack("{s:s}", "command", "status");
+	json_t *reply = client_request(o->socket_path, request);
+	json_t *tiers, *stats, *value;
+	const char *hook;
+
+	json_decref(request);
+	if (!reply || !json_is_true(json_object_get(reply, "ok"))) {
+		fprintf(stderr, "Error: cannot reach endurd at %s: %s\n", o->socket_path,
+			reply ? json_string_value(json_array_get(json_object_get(reply, "errors"), 0)) :
+			strerror(errno));
+		json_decref(reply);
+		return -1;
+	}
+	json_object_del(reply, "ok");
+	if (o->json_output)
+		return print_json(reply);
+	printf("generation %lld\n", json_integer_value(json_object_get(reply, "generation")));
+	tiers = json_object_get(reply, "tier");
+	json_object_foreach(tiers, hook, value)
+		printf("hook %s: tier %s\n", hook, json_string_value(value));
+	stats = json_object_get(reply, "stats");
+	printf("decisions %lld, denied %lld, events lost %lld\n",
+	       json_integer_value(json_object_get(stats, "decisions")),
+	       json_integer_value(json_object_get(stats, "denied")),
+	       json_integer_value(json_object_get(stats, "events_lost")));
+	json_decref(reply);
+	return 0;
 }
 
 static int read_input(struct parse_ctx *ctx, const struct options *o, int argc, char **argv)
@@ -149,9 +181,16 @@ static int run_transaction(const struct options *o, struct parse_ctx *ctx)
 				ctx->diags) < 0)
 		goto out;
 	table_image_free(&image);
-	ret = o->check ? 0 : commit(o, cmds, generation);
-	if (ret == 0 && o->echo)
-		output_ruleset(o, &result);
+	if (o->check) {
+		ret = 0;
+		if (o->echo)
+			output_ruleset(o, &result);
+	} else {
+		/* what endurd holds now, with the handles it gave */
+		ret = commit(o, cmds, generation);
+		if (ret == 0 && o->echo)
+			ret = list_ruleset(o);
+	}
 	ruleset_free(&result);
 out:
 	ruleset_free(&live);
@@ -239,6 +278,8 @@ int main(int argc, char **argv)
 	if (!o.file && argc - optind == 2 && strcmp(argv[optind], "list") == 0 &&
 	    strcmp(argv[optind + 1], "ruleset") == 0)
 		return list_ruleset(&o) < 0;
+	if (!o.file && argc - optind == 1 && strcmp(argv[optind], "status") == 0)
+		return show_status(&o) < 0;
 
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);

@@ -143,6 +143,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* a control client or an event reader that goes away must not kill the daemon */
+	signal(SIGPIPE, SIG_IGN);
 	ruleset_init(&d.ruleset);
 	ruleset_init(&d.previous);
 	if (sensor_check_lsm() < 0)

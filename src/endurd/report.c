@@ -118,6 +118,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 			 "access", access_list(e->access));
 	if (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)
 		json_object_set_new(file, "unresolved", json_true());
+	if (e->flags & ENDURA_EVENT_EXE_UNRESOLVED)
+		json_object_set_new(process, "unresolved", json_true());
 	event = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o}",
 			  "time", event_time(e->time_ns),
 			  "hook", e->hook == ENDURA_HOOK_EXEC ? "exec" : "file_open",

@@ -14,6 +14,7 @@
 #include "daemon.h"
 #include "endura.skel.h"
 #include "parse.h"
+#include "xalloc.h"
 
 #define LSM_LIST "/sys/kernel/security/lsm"
 
@@ -21,7 +22,7 @@
  * active list tells. */
 int sensor_check_lsm(void)
 {
-	char *list = read_whole_file(LSM_LIST, NULL);
+	char *list = read_whole_file(LSM_LIST, NULL), *tokens;
 	char *token, *save = NULL;
 	bool active = false;
 
@@ -31,8 +32,11 @@ int sensor_check_lsm(void)
 		return -1;
 	}
 	list[strcspn(list, "\n")] = '\0';
-	for (token = strtok_r(list, ",", &save); token; token = strtok_r(NULL, ",", &save))
+	tokens = xstrdup(list);
+	for (token = strtok_r(tokens, ",", &save); token; token = strtok_r(NULL, ",", &save))
 		active |= strcmp(token, "bpf") == 0;
+	free(tokens);
+	/* lsm= replaces the whole list: the advice keeps every module that is active now */
 	if (!active)
 		fprintf(stderr, "endurd: BPF LSM is not active on this kernel (active LSMs: %s); "
 			"boot with lsm=%s,bpf to enforce\n", list, list);

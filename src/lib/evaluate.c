@@ -117,6 +117,13 @@ static int evaluate_match(const struct table *table, const struct chain *chain,
 				   match->set_name, table->name);
 			return -1;
 		}
+		if (match->field == FIELD_EXE) {
+			struct value *value;
+
+			list_for_each_entry(value, &set->elements, list)
+				if (check_path(value, false, diags) < 0)
+					return -1;
+		}
 		if (match->field == FIELD_ACCESS || set->type != field_set_type(match->field)) {
 			diag_error(diags, &match->loc, "set '%s' holds %s values, %s needs %s",
 				   set->name, set_type_name(set->type), field_name(match->field),
@@ -162,10 +169,16 @@ int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags)
 				diag_warning(diags, &chain->loc,
 					     "chain '%s' has no hook: its rules are never evaluated",
 					     chain->name);
-			list_for_each_entry(rule, &chain->rules, list)
+			list_for_each_entry(rule, &chain->rules, list) {
+				if (list_empty(&rule->matches) && rule->verdict == VERDICT_DENY &&
+				    chain->has_hook)
+					diag_warning(diags, &rule->loc,
+						     "this rule has no match: it denies every %s",
+						     chain->hook == HOOK_EXEC ? "exec" : "open");
 				list_for_each_entry(match, &rule->matches, list)
 					if (evaluate_match(table, chain, match, diags) < 0)
 						ret = -1;
+			}
 		}
 	}
 	return ret;

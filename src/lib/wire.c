@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "wire.h"
@@ -19,7 +20,8 @@ int wire_send(int fd, const json_t *message)
 	text = xrealloc(text, len + 2);
 	text[len++] = '\n';
 	while (done < len) {
-		ssize_t n = write(fd, text + done, len - done);
+		/* a peer that went away is an error to report, not a signal that kills the daemon */
+		ssize_t n = send(fd, text + done, len - done, MSG_NOSIGNAL);
 
 		if (n < 0) {
 			if (errno == EINTR)
