@@ -117,13 +117,6 @@ static int evaluate_match(const struct table *table, const struct chain *chain,
 				   match->set_name, table->name);
 			return -1;
 		}
-		if (match->field == FIELD_EXE) {
-			struct value *value;
-
-			list_for_each_entry(value, &set->elements, list)
-				if (check_path(value, false, diags) < 0)
-					return -1;
-		}
 		if (match->field == FIELD_ACCESS || set->type != field_set_type(match->field)) {
 			diag_error(diags, &match->loc, "set '%s' holds %s values, %s needs %s",
 				   set->name, set_type_name(set->type), field_name(match->field),
@@ -131,6 +124,11 @@ static int evaluate_match(const struct table *table, const struct chain *chain,
 				   set_type_name(field_set_type(match->field)));
 			return -1;
 		}
+		/* a path set may hold subtrees; an executable is a file */
+		if (match->field == FIELD_EXE)
+			list_for_each_entry(value, &set->elements, list)
+				if (check_path(value, false, diags) < 0)
+					return -1;
 		return 0;
 	}
 	list_for_each_entry(value, &match->values, list)
