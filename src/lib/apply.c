@@ -68,6 +68,7 @@ static int merge_chain(struct applier *a, struct table *table, struct chain *cha
 		diag_error(a->diags, &chain->hook_loc,
 			   "chain '%s' of table '%s' is already bound to hook %s", chain->name,
 			   table->name, hook_name(existing->hook));
+		chain_free(chain);
 		return -1;
 	}
 	if (chain->has_hook) {

@@ -302,7 +302,9 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 			p++;	/* the policy constrains no field */
 		}
 	for (int f = 0; f < FIELD_COUNT; f++)
-		qsort(b->fields[f].keys, b->fields[f].nkeys, sizeof(struct key_ref), key_compare);
+		if (b->fields[f].nkeys)
+			qsort(b->fields[f].keys, b->fields[f].nkeys, sizeof(struct key_ref),
+			      key_compare);
 }
 
 /* --- classes -------------------------------------------------------------------------------- */
@@ -458,6 +460,21 @@ static void hit_buffer_reserve(struct hit_buffer *buffer, uint32_t cap)
 	}
 }
 
+/* Appends to @hits what a path satisfies: the values equal to it and the subtrees enclosing it. */
+static uint32_t path_hits(const struct field_plan *plan, const char *text, uint32_t len,
+			  struct hit_buffer *hits, uint32_t nhits)
+{
+	struct key_ref whole = { text, len, 0 };
+
+	for (uint32_t i = 0; i + 1 < len; i++) {
+		struct key_ref prefix = { text, i + 1, 0 };
+
+		if (text[i] == '/')
+			nhits = collect_hits(plan, &prefix, hits->refs, nhits, hits->cap);
+	}
+	return collect_hits(plan, &whole, hits->refs, nhits, hits->cap);
+}
+
 /* Path keys are LPM entries. A path whose longest stored prefix is key K satisfies an exact value
  * V iff K is V, and a subtree value S iff S is a prefix of K: so the class of K folds in every
  * stored subtree that encloses it. */
@@ -478,18 +495,11 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 	for (uint32_t k = 0; k < plan->nkeys; k++) {
 		const struct key_ref *key = &plan->keys[k];
 		const char *text = key->key;
-		uint32_t nhits = 0, class;
+		uint32_t nhits, class;
 
 		if (k > 0 && key_compare(key, &plan->keys[k - 1]) == 0)
 			continue;
-		for (uint32_t i = 0; i < key->len; i++) {
-			struct key_ref prefix = { text, i + 1, 0 };
-
-			if (text[i] == '/' && i + 1 < key->len)
-				nhits = collect_hits(plan, &prefix, hits->refs, nhits, hits->cap);
-		}
-		nhits = collect_hits(plan, key, hits->refs, nhits, hits->cap);
-
+		nhits = path_hits(plan, text, key->len, hits, 0);
 		class = classify(b, plan, defaults, hits->refs, nhits);
 		if (text[key->len - 1] == '/') {
 			struct path_entry *entry = &image->paths[image->npaths++];
@@ -528,26 +538,52 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 	free(defaults);
 }
 
-/* A file named by an exact path value is recognised by its identity too, through hardlinks and
- * bind mounts: its identity class is the class of the path that names it. */
-static void compile_path_ids(struct hook_builder *b)
+struct named_id {
+	struct endura_file_id id;
+	const char *path;
+};
+
+static int named_id_compare(const void *a, const void *b)
 {
+	const struct named_id *x = a, *y = b;
+
+	return memcmp(&x->id, &y->id, sizeof(x->id));
+}
+
+/* A file named by an exact path value is recognised by its identity too, through hardlinks and
+ * bind mounts. Its identity class is classified with everything its names satisfy: a file that
+ * two values name (a link and its target) is both. */
+static void compile_path_ids(struct hook_builder *b, struct hit_buffer *hits)
+{
+	struct field_plan *plan = &b->fields[FIELD_PATH];
 	struct hook_image *image = b->image;
+	struct named_id *named = xzalloc((image->nexact_paths + 1) * sizeof(*named));
+	uint64_t *defaults = class_copy(&b->pool, image->meta.path_default);
+	uint32_t n = 0;
 
-	image->path_ids = xzalloc((image->nexact_paths + 1) * sizeof(*image->path_ids));
 	for (uint32_t i = 0; i < image->nexact_paths; i++) {
-		const struct exact_path_entry *entry = &image->exact_paths[i];
-		struct endura_file_id id;
-		bool duplicate = false;
+		const char *path = (const char *)image->exact_paths[i].path;
 
-		if (b->resolver->file_id(b->resolver->ctx, (const char *)entry->path, &id) < 0)
-			continue;
-		for (uint32_t j = 0; j < image->npath_ids; j++)
-			duplicate |= memcmp(&image->path_ids[j].id, &id, sizeof(id)) == 0;
-		if (duplicate)
-			continue;
-		image->path_ids[image->npath_ids++] = (struct file_id_entry){ id, entry->class };
+		if (b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
+			named[n++].path = path;
 	}
+	qsort(named, n, sizeof(*named), named_id_compare);
+	image->path_ids = xzalloc((n + 1) * sizeof(*image->path_ids));
+	for (uint32_t first = 0, next; first < n; first = next) {
+		uint32_t nhits = 0;
+
+		for (next = first; next < n && named_id_compare(&named[next], &named[first]) == 0;
+		     next++)
+			;
+		hit_buffer_reserve(hits, (plan->nkeys + 1) * (next - first));
+		for (uint32_t i = first; i < next; i++)
+			nhits = path_hits(plan, named[i].path, strlen(named[i].path), hits, nhits);
+		image->path_ids[image->npath_ids++] = (struct file_id_entry){
+			named[first].id, classify(b, plan, defaults, hits->refs, nhits),
+		};
+	}
+	free(defaults);
+	free(named);
 }
 
 struct key_class {
@@ -702,7 +738,7 @@ static void compile_hook(struct hook_image *image, const struct ruleset *ruleset
 
 	plan_fields(&b, ruleset, hook);
 	compile_paths(&b, &hits);
-	compile_path_ids(&b);
+	compile_path_ids(&b, &hits);
 	compile_exe(&b, &hits);
 	compile_uids(&b, &hits);
 	compile_access(&b, ruleset, hook);
