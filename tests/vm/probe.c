@@ -7,9 +7,13 @@
  *   probe [--uid N] exec PATH [ARG...]   fork and execve PATH; print OK if the exec happened, or the errno
  *   probe [--uid N] loop PATH COUNT      open PATH O_WRONLY COUNT times; print "OK=n EPERM=n ..."
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
+ *   probe bench-open PATH COUNT          open PATH O_RDONLY and close it, COUNT times
+ *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
  *
  * The result goes to stdout alone (an exec'd program's stdout is sent to stderr). Exit 0 whatever the
  * kernel answered, 1 when the probe itself could not work (fork, setresuid), 2 on a usage error.
+ * The bench- commands print the CLOCK_MONOTONIC nanoseconds per operation (rounded) and exit 0, or
+ * exit 1 at the first operation that fails (an errno, or an exec'd program that does not exit 0).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -50,7 +55,9 @@ static int usage(void)
 		"usage: probe [--uid N] open PATH r|w|rw\n"
 		"       probe [--uid N] exec PATH [ARG...]\n"
 		"       probe [--uid N] loop PATH COUNT\n"
-		"       probe nop\n");
+		"       probe nop\n"
+		"       probe bench-open PATH COUNT\n"
+		"       probe bench-exec PATH COUNT [ARG...]\n");
 	return 2;
 }
 
@@ -161,6 +168,78 @@ static int do_loop(const char *path, const char *count_arg)
 	return 0;
 }
 
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void print_per_op(unsigned long long start, unsigned long count)
+{
+	printf("%llu\n", (now_ns() - start + count / 2) / count);
+}
+
+static int bench_open(const char *path, const char *count_arg)
+{
+	unsigned long count, i;
+	unsigned long long start;
+	int fd;
+
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count)
+		return usage();
+	start = now_ns();
+	for (i = 0; i < count; i++) {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0 || close(fd) < 0) {
+			fprintf(stderr, "probe: bench-open %s: operation %lu: %s\n", path, i + 1,
+				errno_name(errno));
+			return 1;
+		}
+	}
+	print_per_op(start, count);
+	return 0;
+}
+
+static int bench_exec(char *path, const char *count_arg, char **args)
+{
+	unsigned long count, i;
+	unsigned long long start;
+	int status;
+	pid_t pid;
+
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count)
+		return usage();
+	args[-1] = path;	/* the program's argv: PATH ARG... (COUNT, parsed, makes room) */
+	start = now_ns();
+	for (i = 0; i < count; i++) {
+		pid = fork();
+		if (pid < 0) {
+			perror("probe: fork");
+			return 1;
+		}
+		if (pid == 0) {
+			execve(path, args - 1, environ);
+			fprintf(stderr, "probe: bench-exec: execve %s: %s\n", path, errno_name(errno));
+			_exit(127);
+		}
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR) {
+				perror("probe: waitpid");
+				return 1;
+			}
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			fprintf(stderr, "probe: bench-exec %s: operation %lu: %s %d\n", path, i + 1,
+				WIFEXITED(status) ? "exit status" : "signal",
+				WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+			return 1;
+		}
+	}
+	print_per_op(start, count);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long uid;
@@ -183,5 +262,9 @@ int main(int argc, char **argv)
 		return do_exec(argv + 1);
 	if (argc == 3 && !strcmp(argv[0], "loop"))
 		return do_loop(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "bench-open"))
+		return bench_open(argv[1], argv[2]);
+	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))
+		return bench_exec(argv[1], argv[2], argv + 3);
 	return usage();
 }
