@@ -21,6 +21,7 @@ struct parser_state;
 }
 
 %code {
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,63 @@ static struct cmd *cmd_set(enum cmd_op op, const struct location *loc, char *tab
 	return cmd;
 }
 
+static struct cmd *cmd_rule(enum cmd_op op, const struct location *loc, char *table,
+			    const struct location *table_loc, char *chain,
+			    const struct location *chain_loc, struct rule *rule)
+{
+	struct cmd *cmd = cmd_chain(op, loc, table, table_loc, chain, chain_loc);
+
+	cmd->object = CMD_OBJ_RULE;
+	cmd->rule = rule;
+	return cmd;
+}
+
+/* A handle as written: a positive number; 0 names no object. */
+static uint64_t handle_value(struct parser_state *state, char *text, const struct location *loc)
+{
+	uint64_t handle;
+
+	errno = 0;
+	handle = strtoull(text, NULL, 10);
+	if (errno || handle == 0)
+		diag_error(DIAGS, loc, "'%s' is not a handle", text);
+	free(text);
+	return handle;
+}
+
+static void cmd_handle(struct parser_state *state, struct cmd *cmd, char *text,
+		       const struct location *loc)
+{
+	cmd->target.handle = handle_value(state, text, loc);
+	cmd->target.handle_loc = *loc;
+}
+
+static void cmd_position(struct parser_state *state, struct cmd *cmd, char *text,
+			 const struct location *loc)
+{
+	cmd->target.position = handle_value(state, text, loc);
+	cmd->target.has_position = true;
+	cmd->target.position_loc = *loc;
+}
+
+/* "add element host shells { /bin/zsh }": the elements travel in a set named like the target. */
+static struct cmd *cmd_elements(struct parser_state *state, enum cmd_op op,
+				const struct location *loc, char *table,
+				const struct location *table_loc, char *set,
+				const struct location *set_loc, struct match *rhs,
+				const struct location *rhs_loc)
+{
+	struct cmd *cmd = cmd_set(op, loc, table, table_loc, set, set_loc);
+
+	cmd->object = CMD_OBJ_ELEMENT;
+	cmd->set = set_new(set, set_loc);
+	if (rhs->set_name)
+		diag_error(DIAGS, rhs_loc, "elements must be values, not a set reference");
+	list_splice_tail_init(&rhs->values, &cmd->set->elements);
+	match_free(rhs);
+	return cmd;
+}
+
 static bool valid_variable_name(const char *name)
 {
 	if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
@@ -282,7 +340,9 @@ static bool valid_variable_name(const char *name)
 
 /* Keywords first, in the order messages list them. */
 %token <keyword> TABLE "table" CHAIN "chain" SET "set" RULE "rule" RULESET "ruleset"
-%token <keyword> ADD "add" DELETE "delete" FLUSH "flush" DEFINE "define" INCLUDE "include"
+%token <keyword> ADD "add" INSERT "insert" REPLACE "replace" DELETE "delete" FLUSH "flush"
+%token <keyword> ELEMENT "element" POSITION "position"
+%token <keyword> DEFINE "define" REDEFINE "redefine" UNDEFINE "undefine" INCLUDE "include"
 %token <keyword> MODE "mode" TYPE "type" ELEMENTS "elements" HOOK "hook" POLICY "policy"
 %token <keyword> HANDLE "handle"
 %token <keyword> PATH "path" ACCESS "access" EXE "exe" UID "uid"
@@ -355,6 +415,28 @@ statement	: cmd
 				}
 				free($2);
 			}
+		| REDEFINE identifier ASSIGN rhs
+			{
+				struct symbol *symbol = symbol_lookup(state->ctx, $2);
+
+				if (!valid_variable_name($2)) {
+					diag_error(DIAGS, &@2, "'%s' is not a valid variable name", $2);
+					match_free($4);
+				} else if (symbol) {
+					match_free(symbol->value);
+					symbol->value = $4;
+					symbol->loc = @2;
+				} else {
+					symbol_add(state->ctx, $2, $4, &@2);
+				}
+				free($2);
+			}
+		| UNDEFINE identifier
+			{
+				if (!symbol_remove(state->ctx, $2))
+					diag_error(DIAGS, &@2, "'%s' is not defined", $2);
+				free($2);
+			}
 		| INCLUDE QUOTED
 			{
 				parse_include(state, $2, &@$);
@@ -386,11 +468,28 @@ cmd		: TABLE identifier table_block
 				$$->set = $5;
 			}
 		| ADD RULE identifier identifier rule
+			{ $$ = cmd_rule(CMD_ADD, &@$, $3, &@3, $4, &@4, $5); }
+		| ADD RULE identifier identifier POSITION NUMBER rule
 			{
-				$$ = cmd_chain(CMD_ADD, &@$, $3, &@3, $4, &@4);
-				$$->object = CMD_OBJ_RULE;
-				$$->rule = $5;
+				$$ = cmd_rule(CMD_ADD, &@$, $3, &@3, $4, &@4, $7);
+				cmd_position(state, $$, $6, &@6);
 			}
+		| INSERT RULE identifier identifier rule
+			{ $$ = cmd_rule(CMD_INSERT, &@$, $3, &@3, $4, &@4, $5); }
+		| INSERT RULE identifier identifier POSITION NUMBER rule
+			{
+				$$ = cmd_rule(CMD_INSERT, &@$, $3, &@3, $4, &@4, $7);
+				cmd_position(state, $$, $6, &@6);
+			}
+		| REPLACE RULE identifier identifier HANDLE NUMBER rule
+			{
+				$$ = cmd_rule(CMD_REPLACE, &@$, $3, &@3, $4, &@4, $7);
+				cmd_handle(state, $$, $6, &@6);
+			}
+		| ADD ELEMENT identifier identifier rhs
+			{ $$ = cmd_elements(state, CMD_ADD, &@$, $3, &@3, $4, &@4, $5, &@5); }
+		| DELETE ELEMENT identifier identifier rhs
+			{ $$ = cmd_elements(state, CMD_DELETE, &@$, $3, &@3, $4, &@4, $5, &@5); }
 		| ADD RULE identifier identifier
 			{
 				diag_error(DIAGS, &@$,
@@ -407,11 +506,8 @@ cmd		: TABLE identifier table_block
 			{ $$ = cmd_set(CMD_DELETE, &@$, $3, &@3, $4, &@4); }
 		| DELETE RULE identifier identifier HANDLE NUMBER
 			{
-				$$ = cmd_chain(CMD_DELETE, &@$, $3, &@3, $4, &@4);
-				$$->object = CMD_OBJ_RULE;
-				$$->target.handle = strtoull($6, NULL, 10);
-				$$->target.handle_loc = @6;
-				free($6);
+				$$ = cmd_rule(CMD_DELETE, &@$, $3, &@3, $4, &@4, NULL);
+				cmd_handle(state, $$, $6, &@6);
 			}
 		| FLUSH RULESET
 			{ $$ = cmd_new(CMD_FLUSH, CMD_OBJ_RULESET, &@$); }
@@ -743,7 +839,8 @@ text		: identifier
 		;
 
 keyword		: TABLE | CHAIN | SET | RULE | RULESET
-		| ADD | DELETE | FLUSH | DEFINE | INCLUDE
+		| ADD | INSERT | REPLACE | DELETE | FLUSH | ELEMENT | POSITION
+		| DEFINE | REDEFINE | UNDEFINE | INCLUDE
 		| MODE | TYPE | ELEMENTS | HOOK | POLICY | HANDLE
 		| PATH | ACCESS | EXE | UID
 		| COUNTER | HITS | LOG | COMMENT
@@ -766,6 +863,7 @@ static const struct keyword {
 	{ "define", DEFINE, YYSYMBOL_DEFINE },
 	{ "delete", DELETE, YYSYMBOL_DELETE },
 	{ "deny", DENY, YYSYMBOL_DENY },
+	{ "element", ELEMENT, YYSYMBOL_ELEMENT },
 	{ "elements", ELEMENTS, YYSYMBOL_ELEMENTS },
 	{ "exe", EXE, YYSYMBOL_EXE },
 	{ "flush", FLUSH, YYSYMBOL_FLUSH },
@@ -773,16 +871,21 @@ static const struct keyword {
 	{ "hits", HITS, YYSYMBOL_HITS },
 	{ "hook", HOOK, YYSYMBOL_HOOK },
 	{ "include", INCLUDE, YYSYMBOL_INCLUDE },
+	{ "insert", INSERT, YYSYMBOL_INSERT },
 	{ "log", LOG, YYSYMBOL_LOG },
 	{ "mode", MODE, YYSYMBOL_MODE },
 	{ "path", PATH, YYSYMBOL_PATH },
 	{ "policy", POLICY, YYSYMBOL_POLICY },
+	{ "position", POSITION, YYSYMBOL_POSITION },
+	{ "redefine", REDEFINE, YYSYMBOL_REDEFINE },
+	{ "replace", REPLACE, YYSYMBOL_REPLACE },
 	{ "rule", RULE, YYSYMBOL_RULE },
 	{ "ruleset", RULESET, YYSYMBOL_RULESET },
 	{ "set", SET, YYSYMBOL_SET },
 	{ "table", TABLE, YYSYMBOL_TABLE },
 	{ "type", TYPE, YYSYMBOL_TYPE },
 	{ "uid", UID, YYSYMBOL_UID },
+	{ "undefine", UNDEFINE, YYSYMBOL_UNDEFINE },
 };
 
 #define KEYWORD_COUNT (sizeof(keywords) / sizeof(keywords[0]))

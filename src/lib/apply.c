@@ -124,11 +124,61 @@ static int merge_table(struct applier *a, struct table *table)
 	return ret;
 }
 
+static struct set *find_set(const struct table *table, const char *name,
+			    const struct location *loc, struct diag_list *diags)
+{
+	struct set *set = set_find(table, name);
+
+	if (!set)
+		diag_error(diags, loc, "set '%s' does not exist in table '%s'", name, table->name);
+	return set;
+}
+
+static struct rule *find_rule(const struct table *table, const struct chain *chain,
+			      uint64_t handle, const struct location *loc, struct diag_list *diags)
+{
+	struct rule *rule = rule_find(chain, handle);
+
+	if (!rule)
+		diag_error(diags, loc, "no rule with handle %llu in chain '%s' of table '%s'",
+			   (unsigned long long)handle, chain->name, table->name);
+	return rule;
+}
+
+/* add: at the end, or after the rule at position; insert: at the start, or before it; replace:
+ * in the place of the rule with the handle. */
+static int place_rule(struct applier *a, const struct table *table, struct cmd *cmd)
+{
+	struct cmd_target *t = &cmd->target;
+	struct chain *chain = find_chain(table, t->chain, &t->chain_loc, a->diags);
+	struct rule *anchor = NULL, *rule = cmd->rule;
+
+	if (!chain)
+		return -1;
+	if (t->has_position || cmd->op == CMD_REPLACE) {
+		anchor = cmd->op == CMD_REPLACE ?
+			find_rule(table, chain, t->handle, &t->handle_loc, a->diags) :
+			find_rule(table, chain, t->position, &t->position_loc, a->diags);
+		if (!anchor)
+			return -1;
+	}
+	assign_rule(a, rule);
+	list_del(&rule->list);
+	if (cmd->op == CMD_ADD)
+		list_add(&rule->list, anchor ? &anchor->list : chain->rules.prev);
+	else
+		list_add_tail(&rule->list, anchor ? &anchor->list : chain->rules.next);
+	if (cmd->op == CMD_REPLACE)
+		rule_free(anchor);
+	cmd->rule = NULL;
+	return 0;
+}
+
 static int apply_add(struct applier *a, struct cmd *cmd)
 {
 	struct cmd_target *t = &cmd->target;
 	struct table *table;
-	struct chain *chain;
+	struct set *set;
 	int ret;
 
 	if (cmd->object == CMD_OBJ_TABLE) {
@@ -149,19 +199,47 @@ static int apply_add(struct applier *a, struct cmd *cmd)
 		cmd->set = NULL;
 		return 0;
 	case CMD_OBJ_RULE:
-		chain = find_chain(table, t->chain, &t->chain_loc, a->diags);
-		if (!chain)
+		return place_rule(a, table, cmd);
+	case CMD_OBJ_ELEMENT:
+		set = find_set(table, t->set, &t->set_loc, a->diags);
+		if (!set)
 			return -1;
-		assign_rule(a, cmd->rule);
-		list_del(&cmd->rule->list);
-		list_add_tail(&cmd->rule->list, &chain->rules);
-		cmd->rule = NULL;
+		list_splice_tail_init(&cmd->set->elements, &set->elements);
 		return 0;
 	case CMD_OBJ_TABLE:
 	case CMD_OBJ_RULESET:
 		break;
 	}
 	return -1;
+}
+
+static struct value *element_find(const struct set *set, const struct value *value)
+{
+	struct value *element;
+
+	list_for_each_entry(element, &set->elements, list)
+		if (strcmp(element->text, value->text) == 0)
+			return element;
+	return NULL;
+}
+
+static int delete_elements(struct applier *a, struct set *set, const struct cmd *cmd)
+{
+	const struct value *value;
+	struct value *element;
+	int ret = 0;
+
+	list_for_each_entry(value, &cmd->set->elements, list) {
+		element = element_find(set, value);
+		if (element) {
+			value_free(element);
+			continue;
+		}
+		diag_error(a->diags, &value->loc, "element '%s' is not in set '%s'", value->text,
+			   set->name);
+		ret = -1;
+	}
+	return ret;
 }
 
 static bool set_in_use(const struct table *table, const char *name)
@@ -178,10 +256,10 @@ static bool set_in_use(const struct table *table, const char *name)
 	return false;
 }
 
-static int apply_delete(struct ruleset *ruleset, struct cmd *cmd, struct diag_list *diags)
+static int apply_delete(struct applier *a, struct cmd *cmd)
 {
 	struct cmd_target *t = &cmd->target;
-	struct table *table = find_table(ruleset, t->table, &t->table_loc, diags);
+	struct table *table = find_table(a->ruleset, t->table, &t->table_loc, a->diags);
 	struct chain *chain;
 	struct set *set;
 	struct rule *rule;
@@ -193,36 +271,30 @@ static int apply_delete(struct ruleset *ruleset, struct cmd *cmd, struct diag_li
 		table_free(table);
 		return 0;
 	case CMD_OBJ_CHAIN:
-		chain = find_chain(table, t->chain, &t->chain_loc, diags);
+		chain = find_chain(table, t->chain, &t->chain_loc, a->diags);
 		if (!chain)
 			return -1;
 		chain_free(chain);
 		return 0;
 	case CMD_OBJ_SET:
-		set = set_find(table, t->set);
-		if (!set) {
-			diag_error(diags, &t->set_loc, "set '%s' does not exist in table '%s'", t->set,
-				   table->name);
+		set = find_set(table, t->set, &t->set_loc, a->diags);
+		if (!set)
 			return -1;
-		}
 		if (set_in_use(table, t->set)) {
-			diag_error(diags, &t->set_loc, "set '%s' is used by a rule of table '%s'",
+			diag_error(a->diags, &t->set_loc, "set '%s' is used by a rule of table '%s'",
 				   t->set, table->name);
 			return -1;
 		}
 		set_free(set);
 		return 0;
+	case CMD_OBJ_ELEMENT:
+		set = find_set(table, t->set, &t->set_loc, a->diags);
+		return set ? delete_elements(a, set, cmd) : -1;
 	case CMD_OBJ_RULE:
-		chain = find_chain(table, t->chain, &t->chain_loc, diags);
-		if (!chain)
+		chain = find_chain(table, t->chain, &t->chain_loc, a->diags);
+		rule = chain ? find_rule(table, chain, t->handle, &t->handle_loc, a->diags) : NULL;
+		if (!rule)
 			return -1;
-		rule = rule_find(chain, t->handle);
-		if (!rule) {
-			diag_error(diags, &t->handle_loc,
-				   "no rule with handle %llu in chain '%s' of table '%s'",
-				   (unsigned long long)t->handle, chain->name, table->name);
-			return -1;
-		}
 		rule_free(rule);
 		return 0;
 	case CMD_OBJ_RULESET:
@@ -266,6 +338,7 @@ static int apply_flush(struct ruleset *ruleset, struct cmd *cmd, struct diag_lis
 		return 0;
 	case CMD_OBJ_SET:
 	case CMD_OBJ_RULE:
+	case CMD_OBJ_ELEMENT:
 		break;
 	}
 	diag_error(diags, &cmd->loc, "this object cannot be flushed");
@@ -274,6 +347,7 @@ static int apply_flush(struct ruleset *ruleset, struct cmd *cmd, struct diag_lis
 
 static int apply_all(struct applier *a, struct list_head *cmds)
 {
+	struct table *table;
 	struct cmd *cmd;
 	int ret = 0;
 
@@ -284,8 +358,14 @@ static int apply_all(struct applier *a, struct list_head *cmds)
 		case CMD_ADD:
 			err = apply_add(a, cmd);
 			break;
+		case CMD_INSERT:
+		case CMD_REPLACE:
+			table = find_table(a->ruleset, cmd->target.table, &cmd->target.table_loc,
+					   a->diags);
+			err = table ? place_rule(a, table, cmd) : -1;
+			break;
 		case CMD_DELETE:
-			err = apply_delete(a->ruleset, cmd, a->diags);
+			err = apply_delete(a, cmd);
 			break;
 		case CMD_FLUSH:
 			err = apply_flush(a->ruleset, cmd, a->diags);

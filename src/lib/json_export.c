@@ -19,6 +19,8 @@
 
 static const char *const cmd_op_names[] = {
 	[CMD_ADD] = "add",
+	[CMD_INSERT] = "insert",
+	[CMD_REPLACE] = "replace",
 	[CMD_DELETE] = "delete",
 	[CMD_FLUSH] = "flush",
 };
@@ -29,6 +31,7 @@ static const char *const cmd_object_names[] = {
 	[CMD_OBJ_CHAIN] = "chain",
 	[CMD_OBJ_SET] = "set",
 	[CMD_OBJ_RULE] = "rule",
+	[CMD_OBJ_ELEMENT] = "element",
 };
 
 /* {key: value}: the one-key objects every list entry and statement is made of. */
@@ -324,11 +327,28 @@ static json_t *target_json(const struct cmd *cmd)
 		put_string(obj, "chain", target->chain);
 		put_number(obj, "handle", target->handle);
 		break;
+	case CMD_OBJ_ELEMENT:
+		put_string(obj, "name", target->set);
+		json_object_set_new(obj, "elem", values_json(&cmd->set->elements));
+		break;
 	case CMD_OBJ_RULESET:
 	case CMD_OBJ_TABLE:
 		break;
 	}
 	return obj;
+}
+
+/* A rule to add, insert or replace: where it goes travels with it. */
+static json_t *rule_cmd_json(const struct cmd *cmd)
+{
+	json_t *rule = rule_json(cmd->target.table, cmd->target.chain, cmd->rule, EXPORT_CMDS);
+	json_t *obj = json_object_get(rule, "rule");
+
+	if (cmd->target.has_position)
+		put_number(obj, "position", cmd->target.position);
+	if (cmd->op == CMD_REPLACE)
+		put_number(obj, "handle", cmd->target.handle);
+	return rule;
 }
 
 static void append_add(json_t *list, const struct cmd *cmd)
@@ -347,8 +367,7 @@ static void append_add(json_t *list, const struct cmd *cmd)
 		append_rules(list, "add", table, cmd->chain, EXPORT_CMDS);
 		return;
 	case CMD_OBJ_RULE:
-		append(list, "add", rule_json(table, cmd->target.chain, cmd->rule, EXPORT_CMDS));
-		return;
+	case CMD_OBJ_ELEMENT:
 	case CMD_OBJ_RULESET:
 		break;
 	}
@@ -361,7 +380,9 @@ json_t *json_export_cmds(const struct list_head *cmds)
 	const struct cmd *cmd;
 
 	list_for_each_entry(cmd, cmds, list) {
-		if (cmd->op == CMD_ADD)
+		if (cmd->object == CMD_OBJ_RULE && cmd->op != CMD_DELETE)
+			append(list, cmd_op_names[cmd->op], rule_cmd_json(cmd));
+		else if (cmd->op == CMD_ADD && cmd->object != CMD_OBJ_ELEMENT)
 			append_add(list, cmd);
 		else
 			append(list, cmd_op_names[cmd->op],

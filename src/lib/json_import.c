@@ -618,11 +618,16 @@ static void import_statement(struct importer *imp, json_t *stmt, struct rule *ru
 	path_pop(imp, mark);
 }
 
-static struct cmd *import_rule(struct importer *imp, json_t *obj)
+/* A rule to add (at the end, or after "position"), insert (at the start, or before "position")
+ * or replace (the one with "handle"). In a listing, "handle" is the rule's own. */
+static struct cmd *import_rule(struct importer *imp, enum cmd_op op, json_t *obj)
 {
-	static const char *const keys[] = { "table", "chain", "handle", "expr", "comment" };
+	static const char *const keys[] = { "table", "chain", "handle", "position", "expr",
+					    "comment" };
 	unsigned int errors = imp->errors;
 	const char *table, *chain, *comment;
+	uint64_t handle = 0, position = 0;
+	int has_position;
 	struct rule *rule;
 	struct cmd *cmd;
 	json_t *expr, *stmt;
@@ -633,7 +638,13 @@ static struct cmd *import_rule(struct importer *imp, json_t *obj)
 	get_name(imp, obj, "table", &table);
 	get_name(imp, obj, "chain", &chain);
 	rule = rule_new(&imp->loc);
-	get_number(imp, obj, "handle", false, &rule->handle);
+	get_number(imp, obj, "handle", op == CMD_REPLACE, &handle);
+	has_position = get_number(imp, obj, "position", false, &position);
+	if (op == CMD_REPLACE && has_position > 0) {
+		mark = path_key(imp, "position");
+		import_error(imp, "replace takes the handle of the rule to replace, not a position");
+		path_pop(imp, mark);
+	}
 	if (member(imp, obj, "expr", true, JSON_ARRAY, &expr) > 0) {
 		mark = path_key(imp, "expr");
 		/* the text form cannot write it either: a comment alone makes a rule */
@@ -653,16 +664,54 @@ static struct cmd *import_rule(struct importer *imp, json_t *obj)
 		rule_free(rule);
 		return NULL;
 	}
-	cmd = new_cmd(imp, CMD_ADD, CMD_OBJ_RULE, table);
+	cmd = new_cmd(imp, op, CMD_OBJ_RULE, table);
 	cmd->target.chain = xstrdup(chain);
+	if (op == CMD_REPLACE)
+		cmd->target.handle = handle;
+	else
+		rule->handle = handle;
+	cmd->target.position = position;
+	cmd->target.has_position = has_position > 0;
 	cmd->rule = rule;
+	return cmd;
+}
+
+/* {"table": "host", "name": "shells", "elem": [...]}: elements to add to or delete from a set. */
+static struct cmd *import_element(struct importer *imp, enum cmd_op op, json_t *obj)
+{
+	static const char *const keys[] = { "table", "name", "elem" };
+	unsigned int errors = imp->errors;
+	const char *table, *name;
+	struct set *set;
+	struct cmd *cmd;
+	json_t *elem;
+	size_t mark;
+
+	if (!expect_object(imp, obj, keys, COUNT(keys)))
+		return NULL;
+	get_name(imp, obj, "table", &table);
+	get_name(imp, obj, "name", &name);
+	set = set_new(name, &imp->loc);
+	if (member(imp, obj, "elem", true, JSON_ARRAY, &elem) > 0) {
+		mark = path_key(imp, "elem");
+		import_elements(imp, elem, &set->elements);
+		path_pop(imp, mark);
+	}
+	if (imp->errors != errors) {
+		set_free(set);
+		return NULL;
+	}
+	cmd = new_cmd(imp, op, CMD_OBJ_ELEMENT, table);
+	cmd->target.set = xstrdup(name);
+	cmd->set = set;
 	return cmd;
 }
 
 /* --- commands ------------------------------------------------------------------------------ */
 
-static const char *const add_names[] = { "table", "set", "chain", "rule" };
-static const char *const delete_names[] = { "table", "chain", "set", "rule" };
+static const char *const add_names[] = { "table", "set", "chain", "rule", "element" };
+static const char *const rule_names[] = { "rule" };
+static const char *const delete_names[] = { "table", "chain", "set", "rule", "element" };
 static const char *const flush_names[] = { "ruleset", "table", "chain" };
 
 static struct cmd *import_add(struct importer *imp, const char *object, json_t *obj)
@@ -673,7 +722,9 @@ static struct cmd *import_add(struct importer *imp, const char *object, json_t *
 		return import_set(imp, obj);
 	if (strcmp(object, "chain") == 0)
 		return import_chain(imp, obj);
-	return import_rule(imp, obj);
+	if (strcmp(object, "element") == 0)
+		return import_element(imp, CMD_ADD, obj);
+	return import_rule(imp, CMD_ADD, obj);
 }
 
 /* delete and flush name their object: {"name"} for a table, {"table", "name"} for a chain or a
@@ -695,6 +746,8 @@ static struct cmd *import_target(struct importer *imp, enum cmd_op op, const cha
 			return NULL;
 		return new_cmd(imp, op, CMD_OBJ_RULESET, NULL);
 	}
+	if (strcmp(object, "element") == 0)
+		return import_element(imp, op, obj);
 	if (strcmp(object, "table") == 0) {
 		if (expect_object(imp, obj, table_keys, COUNT(table_keys)))
 			get_name(imp, obj, "name", &table);
@@ -732,10 +785,12 @@ static struct cmd *import_command(struct importer *imp, enum cmd_op op, const ch
 				  json_t *wrapper)
 {
 	static const char *const *const names[] = {
-		[CMD_ADD] = add_names, [CMD_DELETE] = delete_names, [CMD_FLUSH] = flush_names,
+		[CMD_ADD] = add_names, [CMD_INSERT] = rule_names, [CMD_REPLACE] = rule_names,
+		[CMD_DELETE] = delete_names, [CMD_FLUSH] = flush_names,
 	};
 	static const unsigned int counts[] = {
-		[CMD_ADD] = COUNT(add_names), [CMD_DELETE] = COUNT(delete_names),
+		[CMD_ADD] = COUNT(add_names), [CMD_INSERT] = COUNT(rule_names),
+		[CMD_REPLACE] = COUNT(rule_names), [CMD_DELETE] = COUNT(delete_names),
 		[CMD_FLUSH] = COUNT(flush_names),
 	};
 	struct cmd *cmd = NULL;
@@ -748,6 +803,8 @@ static struct cmd *import_command(struct importer *imp, enum cmd_op op, const ch
 		path_key(imp, names[op][index]);
 		if (op == CMD_ADD)
 			cmd = import_add(imp, names[op][index], obj);
+		else if (op == CMD_INSERT || op == CMD_REPLACE)
+			cmd = import_rule(imp, op, obj);
 		else
 			cmd = import_target(imp, op, names[op][index], obj);
 	}
@@ -784,6 +841,8 @@ enum entry {
 	ENTRY_CHAIN,
 	ENTRY_RULE,
 	ENTRY_ADD,
+	ENTRY_INSERT,
+	ENTRY_REPLACE,
 	ENTRY_DELETE,
 	ENTRY_FLUSH,
 };
@@ -795,6 +854,8 @@ static const char *const entry_names[] = {
 	[ENTRY_CHAIN] = "chain",
 	[ENTRY_RULE] = "rule",
 	[ENTRY_ADD] = "add",
+	[ENTRY_INSERT] = "insert",
+	[ENTRY_REPLACE] = "replace",
 	[ENTRY_DELETE] = "delete",
 	[ENTRY_FLUSH] = "flush",
 };
@@ -823,6 +884,12 @@ static struct cmd *import_entry(struct importer *imp, json_t *entry)
 		break;
 	case ENTRY_ADD:
 		cmd = import_command(imp, CMD_ADD, entry_names[kind], obj);
+		break;
+	case ENTRY_INSERT:
+		cmd = import_command(imp, CMD_INSERT, entry_names[kind], obj);
+		break;
+	case ENTRY_REPLACE:
+		cmd = import_command(imp, CMD_REPLACE, entry_names[kind], obj);
 		break;
 	case ENTRY_DELETE:
 		cmd = import_command(imp, CMD_DELETE, entry_names[kind], obj);

@@ -29,18 +29,22 @@ void parse_ctx_init(struct parse_ctx *ctx, struct diag_list *diags)
 	init_list_head(&ctx->defines);
 }
 
+static void symbol_free(struct symbol *symbol)
+{
+	list_del(&symbol->list);
+	match_free(symbol->value);
+	free(symbol->name);
+	free(symbol);
+}
+
 void parse_ctx_free(struct parse_ctx *ctx)
 {
 	struct symbol *symbol, *next_symbol;
 	struct input *input, *next_input;
 
 	cmd_list_free(&ctx->cmds);
-	list_for_each_entry_safe(symbol, next_symbol, &ctx->defines, list) {
-		list_del(&symbol->list);
-		match_free(symbol->value);
-		free(symbol->name);
-		free(symbol);
-	}
+	list_for_each_entry_safe(symbol, next_symbol, &ctx->defines, list)
+		symbol_free(symbol);
 	list_for_each_entry_safe(input, next_input, &ctx->inputs, list) {
 		list_del(&input->list);
 		free((void *)input->included_from);
@@ -87,6 +91,15 @@ void symbol_add(struct parse_ctx *ctx, const char *name, struct match *value,
 	symbol->value = value;
 	symbol->loc = *loc;
 	list_add_tail(&symbol->list, &ctx->defines);
+}
+
+bool symbol_remove(struct parse_ctx *ctx, const char *name)
+{
+	struct symbol *symbol = symbol_lookup(ctx, name);
+
+	if (symbol)
+		symbol_free(symbol);
+	return symbol != NULL;
 }
 
 const char **symbol_names(const struct parse_ctx *ctx, unsigned int *count)

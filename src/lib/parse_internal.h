@@ -41,6 +41,8 @@ struct symbol {
 struct symbol *symbol_lookup(const struct parse_ctx *ctx, const char *name);
 void symbol_add(struct parse_ctx *ctx, const char *name, struct match *value,
 		const struct location *loc);
+/* Forgets a symbol; false when there was none of that name. */
+bool symbol_remove(struct parse_ctx *ctx, const char *name);
 /* The names of every symbol, for "did you mean"; the array is the caller's to free. */
 const char **symbol_names(const struct parse_ctx *ctx, unsigned int *count);
 

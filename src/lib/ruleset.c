@@ -253,7 +253,7 @@ void cmd_free(struct cmd *cmd)
 {
 	list_del(&cmd->list);
 	cmd_target_free(&cmd->target);
-	if (cmd->op == CMD_ADD) {
+	if (cmd->op != CMD_FLUSH && (cmd->op != CMD_DELETE || cmd->object == CMD_OBJ_ELEMENT)) {
 		switch (cmd->object) {
 		case CMD_OBJ_TABLE:
 			if (cmd->table)
@@ -264,6 +264,7 @@ void cmd_free(struct cmd *cmd)
 				chain_free(cmd->chain);
 			break;
 		case CMD_OBJ_SET:
+		case CMD_OBJ_ELEMENT:
 			if (cmd->set)
 				set_free(cmd->set);
 			break;

@@ -132,6 +132,8 @@ struct ruleset {
 /* What an input asks for. A "table x { ... }" block is CMD_ADD of a whole table tree. */
 enum cmd_op {
 	CMD_ADD,
+	CMD_INSERT,	/* rules: at the start of the chain, or before target.position */
+	CMD_REPLACE,	/* rules: the one with target.handle */
 	CMD_DELETE,
 	CMD_FLUSH,
 };
@@ -142,15 +144,18 @@ enum cmd_object {
 	CMD_OBJ_CHAIN,
 	CMD_OBJ_SET,
 	CMD_OBJ_RULE,
+	CMD_OBJ_ELEMENT,	/* elements of target.set, carried by cmd->set */
 };
 
 /* Names the object a command acts on: "add rule host files ..." or "delete rule host files handle 4". */
 struct cmd_target {
 	char *table;
 	char *chain;			/* for chains and rules */
-	char *set;			/* for sets */
-	uint64_t handle;		/* for delete rule */
-	struct location table_loc, chain_loc, set_loc, handle_loc;
+	char *set;			/* for sets and elements */
+	uint64_t handle;		/* for delete and replace rule */
+	uint64_t position;		/* add rule: after this handle; insert rule: before it */
+	bool has_position;
+	struct location table_loc, chain_loc, set_loc, handle_loc, position_loc;
 };
 
 struct cmd {
@@ -158,7 +163,7 @@ struct cmd {
 	enum cmd_op op;
 	enum cmd_object object;
 	struct cmd_target target;
-	union {				/* CMD_ADD only: the object to add */
+	union {				/* what add, insert, replace carry; elements for elements */
 		struct table *table;
 		struct chain *chain;
 		struct set *set;
