@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stdlib.h>
 #include <string.h>
 
 #include "apply.h"
+#include "xalloc.h"
 
 struct applier {
 	struct ruleset *ruleset;
@@ -33,13 +35,44 @@ static void assign_chain(struct applier *a, struct chain *chain)
 		assign_rule(a, rule);
 }
 
+/* "table 'hots' does not exist; did you mean 'host'?" */
+static void report_missing(struct diag_list *diags, const struct location *loc, const char *what,
+			   const char *name, const char **names, unsigned int count,
+			   const char *where)
+{
+	const char *hint = diag_suggest(name, names, count);
+
+	if (hint)
+		diag_error(diags, loc, "%s '%s' does not exist%s; did you mean '%s'?", what, name,
+			   where, hint);
+	else
+		diag_error(diags, loc, "%s '%s' does not exist%s", what, name, where);
+	free(names);
+}
+
+#define COLLECT_NAMES(head, type, names, count)                         \
+	do {                                                            \
+		type *pos_;                                             \
+		(count) = 0;                                            \
+		list_for_each_entry(pos_, head, list)                   \
+			(count)++;                                      \
+		(names) = xzalloc(((count) + 1) * sizeof(char *));      \
+		(count) = 0;                                            \
+		list_for_each_entry(pos_, head, list)                   \
+			(names)[(count)++] = pos_->name;                \
+	} while (0)
+
 static struct table *find_table(const struct ruleset *ruleset, const char *name,
 				const struct location *loc, struct diag_list *diags)
 {
 	struct table *table = table_find(ruleset, name);
+	const char **names;
+	unsigned int count;
 
-	if (!table)
-		diag_error(diags, loc, "table '%s' does not exist", name);
+	if (!table) {
+		COLLECT_NAMES(&ruleset->tables, struct table, names, count);
+		report_missing(diags, loc, "table", name, names, count, "");
+	}
 	return table;
 }
 
@@ -47,10 +80,34 @@ static struct chain *find_chain(const struct table *table, const char *name,
 				const struct location *loc, struct diag_list *diags)
 {
 	struct chain *chain = chain_find(table, name);
+	const char **names;
+	unsigned int count;
+	char *where;
 
-	if (!chain)
-		diag_error(diags, loc, "chain '%s' does not exist in table '%s'", name, table->name);
+	if (!chain) {
+		COLLECT_NAMES(&table->chains, struct chain, names, count);
+		where = xasprintf(" in table '%s'", table->name);
+		report_missing(diags, loc, "chain", name, names, count, where);
+		free(where);
+	}
 	return chain;
+}
+
+static struct set *find_set(const struct table *table, const char *name,
+			    const struct location *loc, struct diag_list *diags)
+{
+	struct set *set = set_find(table, name);
+	const char **names;
+	unsigned int count;
+	char *where;
+
+	if (!set) {
+		COLLECT_NAMES(&table->sets, struct set, names, count);
+		where = xasprintf(" in table '%s'", table->name);
+		report_missing(diags, loc, "set", name, names, count, where);
+		free(where);
+	}
+	return set;
 }
 
 static int merge_chain(struct applier *a, struct table *table, struct chain *chain)
@@ -122,16 +179,6 @@ static int merge_table(struct applier *a, struct table *table)
 			ret = -1;
 	table_free(table);
 	return ret;
-}
-
-static struct set *find_set(const struct table *table, const char *name,
-			    const struct location *loc, struct diag_list *diags)
-{
-	struct set *set = set_find(table, name);
-
-	if (!set)
-		diag_error(diags, loc, "set '%s' does not exist in table '%s'", name, table->name);
-	return set;
 }
 
 static struct rule *find_rule(const struct table *table, const struct chain *chain,

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "apply.h"
 #include "diag.h"
 #include "parse.h"
 #include "print.h"
@@ -117,71 +118,14 @@ static inline void assert_parse_error(const char *text, const char *expected)
 	parsed_free(p);
 }
 
-static inline void merge_chain(struct table *table, struct chain *chain)
-{
-	struct chain *old = chain_find(table, chain->name);
-
-	if (!old) {
-		list_add_tail(&chain->list, &table->chains);
-		return;
-	}
-	if (chain->has_hook) {
-		old->has_hook = true;
-		old->hook = chain->hook;
-		old->policy = chain->policy;
-	}
-	list_splice_tail_init(&chain->rules, &old->rules);
-	chain_free(chain);
-}
-
-/* A small stand-in for the real apply: "add" commands, merged by name, handles in order. */
+/* Applies parsed "add" commands with the real apply, which must not fail here. */
 static inline void apply_adds(struct ruleset *ruleset, struct list_head *cmds)
 {
-	struct cmd *cmd;
+	struct diag_list diags;
 
-	list_for_each_entry(cmd, cmds, list) {
-		struct table *table = table_find(ruleset, cmd->target.table);
-		struct chain *chain, *next_chain;
-		struct set *set, *next_set;
-
-		assert_int_equal(cmd->op, CMD_ADD);
-		switch (cmd->object) {
-		case CMD_OBJ_TABLE:
-			if (!table) {
-				list_add_tail(&cmd->table->list, &ruleset->tables);
-				break;
-			}
-			if (cmd->table->has_mode)
-				table->mode = cmd->table->mode;
-			list_for_each_entry_safe(set, next_set, &cmd->table->sets, list) {
-				list_del(&set->list);
-				list_add_tail(&set->list, &table->sets);
-			}
-			list_for_each_entry_safe(chain, next_chain, &cmd->table->chains, list) {
-				list_del(&chain->list);
-				merge_chain(table, chain);
-			}
-			table_free(cmd->table);
-			break;
-		case CMD_OBJ_CHAIN:
-			assert_non_null(table);
-			merge_chain(table, cmd->chain);
-			break;
-		case CMD_OBJ_SET:
-			assert_non_null(table);
-			list_add_tail(&cmd->set->list, &table->sets);
-			break;
-		case CMD_OBJ_RULE:
-			assert_non_null(table);
-			chain = chain_find(table, cmd->target.chain);
-			assert_non_null(chain);
-			list_add_tail(&cmd->rule->list, &chain->rules);
-			break;
-		case CMD_OBJ_RULESET:
-			fail();
-		}
-		cmd->table = NULL;	/* the union member: the object moved into the ruleset */
-	}
+	diag_list_init(&diags);
+	assert_int_equal(ruleset_apply(ruleset, cmds, &diags), 0);
+	diag_list_free(&diags);
 }
 
 __attribute__((noinline, unused)) static char *ruleset_text(const struct ruleset *ruleset, unsigned int flags)

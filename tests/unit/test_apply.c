@@ -272,7 +272,7 @@ static void test_add_errors(void **state)
 	static const struct error_case cases[] = {
 		{ "add rule nosuch files path /x deny", "nosuch", "table 'nosuch' does not exist" },
 		{ "add rule host flies path /x deny", "flies",
-		  "chain 'flies' does not exist in table 'host'" },
+		  "chain 'flies' does not exist in table 'host'; did you mean 'files'?" },
 		{ "add chain nosuch c", "nosuch", "table 'nosuch' does not exist" },
 		{ "add set nosuch s { type uid }", "nosuch", "table 'nosuch' does not exist" },
 	};

@@ -844,14 +844,15 @@ static const struct error_case error_cases[] = {
 	{ "{\"endura\": {}}", "endura: expected an array, got an object", 0, 0, 0 },
 	{ ONE("1"), "endura[0]: expected an object, got an integer", 0, 0, 0 },
 	{ ONE("{}"), "endura[0]: expected a single key ('metainfo', 'table', 'set', 'chain', 'rule', "
-	  "'add', 'delete' or 'flush'), got 0 keys", 0, 0, 0 },
+	  "'add', 'insert', 'replace', 'delete' or 'flush'), got 0 keys", 0, 0, 0 },
 	{ ONE("{\"table\": {\"name\": \"t\"}, \"chain\": {}}"),
 	  "endura[0]: expected a single key ('metainfo', 'table', 'set', 'chain', 'rule', 'add', "
-	  "'delete' or 'flush'), got 2 keys", 0, 0, 0 },
+	  "'insert', 'replace', 'delete' or 'flush'), got 2 keys", 0, 0, 0 },
 	{ ONE("{\"tabel\": {\"name\": \"t\"}}"), "endura[0]: unknown object 'tabel'; did you mean "
 	  "'table'?", 0, 0, 0 },
 	{ ONE("{\"frobnicate\": {}}"), "endura[0]: unknown object 'frobnicate'; expected "
-	  "'metainfo', 'table', 'set', 'chain', 'rule', 'add', 'delete' or 'flush'", 0, 0, 0 },
+	  "'metainfo', 'table', 'set', 'chain', 'rule', 'add', 'insert', 'replace', 'delete' or "
+	  "'flush'", 0, 0, 0 },
 
 	/* metainfo */
 	{ ONE("{\"metainfo\": {\"json_schema_version\": 2}}"),
@@ -1000,7 +1001,8 @@ static const struct error_case error_cases[] = {
 	/* command wrappers */
 	{ ONE("{\"add\": \"table\"}"), "endura[0].add: expected an object, got a string", 0, 0, 0 },
 	{ ONE("{\"add\": {\"table\": {\"name\": \"t\"}, \"chain\": {}}}"),
-	  "endura[0].add: expected a single key ('table', 'set', 'chain' or 'rule'), got 2 keys",
+	  "endura[0].add: expected a single key ('table', 'set', 'chain', 'rule' or 'element'), "
+	  "got 2 keys",
 	  0, 0, 0 },
 	{ ONE("{\"add\": {\"tabel\": {\"name\": \"t\"}}}"),
 	  "endura[0].add: unknown object 'tabel'; did you mean 'table'?", 0, 0, 0 },
@@ -1024,7 +1026,7 @@ static const struct error_case error_cases[] = {
 	{ ONE("{\"delete\": {\"set\": {\"table\": \"t\", \"name\": \"\"}}}"),
 	  "endura[0].delete.set.name: expected a non-empty name", 0, 0, 0 },
 	{ ONE("{\"delete\": {\"ruleset\": null}}"), "endura[0].delete: unknown object 'ruleset'; "
-	  "expected 'table', 'chain', 'set' or 'rule'", 0, 0, 0 },
+	  "expected 'table', 'chain', 'set', 'rule' or 'element'", 0, 0, 0 },
 	{ ONE("{\"flush\": {\"set\": {\"table\": \"t\", \"name\": \"s\"}}}"),
 	  "endura[0].flush: unknown object 'set'; expected 'ruleset', 'table' or 'chain'", 0, 0, 0 },
 	{ ONE("{\"flush\": {\"ruleset\": {}}}"), "endura[0].flush.ruleset: expected null, got an "

@@ -787,7 +787,7 @@ static void test_syntax_errors(void **unused)
 			   "add rule t c path !=\n"
 			   "                    ^\n");
 	assert_parse_error("add",
-			   "<cmdline>:1:4-4: Error: syntax error, unexpected end of file, expecting table, chain, set or rule\n"
+			   "<cmdline>:1:4-4: Error: syntax error, unexpected end of file, expecting table, chain, set, rule or element\n"
 			   "add\n"
 			   "   ^\n");
 	assert_parse_error("table {\n}\n",

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# contrib/bash-completion/endurctl, driven the way bash drives it: COMP_WORDS and COMP_CWORD set,
+# _endurctl called, COMPREPLY compared. A shell function stands in for endurctl, so no endurd is
+# needed. Prints "N passed, N failed"; exits non-zero on a failure.
+set -u
+cd "$(dirname "$0")/../.."
+# shellcheck source=contrib/bash-completion/endurctl
+. contrib/bash-completion/endurctl
+
+passed=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# What `endurctl [-a] list ruleset` prints, with a table and a chain whose names need quotes and a
+# comment that looks like a handle.
+listing()
+{
+	local a=$1
+
+	cat <<LIST
+table host {${a:+ # handle 1}
+	mode enforce
+	set scratch {${a:+ # handle 2}
+		type path
+		elements = { /tmp/, /var/tmp/ }
+	}
+
+	chain files {${a:+ # handle 3}
+		hook file_open; policy accept
+		path /etc/shadow access write counter${a:+ hits 4} log deny comment "x # handle 99"${a:+ # handle 5}
+		path /etc/sudoers access write log${a:+ # handle 12}
+	}
+
+	chain exec {${a:+ # handle 6}
+		hook exec; policy accept
+		path /dev/shm/ deny${a:+ # handle 7}
+	}
+}
+table watch {${a:+ # handle 8}
+	mode audit
+	chain files {${a:+ # handle 9}
+		hook file_open; policy accept
+		path /root/.ssh/ access write deny${a:+ # handle 10}
+	}
+}
+table "my t" {${a:+ # handle 11}
+	mode enforce
+	chain "c d" {${a:+ # handle 13}
+		hook exec; policy accept
+		path /x deny${a:+ # handle 14}
+	}
+}
+LIST
+}
+
+# The stand-in: records its arguments, answers like endurctl, or fails like one that cannot reach
+# endurd when $tmp/down exists.
+endurctl()
+{
+	printf '%s\n' "$*" >>"$tmp/calls"
+	if [ -e "$tmp/down" ]; then
+		echo "Error: cannot reach endurd at /run/endura/endurd.sock: endurd is not running" >&2
+		return 1
+	fi
+	case "$*" in
+	*"-a list ruleset") listing a ;;
+	*"list ruleset") listing "" ;;
+	*) return 1 ;;
+	esac
+}
+
+# check NAME EXPECTED WORD... : completes the last WORD (which may be empty) of the command line
+# WORD..., and compares the sorted replies, joined by single spaces, with EXPECTED.
+check()
+{
+	local name=$1 expected=$2 got
+	shift 2
+	COMP_WORDS=("$@")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMP_LINE="$*"
+	COMP_POINT=${#COMP_LINE}
+	COMPREPLY=()
+	_endurctl endurctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}" 2>"$tmp/stderr"
+	got=$(printf '%s\n' "${COMPREPLY[@]}" | LC_ALL=C sort | paste -sd ' ')
+	if [ "$got" != "$expected" ]; then
+		failed=$((failed + 1))
+		printf 'FAIL %s\n  expected: %s\n  got:      %s\n' "$name" "$expected" "$got"
+	elif [ -s "$tmp/stderr" ]; then
+		failed=$((failed + 1))
+		printf 'FAIL %s: printed on standard error:\n' "$name"
+		cat "$tmp/stderr"
+	else
+		passed=$((passed + 1))
+	fi
+}
+
+check "command words" "add delete flush list status" endurctl ""
+check "command word prefix" "list" endurctl l
+check "list" "ruleset" endurctl list ""
+check "nothing after status" "" endurctl status ""
+check "add objects" "chain rule set table" endurctl add ""
+check "delete objects" "chain rule set table" endurctl -c delete ""
+check "flush objects" "chain ruleset table" endurctl flush ""
+check "long options" "--handle --help" endurctl --h
+check "all options" "--check --echo --file --handle --help --json --output --socket --version -a -c -e -f -h -j -v" \
+	endurctl -
+check "no options after the command" "" endurctl list -
+check "--output" "json text" endurctl --output ""
+check "--output=j" "json" endurctl --output = j
+check "command words after --output" "add delete flush list status" endurctl --output json ""
+
+mkdir -p "$tmp/files/sub dir" && : >"$tmp/files/a.rules" && : >"$tmp/files/b.json"
+check "-f: files and directories" "$tmp/files/a.rules $tmp/files/b.json $tmp/files/sub dir" \
+	endurctl -f "$tmp/files/"
+check "-cf: files" "$tmp/files/a.rules" endurctl -cf "$tmp/files/a"
+check "--file=: files" "$tmp/files/b.json" endurctl -j --file = "$tmp/files/b"
+check "no command words after -f" "" endurctl -f "$tmp/files/a.rules" ""
+
+check "add rule: tables" "\\\"my\\ t\\\" host watch" endurctl add rule ""
+check "add rule: table prefix" "host" endurctl add rule h
+check "add rule: chains" "exec files" endurctl add rule host ""
+check "add rule: chains of a quoted table" "\\\"c\\ d\\\"" endurctl add rule '\"my\ t\"' ""
+check "delete rule: chains" "files" endurctl delete rule watch ""
+check "delete rule: handle keyword" "handle" endurctl delete rule host files ""
+check "delete rule: handles" "12 5" endurctl delete rule host files handle ""
+check "delete rule: handle prefix" "12" endurctl delete rule host files handle 1
+check "delete rule: handles of a quoted chain" "14" endurctl delete rule '"my t"' '\"c\ d\"' handle ""
+check "flush chain: chains" "files" endurctl flush chain watch ""
+check "delete set: sets" "scratch" endurctl delete set host ""
+check "add chain: a new name" "" endurctl add chain host ""
+check "rule words" "accept access comment counter deny exe log path uid" \
+	endurctl add rule host files path /etc/hosts ""
+check "access values" "!= == exec read write" endurctl add rule host files access ""
+check "access values after !=" "exec read write" endurctl add rule host files access != ""
+check "path values are files" "$tmp/files/a.rules" endurctl add rule host files path "$tmp/files/a"
+
+: >"$tmp/calls"
+check "--socket is passed on" "host" endurctl --socket /tmp/other.sock add rule ho
+if grep -qx -- "--socket /tmp/other.sock list ruleset" "$tmp/calls"; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL --socket is passed on: endurctl was called as:"
+	cat "$tmp/calls"
+fi
+
+touch "$tmp/down"
+check "endurd down: no tables, quietly" "" endurctl add rule ""
+check "endurd down: no handles, quietly" "" endurctl delete rule host files handle ""
+check "endurd down: keywords still complete" "handle" endurctl delete rule host files ""
+rm -f "$tmp/down"
+
+echo "completion: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
