@@ -1,47 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* endurctl: the administration CLI, a thin layer over libendura shaped like nft. Every input, a
- * file or a command line, is one transaction: checked here in full against the live ruleset (so
- * errors point at the token), then committed by endurd, which checks it again. */
-#include <errno.h>
+/* endurctl: the administration CLI, a thin layer over libendura shaped like nft. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
-#include "json.h"
-#include "parse.h"
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "cli.h"
 #include "print.h"
-#include "transaction.h"
 #include "version.h"
 #include "wire.h"
 #include "xalloc.h"
-
-struct options {
-	const char *file;
-	const char *socket_path;
-	bool check;
-	bool json;		/* JSON input */
-	bool json_output;
-	bool echo;
-	unsigned int print_flags;
-};
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: endurctl [options] [command]\n"
-		"  -f, --file PATH     read commands from a file, a directory of *.rules, or - (stdin)\n"
-		"  -c, --check         check only: parse, evaluate and compile, commit nothing\n"
-		"  -j, --json          JSON input (with -f) and output\n"
-		"  -a, --handle        show handles and counter values\n"
-		"  -e, --echo          print the ruleset that results (with -c: without a daemon)\n"
-		"      --output FORMAT text or json, for listings and -e (default: json with -j)\n"
-		"      --socket PATH   endurd's control socket (default %s)\n"
-		"  -v, --version       print the version\n"
-		"  -h, --help          this help\n"
-		"Commands: list ruleset | status | flush ruleset | add rule TABLE CHAIN RULE |\n"
-		"          delete rule TABLE CHAIN handle N | any statement of a rules file\n"
+		"  -f, --file PATH       read commands from a file, a directory of *.rules, or -\n"
+		"  -i, --interactive     read commands from a prompt, one transaction a line\n"
+		"  -c, --check           check only: parse, evaluate and compile, commit nothing\n"
+		"  -j, --json            JSON input (with -f) and output\n"
+		"  -a, --handle          show handles and counter values\n"
+		"  -t, --terse           list sets without their elements\n"
+		"  -s, --stateless       list without counter values\n"
+		"  -e, --echo            print the ruleset that results (with -c: without a daemon)\n"
+		"  -I, --includepath DIR look for relative includes in DIR too\n"
+		"  -D, --define NAME=VAL define a variable, as define NAME = VAL\n"
+		"      --output FORMAT   text or json, for listings and -e (default: json with -j)\n"
+		"      --socket PATH     endurd's control socket (default %s)\n"
+		"  -v, --version         print the version\n"
+		"  -h, --help            this help\n"
+		"Commands: list ruleset|tables|table T|chain T C|set T S | status |\n"
+		"          any statement of a rules file (add, insert, replace, delete, flush ...)\n"
 		"See endurctl(8) and endura-rules(5).\n", ENDURA_SOCKET_PATH);
 }
 
@@ -61,141 +53,62 @@ static char *join_words(int argc, char **argv)
 	return text;
 }
 
-static int print_json(json_t *root)
-{
-	int ret = json_dumpf(root, stdout, JSON_COMPACT);
-
-	fputc('\n', stdout);
-	json_decref(root);
-	return ret;
-}
-
-static void output_ruleset(const struct options *o, const struct ruleset *ruleset)
-{
-	if (o->json_output)
-		print_json(json_export_ruleset(ruleset, o->print_flags));
-	else
-		print_ruleset(stdout, ruleset, o->print_flags);
-}
-
-static int list_ruleset(const struct options *o)
-{
-	struct ruleset ruleset;
-	json_int_t generation;
-	int ret;
-
-	ruleset_init(&ruleset);
-	ret = client_fetch_ruleset(o->socket_path, &ruleset, &generation, false);
-	if (ret == 0)
-		output_ruleset(o, &ruleset);
-	ruleset_free(&ruleset);
-	return ret;
-}
-
-/* What the kernel side enforces and what it counted. */
-static int show_status(const struct options *o)
-{
-	json_t *request = json_pack("{s:s}", "command", "status");
-	json_t *reply = client_request(o->socket_path, request);
-	json_t *tiers, *stats, *value;
-	const char *hook;
-
-	json_decref(request);
-	if (!reply || !json_is_true(json_object_get(reply, "ok"))) {
-		fprintf(stderr, "Error: cannot reach endurd at %s: %s\n", o->socket_path,
-			reply ? json_string_value(json_array_get(json_object_get(reply, "errors"), 0)) :
-			strerror(errno));
-		json_decref(reply);
-		return -1;
-	}
-	json_object_del(reply, "ok");
-	if (o->json_output)
-		return print_json(reply);
-	printf("generation %lld\n", json_integer_value(json_object_get(reply, "generation")));
-	tiers = json_object_get(reply, "tier");
-	json_object_foreach(tiers, hook, value)
-		printf("hook %s: tier %s\n", hook, json_string_value(value));
-	stats = json_object_get(reply, "stats");
-	printf("decisions %lld, denied %lld, events lost %lld\n",
-	       json_integer_value(json_object_get(stats, "decisions")),
-	       json_integer_value(json_object_get(stats, "denied")),
-	       json_integer_value(json_object_get(stats, "events_lost")));
-	json_decref(reply);
-	return 0;
-}
-
-static int read_input(struct parse_ctx *ctx, const struct options *o, int argc, char **argv)
+/* list and status are answered here; everything else is rules text, one transaction. */
+static int run_words(const struct options *o, int argc, char **argv)
 {
 	char *text;
 	int ret;
 
-	if (o->file)
-		return o->json ? json_import_path(ctx, o->file) : parse_path(ctx, o->file);
+	if (argc >= 1 && strcmp(argv[0], "list") == 0)
+		return list_command(o, argc - 1, argv + 1);
+	if (argc == 1 && strcmp(argv[0], "status") == 0)
+		return show_status(o);
 	text = join_words(argc, argv);
-	ret = o->json ? json_import_text(ctx, "<cmdline>", text) :
-			parse_text(ctx, "<cmdline>", text);
+	ret = run_input(o, text);
 	free(text);
 	return ret;
 }
 
-static int commit(const struct options *o, json_t *cmds, json_int_t generation)
+/* -i: a prompt with history; each line is one command, "quit" or end of input leaves. */
+static int interactive(const struct options *o)
 {
-	json_t *request = json_pack("{s:s, s:I, s:O}", "command", "commit", "generation",
-				    generation, "endura", json_object_get(cmds, "endura"));
-	json_t *reply = client_request(o->socket_path, request);
-	json_t *errors, *error;
-	size_t i;
-	int ret = 0;
+	char *line;
+	int failed = 0;
 
-	json_decref(request);
-	if (!reply) {
-		fprintf(stderr, "Error: cannot reach endurd at %s: %s\n", o->socket_path,
-			strerror(errno));
-		return -1;
+	while ((line = readline("endura> "))) {
+		char *words[64], *save = NULL, *word;
+		int count = 0;
+
+		if (strcmp(line, "quit") == 0 || strcmp(line, "exit") == 0) {
+			free(line);
+			break;
+		}
+		if (line[strspn(line, " \t")] != '\0') {
+			add_history(line);
+			if (strncmp(line + strspn(line, " \t"), "list", 4) == 0 ||
+			    strncmp(line + strspn(line, " \t"), "status", 6) == 0) {
+				for (word = strtok_r(line, " \t", &save); word && count < 64;
+				     word = strtok_r(NULL, " \t", &save))
+					words[count++] = word;
+				failed |= run_words(o, count, words) < 0;
+			} else {
+				failed |= run_input(o, line) < 0;
+			}
+		}
+		free(line);
 	}
-	if (!json_is_true(json_object_get(reply, "ok"))) {
-		errors = json_object_get(reply, "errors");
-		json_array_foreach(errors, i, error)
-			fprintf(stderr, "Error: %s\n", json_string_value(error));
-		ret = -1;
-	}
-	json_decref(reply);
-	return ret;
+	return failed ? -1 : 0;
 }
 
-/* Checks the commands against the live ruleset (an empty one when checking offline) and, unless
- * only checking, commits them. */
-static int run_transaction(const struct options *o, struct parse_ctx *ctx)
+static bool add_option_value(const char **values, unsigned int *count, unsigned int max,
+			     const char *value, const char *option)
 {
-	json_t *cmds = json_export_cmds(&ctx->cmds);
-	struct ruleset live, result;
-	struct table_image image;
-	json_int_t generation = 0;
-	int ret = -1;
-
-	ruleset_init(&live);
-	/* offline, a check runs against an empty ruleset */
-	if (client_fetch_ruleset(o->socket_path, &live, &generation, o->check) == -1)
-		goto out;
-	if (ruleset_transaction(&live, &ctx->cmds, &system_resolver, &result, &image,
-				ctx->diags) < 0)
-		goto out;
-	table_image_free(&image);
-	if (o->check) {
-		ret = 0;
-		if (o->echo)
-			output_ruleset(o, &result);
-	} else {
-		/* what endurd holds now, with the handles it gave */
-		ret = commit(o, cmds, generation);
-		if (ret == 0 && o->echo)
-			ret = list_ruleset(o);
+	if (*count == max) {
+		fprintf(stderr, "Error: at most %u %s options\n", max, option);
+		return false;
 	}
-	ruleset_free(&result);
-out:
-	ruleset_free(&live);
-	json_decref(cmds);
-	return ret;
+	values[(*count)++] = value;
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -203,10 +116,15 @@ int main(int argc, char **argv)
 	enum { OPT_SOCKET = 256, OPT_OUTPUT };
 	static const struct option long_options[] = {
 		{ "file", required_argument, NULL, 'f' },
+		{ "interactive", no_argument, NULL, 'i' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "handle", no_argument, NULL, 'a' },
+		{ "terse", no_argument, NULL, 't' },
+		{ "stateless", no_argument, NULL, 's' },
 		{ "echo", no_argument, NULL, 'e' },
+		{ "includepath", required_argument, NULL, 'I' },
+		{ "define", required_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "socket", required_argument, NULL, OPT_SOCKET },
 		{ "version", no_argument, NULL, 'v' },
@@ -215,15 +133,17 @@ int main(int argc, char **argv)
 	};
 	struct options o = { .socket_path = ENDURA_SOCKET_PATH };
 	const char *output = NULL;
-	struct diag_list diags;
-	struct parse_ctx ctx;
-	int opt, ret;
+	bool prompt = false;
+	int opt;
 
 	/* '+': options end at the first command word, as in nft */
-	while ((opt = getopt_long(argc, argv, "+f:cjaevh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+f:icjatseI:D:vh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			o.file = optarg;
+			break;
+		case 'i':
+			prompt = true;
 			break;
 		case 'c':
 			o.check = true;
@@ -234,8 +154,23 @@ int main(int argc, char **argv)
 		case 'a':
 			o.print_flags |= PRINT_HANDLES;
 			break;
+		case 't':
+			o.print_flags |= PRINT_TERSE;
+			break;
+		case 's':
+			o.print_flags |= PRINT_STATELESS;
+			break;
 		case 'e':
 			o.echo = true;
+			break;
+		case 'I':
+			if (!add_option_value(o.include_dirs, &o.ninclude_dirs, INCLUDE_MAX_DIRS,
+					      optarg, "-I"))
+				return 1;
+			break;
+		case 'D':
+			if (!add_option_value(o.defines, &o.ndefines, CLI_MAX_DEFINES, optarg, "-D"))
+				return 1;
 			break;
 		case OPT_OUTPUT:
 			output = optarg;
@@ -262,32 +197,27 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int i = optind; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] != '\0' && !o.file) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "Error: option '%s' after the command: options go first\n",
 				argv[i]);
 			return 1;
 		}
-	if (o.file && optind < argc) {
-		fprintf(stderr, "Error: -f takes no command words ('%s')\n", argv[optind]);
+	if ((o.file || prompt) && optind < argc) {
+		fprintf(stderr, "Error: %s takes no command words ('%s')\n", o.file ? "-f" : "-i",
+			argv[optind]);
 		return 1;
 	}
-	if (!o.file && optind == argc) {
+	if (o.file && prompt) {
+		fprintf(stderr, "Error: -f and -i do not go together\n");
+		return 1;
+	}
+	if (prompt)
+		return interactive(&o) < 0;
+	if (o.file)
+		return run_input(&o, NULL) < 0;
+	if (optind == argc) {
 		usage(stderr);
 		return 1;
 	}
-	if (!o.file && argc - optind == 2 && strcmp(argv[optind], "list") == 0 &&
-	    strcmp(argv[optind + 1], "ruleset") == 0)
-		return list_ruleset(&o) < 0;
-	if (!o.file && argc - optind == 1 && strcmp(argv[optind], "status") == 0)
-		return show_status(&o) < 0;
-
-	diag_list_init(&diags);
-	parse_ctx_init(&ctx, &diags);
-	ret = read_input(&ctx, &o, argc - optind, argv + optind);
-	if (ret == 0)
-		ret = run_transaction(&o, &ctx);
-	diag_print(&diags, stderr);
-	parse_ctx_free(&ctx);
-	diag_list_free(&diags);
-	return ret < 0;
+	return run_words(&o, argc - optind, argv + optind) < 0;
 }

@@ -50,18 +50,6 @@ static void report_missing(struct diag_list *diags, const struct location *loc, 
 	free(names);
 }
 
-#define COLLECT_NAMES(head, type, names, count)                         \
-	do {                                                            \
-		type *pos_;                                             \
-		(count) = 0;                                            \
-		list_for_each_entry(pos_, head, list)                   \
-			(count)++;                                      \
-		(names) = xzalloc(((count) + 1) * sizeof(char *));      \
-		(count) = 0;                                            \
-		list_for_each_entry(pos_, head, list)                   \
-			(names)[(count)++] = pos_->name;                \
-	} while (0)
-
 static struct table *find_table(const struct ruleset *ruleset, const char *name,
 				const struct location *loc, struct diag_list *diags)
 {
@@ -70,7 +58,7 @@ static struct table *find_table(const struct ruleset *ruleset, const char *name,
 	unsigned int count;
 
 	if (!table) {
-		COLLECT_NAMES(&ruleset->tables, struct table, names, count);
+		names = table_names(ruleset, &count);
 		report_missing(diags, loc, "table", name, names, count, "");
 	}
 	return table;
@@ -85,7 +73,7 @@ static struct chain *find_chain(const struct table *table, const char *name,
 	char *where;
 
 	if (!chain) {
-		COLLECT_NAMES(&table->chains, struct chain, names, count);
+		names = chain_names(table, &count);
 		where = xasprintf(" in table '%s'", table->name);
 		report_missing(diags, loc, "chain", name, names, count, where);
 		free(where);
@@ -102,7 +90,7 @@ static struct set *find_set(const struct table *table, const char *name,
 	char *where;
 
 	if (!set) {
-		COLLECT_NAMES(&table->sets, struct set, names, count);
+		names = set_names(table, &count);
 		where = xasprintf(" in table '%s'", table->name);
 		report_missing(diags, loc, "set", name, names, count, where);
 		free(where);

@@ -179,7 +179,7 @@ static json_t *expr_json(const struct rule *rule, unsigned int flags)
 	if (rule->counter) {
 		json_t *counter = json_null();
 
-		if (show_number(rule->counter_hits, flags)) {
+		if (show_number(rule->counter_hits, flags) && !(flags & PRINT_STATELESS)) {
 			counter = json_object();
 			put_number(counter, "hits", rule->counter_hits);
 		}
@@ -222,7 +222,7 @@ static json_t *set_json(const char *table, const struct set *set, unsigned int f
 	json_t *obj = member_json(table, "name", set->name, set->handle, flags);
 
 	put_string(obj, "type", set_type_name(set->type));
-	if (!list_empty(&set->elements))
+	if (!list_empty(&set->elements) && !(flags & PRINT_TERSE))
 		json_object_set_new(obj, "elem", values_json(&set->elements));
 	return wrap("set", obj);
 }

@@ -319,6 +319,13 @@ int parse_path(struct parse_ctx *ctx, const char *path)
 	return parse_input(&state, len);
 }
 
+static char *include_candidate(const char *pattern, const char *dir)
+{
+	if (pattern[0] == '/' || !dir)
+		return xstrdup(pattern);
+	return xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", pattern);
+}
+
 void parse_include(struct parser_state *state, const char *pattern, const struct location *loc)
 {
 	struct diag_list *diags = state->ctx->diags;
@@ -335,13 +342,21 @@ void parse_include(struct parser_state *state, const char *pattern, const struct
 		diag_error(diags, loc, "include of an empty file name");
 		return;
 	}
-	if (pattern[0] == '/' || !state->dir)
-		full = xstrdup(pattern);
-	else
-		full = xasprintf("%s%s%s", state->dir,
-				 state->dir[strlen(state->dir) - 1] == '/' ? "" : "/", pattern);
-
+	full = include_candidate(pattern, state->dir);
 	ret = glob(full, GLOB_NOSORT, NULL, &matches);
+	/* beside the including file first, then in the include directories, in order */
+	for (unsigned int i = 0; ret == GLOB_NOMATCH && pattern[0] != '/' &&
+	     i < state->ctx->ninclude_dirs; i++) {
+		char *candidate = include_candidate(pattern, state->ctx->include_dirs[i]);
+
+		ret = glob(candidate, GLOB_NOSORT, NULL, &matches);
+		if (ret == GLOB_NOMATCH)
+			free(candidate);
+		else {
+			free(full);
+			full = candidate;
+		}
+	}
 	if (ret == GLOB_NOMATCH) {
 		/* a pattern may match nothing; a plain file name must exist */
 		if (!strpbrk(pattern, "*?["))

@@ -9,12 +9,16 @@
 #include "ruleset.h"
 
 #define INCLUDE_MAX_DEPTH 16
+#define INCLUDE_MAX_DIRS 16
 
 struct parse_ctx {
 	struct diag_list *diags;
 	struct list_head inputs;	/* struct input: every text read, kept for error quoting */
 	struct list_head cmds;		/* struct cmd: the result, in input order */
 	struct list_head defines;	/* "define NAME = ..." symbols, shared by all inputs of a run */
+	/* where a relative include not found beside the including file is looked for (-I) */
+	const char *include_dirs[INCLUDE_MAX_DIRS];
+	unsigned int ninclude_dirs;
 };
 
 void parse_ctx_init(struct parse_ctx *ctx, struct diag_list *diags);

@@ -119,7 +119,7 @@ void print_rule(FILE *out, const struct rule *rule, unsigned int flags)
 	}
 	if (rule->counter) {
 		fprintf(out, "%scounter", sep);
-		if (flags & PRINT_HANDLES)
+		if ((flags & (PRINT_HANDLES | PRINT_STATELESS)) == PRINT_HANDLES)
 			fprintf(out, " hits %" PRIu64, rule->counter_hits);
 		sep = " ";
 	}
@@ -145,7 +145,7 @@ static void print_set(FILE *out, const struct set *set, unsigned int flags)
 	fputs(" {", out);
 	print_handle(out, set->handle, flags);
 	fprintf(out, "\n\t\ttype %s\n", set_type_name(set->type));
-	if (!list_empty(&set->elements)) {
+	if (!list_empty(&set->elements) && !(flags & PRINT_TERSE)) {
 		fputs("\t\telements = ", out);
 		print_values(out, &set->elements, true);
 		fputc('\n', out);

@@ -9,6 +9,8 @@
 
 enum print_flags {
 	PRINT_HANDLES = 1 << 0,		/* -a: "# handle N" after every object, counter values */
+	PRINT_TERSE = 1 << 1,		/* -t: sets without their elements */
+	PRINT_STATELESS = 1 << 2,	/* -s: no counter values, even with -a */
 };
 
 void print_ruleset(FILE *out, const struct ruleset *ruleset, unsigned int flags);

@@ -383,6 +383,36 @@ void ruleset_move(struct ruleset *dst, struct ruleset *src)
 	dst->next_handle = src->next_handle;
 }
 
+#define NAMES_OF(head, type, count)                                     \
+	({                                                              \
+		const type *pos_;                                       \
+		const char **names_;                                    \
+		unsigned int n_ = 0;                                    \
+		list_for_each_entry(pos_, head, list)                   \
+			n_++;                                           \
+		names_ = xzalloc((n_ + 1) * sizeof(*names_));           \
+		n_ = 0;                                                 \
+		list_for_each_entry(pos_, head, list)                   \
+			names_[n_++] = pos_->name;                      \
+		*(count) = n_;                                          \
+		names_;                                                 \
+	})
+
+const char **table_names(const struct ruleset *ruleset, unsigned int *count)
+{
+	return NAMES_OF(&ruleset->tables, struct table, count);
+}
+
+const char **chain_names(const struct table *table, unsigned int *count)
+{
+	return NAMES_OF(&table->chains, struct chain, count);
+}
+
+const char **set_names(const struct table *table, unsigned int *count)
+{
+	return NAMES_OF(&table->sets, struct set, count);
+}
+
 struct table *table_find(const struct ruleset *ruleset, const char *name)
 {
 	struct table *table;

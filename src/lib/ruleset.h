@@ -219,6 +219,12 @@ void ruleset_clone(struct ruleset *dst, const struct ruleset *src);
 /* Takes over every table of @src, leaving it empty. */
 void ruleset_move(struct ruleset *dst, struct ruleset *src);
 
+/* The names of the tables, or of a table's chains or sets, for "did you mean"; the array is the
+ * caller's to free, the names are not. */
+const char **table_names(const struct ruleset *ruleset, unsigned int *count);
+const char **chain_names(const struct table *table, unsigned int *count);
+const char **set_names(const struct table *table, unsigned int *count);
+
 struct table *table_find(const struct ruleset *ruleset, const char *name);
 struct chain *chain_find(const struct table *table, const char *name);
 struct set *set_find(const struct table *table, const char *name);

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# contrib/vim: the syntax file loads without an error message on the shipped rules, .rules files
+# of the rule language are detected and others are not, and a few tokens get the group their
+# place in the grammar gives them. Prints "N passed, N failed"; exits non-zero on a failure.
+set -u
+cd "$(dirname "$0")/../.."
+passed=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! command -v vim >/dev/null; then
+	echo "vim: not installed (apt-get install vim-nox), nothing checked"
+	echo "vim: 0 passed, 0 failed"
+	exit 0
+fi
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; [ ! -s "${2:-/dev/null}" ] || { sed 's/^/  /' "$2"; echo; }; }
+
+# vim -es prints no message: -V1 with 'verbosefile' keeps them, errors included.
+run_vim() { # messages-file command...
+	local messages=$1
+	shift
+	rm -f "$messages"
+	vim -es -u NONE --cmd "set verbosefile=$messages.v" -V1 -c 'set rtp+=contrib/vim' -c 'syntax on' "$@" \
+		</dev/null >"$messages.o" 2>&1
+	local status=$?
+	cat "$messages.v" "$messages.o" >"$messages" 2>/dev/null
+	return $status
+}
+
+errors_in() { grep -E '(^|[^A-Za-z])E[0-9]+:|Error detected' "$1" >/dev/null 2>&1; }
+
+# The command of the review: loading a shipped file prints no error.
+run_vim "$tmp/messages" -c 'e rules.d/10-host.rules' -c 'q'
+status=$?
+if [ "$status" -ne 0 ] || errors_in "$tmp/messages"; then
+	fail "vim loads rules.d/10-host.rules without an error (exit status $status)" "$tmp/messages"
+else
+	pass
+fi
+
+# Every shipped file, and the examples of endura-rules(5): detected, highlighted, no error.
+n=0
+awk -v out="$tmp/example" '
+	/^\.\\" example-begin/ { n++; f = out "-" n ".rules"; printf "" > f; next }
+	/^\.\\" example-end/ { f = ""; next }
+	f != "" { gsub(/\\-/, "-"); gsub(/\\\(dq/, "\""); gsub(/\\&/, ""); gsub(/\\e/, "\\"); print > f }
+' man/endura-rules.5
+for file in rules.d/*.rules "$tmp"/example-*.rules; do
+	run_vim "$tmp/messages" -c "e $file" \
+		-c "call writefile([&filetype . ' ' . get(b:, 'current_syntax', '')], '$tmp/ft')" -c 'q'
+	status=$?
+	got=$(cat "$tmp/ft" 2>/dev/null)
+	if [ "$status" -ne 0 ] || errors_in "$tmp/messages"; then
+		fail "$file: error messages (exit status $status)" "$tmp/messages"
+	elif [ "$got" != "endura endura" ]; then
+		fail "$file: filetype and syntax are '$got', expected 'endura endura'"
+	else
+		pass
+	fi
+done
+
+# Files that are not Endura's keep their own filetype.
+printf 'ACTION=="add", SUBSYSTEM=="net", RUN+="/bin/true"\n' >"$tmp/99-udev.rules"
+run_vim "$tmp/messages" -c "e $tmp/99-udev.rules" -c "call writefile([&filetype], '$tmp/ft')" -c 'q'
+if [ "$(cat "$tmp/ft")" = endura ]; then fail "a udev rules file is taken for Endura"; else pass; fi
+mkdir -p "$tmp/etc/endura/rules.d"
+run_vim "$tmp/messages" -c "e $tmp/etc/endura/rules.d/new.rules" -c "call writefile([&filetype], '$tmp/ft')" -c 'q'
+if [ "$(cat "$tmp/ft")" = endura ]; then pass; else fail "a new file under endura/ is not detected"; fi
+
+# The group of the token at LINE:COLUMN of a sample, against the expected one.
+cat >"$tmp/sample.rules" <<'RULES'
+table table {
+	chain exec {
+		hook exec; policy deny
+		uid log access != { read, exec } exe $TOOLS counter hits 3 log deny comment "a \"b\"" # handle 7
+		path @scratch accept
+	}
+}
+add rule host files path /srv/a#b
+delete rule host files handle 10
+RULES
+checks=(
+	"1:1 enduraKeyword"		# table
+	"1:7 enduraTableName"		# table (a name)
+	"2:8 enduraChainName"		# exec (a name)
+	"3:3 enduraChainItem"		# hook
+	"3:8 enduraHook"		# exec (a hook)
+	"3:21 enduraPolicy"		# deny
+	"4:3 enduraField"		# uid
+	"4:7 enduraWord"		# log (a user name)
+	"4:18 enduraAccessOp"		# !=
+	"4:29 enduraAccessMode"		# exec (an access mode)
+	"4:40 enduraVariable"		# $TOOLS
+	"4:47 enduraStatement"		# counter
+	"4:55 enduraHits"		# hits
+	"4:60 enduraNumber"		# 3
+	"4:66 enduraVerdict"		# deny
+	"4:79 enduraString"		# "a \"b\""
+	"4:82 enduraEscape"		# \"
+	"4:91 enduraHandleNote"	# handle 7
+	"5:8 enduraSetRef"		# @scratch
+	"8:10 enduraAddRuleTable"	# host
+	"8:15 enduraAddRuleChain"	# files
+	"8:26 enduraPath"		# /srv/a
+	"8:32 enduraComment"		# #b
+	"9:31 enduraNumber"		# 10
+)
+script=""
+for check in "${checks[@]}"; do
+	place=${check%% *}
+	script+="call add(g:out, '$check ' . synIDattr(synID(${place%%:*}, ${place##*:}, 1), 'name'))|"
+done
+run_vim "$tmp/messages" -c 'let g:out = []' -c "e $tmp/sample.rules" -c "${script%|}" \
+	-c "call writefile(g:out, '$tmp/groups')" -c 'q'
+if errors_in "$tmp/messages"; then
+	fail "sample: error messages" "$tmp/messages"
+fi
+while read -r place expected got; do
+	if [ "$expected" = "${got:-}" ]; then
+		pass
+	else
+		fail "sample $place: group '${got:-}', expected '$expected'"
+	fi
+done <"$tmp/groups"
+
+echo "vim: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
