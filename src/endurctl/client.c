@@ -37,9 +37,9 @@ json_t *client_request(const char *socket_path, json_t *request)
 }
 
 int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_int_t *generation,
-			 bool absent_ok)
+			 bool absent_ok, bool terse)
 {
-	json_t *request = json_pack("{s:s}", "command", "list");
+	json_t *request = json_pack("{s:s, s:b}", "command", "list", "terse", terse);
 	json_t *reply = client_request(socket_path, request);
 	struct diag_list diags;
 	struct parse_ctx ctx;

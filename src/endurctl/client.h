@@ -15,6 +15,6 @@ json_t *client_request(const char *socket_path, json_t *request);
  * with a message printed; -2 without a message when @absent_ok and no daemon runs or it may not
  * be reached by this user. */
 int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_int_t *generation,
-			 bool absent_ok);
+			 bool absent_ok, bool terse);
 
 #endif

@@ -112,7 +112,8 @@ int list_command(const struct options *o, int argc, char **argv)
 	int ret;
 
 	ruleset_init(&ruleset);
-	ret = client_fetch_ruleset(o->socket_path, &ruleset, &generation, false);
+	ret = client_fetch_ruleset(o->socket_path, &ruleset, &generation, false,
+				   o->print_flags & PRINT_TERSE);
 	if (ret == 0)
 		ret = select_words(&ruleset, argc, argv, &names_only);
 	if (ret == 0 && names_only && !o->json_output) {

@@ -87,7 +87,7 @@ static int run_transaction(const struct options *o, struct parse_ctx *ctx)
 
 	ruleset_init(&live);
 	/* offline, a check runs against an empty ruleset */
-	if (client_fetch_ruleset(o->socket_path, &live, &generation, o->check) == -1)
+	if (client_fetch_ruleset(o->socket_path, &live, &generation, o->check, false) == -1)
 		goto out;
 	if (ruleset_transaction(&live, &ctx->cmds, &system_resolver, &result, &image,
 				ctx->diags) < 0)

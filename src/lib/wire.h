@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The control socket between endurctl and endurd: one JSON document per line each way. Requests
- * are {"command": "list"}, {"command": "commit", "generation": N, "endura": [commands]} and
+ * are {"command": "list", "terse": bool}, {"command": "commit", "generation": N, "endura": [...]} and
  * {"command": "status"}; replies carry "ok" and, on failure, "errors" (a list of messages) and
  * "conflict" when the ruleset changed since the generation the client checked against. */
 #ifndef ENDURA_WIRE_H

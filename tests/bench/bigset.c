@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* A file defining a 100,000-element set: what loading it costs (parse, evaluate, compile, commit
+ * into the decision maps of the host kernel), what a terse listing costs (export, the wire's
+ * JSON both ways, import, print), and endurctl's peak memory checking it. In-process figures run
+ * the library code endurd and endurctl run; the commit goes into real BPF maps. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "apply.h"
+#include "compile.h"
+#include "bench.skel.h"
+#include "json.h"
+#include "parse.h"
+#include "print.h"
+#include "tables.h"
+#include "transaction.h"
+
+#define ELEMENTS 100000
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *generate(void)
+{
+	size_t cap = 64 + (size_t)ELEMENTS * 32, len = 0;
+	char *text = malloc(cap);
+
+	len += sprintf(text + len, "table big {\n\tset files {\n\t\ttype path\n\t\telements = { ");
+	for (int i = 0; i < ELEMENTS; i++)
+		len += sprintf(text + len, "%s/srv/data/file-%d", i ? ", " : "", i);
+	sprintf(text + len, " }\n\t}\n\tchain files {\n\t\thook file_open; policy accept\n"
+		"\t\tpath @files access write deny\n\t}\n}\n");
+	return text;
+}
+
+static void fail(const char *what, struct diag_list *diags)
+{
+	fprintf(stderr, "bigset: %s failed\n", what);
+	if (diags)
+		diag_print(diags, stderr);
+	exit(1);
+}
+
+/* What "endurctl -f FILE" and endurd do with the file, in order: endurctl parses, checks
+ * (evaluate, compile) and sends the commands as JSON; endurd reads them, checks them again and
+ * commits. @single: the time of one parse, check and commit without the client's share. */
+static double load(const char *text, struct ruleset *result, double *single)
+{
+	struct ruleset empty, client_result;
+	struct table_image image;
+	struct decision_maps maps;
+	struct diag_list diags;
+	struct parse_ctx client, daemon;
+	struct bench_bpf *skel = bench_bpf__open_and_load();
+	double start, daemon_start;
+	json_t *cmds, *received;
+	char *wire;
+
+	if (!skel || decision_maps_find(&maps, skel->obj) < 0)
+		fail("loading the benchmark maps", NULL);
+	diag_list_init(&diags);
+	parse_ctx_init(&client, &diags);
+	parse_ctx_init(&daemon, &diags);
+	ruleset_init(&empty);
+	start = now();
+	if (parse_text(&client, "<bigset>", text) < 0)
+		fail("parsing", &diags);
+	cmds = json_export_cmds(&client.cmds);
+	if (ruleset_transaction(&empty, &client.cmds, &system_resolver, &client_result, &image,
+				&diags) < 0)
+		fail("the client's check", &diags);
+	table_image_free(&image);
+	wire = json_dumps(cmds, JSON_COMPACT);
+	daemon_start = now();
+	received = json_loads(wire, 0, NULL);
+	if (!received || json_import(&daemon, "request", received) < 0 ||
+	    ruleset_transaction(&empty, &daemon.cmds, &system_resolver, result, &image, &diags) < 0)
+		fail("the daemon's check", &diags);
+	if (decision_maps_commit(&maps, &image) < 0)
+		fail("the commit", NULL);
+	*single = now() - daemon_start;
+	start = now() - start;
+	table_image_free(&image);
+	ruleset_free(&client_result);
+	json_decref(received);
+	json_decref(cmds);
+	free(wire);
+	parse_ctx_free(&client);
+	parse_ctx_free(&daemon);
+	diag_list_free(&diags);
+	bench_bpf__destroy(skel);
+	return start;
+}
+
+/* list ruleset -t: endurd exports without elements, endurctl reads and prints */
+static double list_terse(const struct ruleset *ruleset)
+{
+	FILE *out = fopen("/dev/null", "w");
+	struct ruleset listed;
+	struct diag_list diags;
+	struct parse_ctx ctx;
+	json_t *reply, *root;
+	double start = now();
+	char *wire;
+
+	reply = json_export_ruleset(ruleset, PRINT_HANDLES | PRINT_TERSE);
+	wire = json_dumps(reply, JSON_COMPACT);
+	root = json_loads(wire, 0, NULL);
+	diag_list_init(&diags);
+	parse_ctx_init(&ctx, &diags);
+	ruleset_init(&listed);
+	if (!root || json_import(&ctx, "endurd", root) < 0 ||
+	    ruleset_adopt(&listed, &ctx.cmds, &diags) < 0)
+		fail("the listing", &diags);
+	print_ruleset(out, &listed, PRINT_TERSE);
+	start = now() - start;
+	fclose(out);
+	ruleset_free(&listed);
+	parse_ctx_free(&ctx);
+	diag_list_free(&diags);
+	json_decref(root);
+	json_decref(reply);
+	free(wire);
+	return start;
+}
+
+/* endurctl -c -f FILE in a child: its peak resident memory and its time */
+static long endurctl_peak_kib(const char *endurctl, const char *text, double *seconds)
+{
+	char path[] = "/tmp/endura-bigset-XXXXXX";
+	int fd = mkstemp(path), status;
+	struct rusage usage;
+	double start;
+	pid_t pid;
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		fail("writing the rules file", NULL);
+	close(fd);
+	start = now();
+	pid = fork();
+	if (pid == 0) {
+		execl(endurctl, endurctl, "-c", "-f", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || wait4(pid, &status, 0, &usage) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		fail("endurctl -c -f", NULL);
+	*seconds = now() - start;
+	unlink(path);
+	return usage.ru_maxrss;
+}
+
+int main(int argc, char **argv)
+{
+	const char *endurctl = argc > 1 ? argv[1] : "build/endurctl";
+	char *text = generate();
+	struct ruleset ruleset;
+	double load_s, daemon_s, list_s, check_s;
+	long peak_kib;
+	int ok;
+
+	/* first: a forked child's peak memory counts what it shared with its parent before exec */
+	peak_kib = endurctl_peak_kib(endurctl, text, &check_s);
+	load_s = load(text, &ruleset, &daemon_s);
+	list_s = list_terse(&ruleset);
+	printf("100,000-element set: endurctl -f through endurd %.3f s (bar: < 1 s): "
+	       "endurd's own read, check and commit %.3f s\n", load_s, daemon_s);
+	printf("100,000-element set: list ruleset -t %.4f s (bar: < 0.1 s)\n", list_s);
+	printf("100,000-element set: endurctl -c -f %.3f s, peak memory %.1f MB (bar: < 64 MB)\n",
+	       check_s, peak_kib / 1024.0);
+	ok = load_s < 1.0 && list_s < 0.1 && peak_kib < 64 * 1024;
+	ruleset_free(&ruleset);
+	free(text);
+	return ok ? 0 : 1;
+}
