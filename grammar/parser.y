@@ -309,6 +309,17 @@ static struct cmd *cmd_elements(struct parser_state *state, enum cmd_op op,
 	return cmd;
 }
 
+static void set_comment(struct parser_state *state, char **comment, char *text,
+			const struct location *loc, const char *what)
+{
+	if (*comment) {
+		diag_error(DIAGS, loc, "%s already has a comment", what);
+		free(text);
+		return;
+	}
+	*comment = text;
+}
+
 static bool valid_variable_name(const char *name)
 {
 	if (!((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z') ||
@@ -585,6 +596,8 @@ table_item	: MODE identifier
 				chain_finish($3, $2, &@2);
 				list_add_tail(&$3->list, &state->table->chains);
 			}
+		| COMMENT text
+			{ set_comment(state, &state->table->comment, $2, &@$, "table"); }
 		;
 
 /* --- set body -------------------------------------------------------------------------------- */
@@ -632,6 +645,8 @@ set_item	: TYPE identifier
 				list_splice_tail_init(&$3->values, &state->set->elements);
 				match_free($3);
 			}
+		| COMMENT text
+			{ set_comment(state, &state->set->comment, $2, &@$, "set"); }
 		;
 
 /* --- chain body ------------------------------------------------------------------------------ */
@@ -688,7 +703,18 @@ chain_item	: HOOK identifier
 				free($2);
 			}
 		| rule
-			{ list_add_tail(&$1->list, &state->chain->rules); }
+			{
+				/* a line with a comment alone comments the chain, as in nft */
+				if (list_empty(&$1->matches) && !$1->counter && !$1->log &&
+				    $1->verdict == VERDICT_NONE && $1->comment) {
+					set_comment(state, &state->chain->comment, $1->comment, &@$,
+						    "chain");
+					$1->comment = NULL;
+					rule_free($1);
+				} else {
+					list_add_tail(&$1->list, &state->chain->rules);
+				}
+			}
 		;
 
 /* --- rules ----------------------------------------------------------------------------------- */

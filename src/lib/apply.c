@@ -11,6 +11,16 @@ struct applier {
 	bool keep_handles;	/* rebuilding the daemon's listing: handles and counters as given */
 };
 
+/* A comment given when adding to an existing object replaces its comment. */
+static void take_comment(char **existing, char **given)
+{
+	if (!*given)
+		return;
+	free(*existing);
+	*existing = *given;
+	*given = NULL;
+}
+
 static void assign_handle(struct applier *a, uint64_t *handle)
 {
 	if (!a->keep_handles || !*handle)
@@ -121,6 +131,7 @@ static int merge_chain(struct applier *a, struct table *table, struct chain *cha
 		existing->hook = chain->hook;
 		existing->policy = chain->policy;
 	}
+	take_comment(&existing->comment, &chain->comment);
 	list_for_each_entry(rule, &chain->rules, list)
 		assign_rule(a, rule);
 	list_splice_tail_init(&chain->rules, &existing->rules);
@@ -139,6 +150,7 @@ static void merge_set(struct applier *a, struct table *table, struct set *set)
 		return;
 	}
 	list_splice_tail_init(&set->elements, &existing->elements);
+	take_comment(&existing->comment, &set->comment);
 	set_free(set);
 }
 
@@ -160,6 +172,7 @@ static int merge_table(struct applier *a, struct table *table)
 		existing->mode = table->mode;
 		existing->has_mode = true;
 	}
+	take_comment(&existing->comment, &table->comment);
 	list_for_each_entry_safe(set, next_set, &table->sets, list)
 		merge_set(a, existing, set);
 	list_for_each_entry_safe(chain, next_chain, &table->chains, list)

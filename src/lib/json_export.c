@@ -202,6 +202,8 @@ static json_t *table_json(const struct table *table, unsigned int flags)
 	put_handle(obj, table->handle, flags);
 	if (table->has_mode || !(flags & EXPORT_CMDS))
 		put_string(obj, "mode", mode_name(table->mode));
+	if (table->comment)
+		put_string(obj, "comment", table->comment);
 	return wrap("table", obj);
 }
 
@@ -224,6 +226,8 @@ static json_t *set_json(const char *table, const struct set *set, unsigned int f
 	put_string(obj, "type", set_type_name(set->type));
 	if (!list_empty(&set->elements) && !(flags & PRINT_TERSE))
 		json_object_set_new(obj, "elem", values_json(&set->elements));
+	if (set->comment)
+		put_string(obj, "comment", set->comment);
 	return wrap("set", obj);
 }
 
@@ -235,6 +239,8 @@ static json_t *chain_json(const char *table, const struct chain *chain, unsigned
 		put_string(obj, "hook", hook_name(chain->hook));
 		put_string(obj, "policy", verdict_name(chain->policy));
 	}
+	if (chain->comment)
+		put_string(obj, "comment", chain->comment);
 	return wrap("chain", obj);
 }
 

@@ -382,9 +382,9 @@ static struct cmd *new_cmd(struct importer *imp, enum cmd_op op, enum cmd_object
 
 static struct cmd *import_table(struct importer *imp, json_t *obj)
 {
-	static const char *const keys[] = { "name", "handle", "mode" };
+	static const char *const keys[] = { "name", "handle", "mode", "comment" };
 	unsigned int errors = imp->errors;
-	const char *name;
+	const char *name, *comment = NULL;
 	uint64_t handle = 0;
 	int mode = MODE_ENFORCE, has_mode;
 	struct cmd *cmd;
@@ -394,10 +394,12 @@ static struct cmd *import_table(struct importer *imp, json_t *obj)
 	get_name(imp, obj, "name", &name);
 	get_number(imp, obj, "handle", false, &handle);
 	has_mode = get_word(imp, obj, "mode", false, "mode", mode_names, COUNT(mode_names), &mode);
+	get_string(imp, obj, "comment", false, &comment);
 	if (imp->errors != errors)
 		return NULL;
 	cmd = new_cmd(imp, CMD_ADD, CMD_OBJ_TABLE, name);
 	cmd->table = table_new(name, &imp->loc);
+	cmd->table->comment = xstrdup(comment);
 	cmd->table->handle = handle;
 	cmd->table->mode = (enum table_mode)mode;
 	cmd->table->has_mode = has_mode > 0;
@@ -406,9 +408,9 @@ static struct cmd *import_table(struct importer *imp, json_t *obj)
 
 static struct cmd *import_set(struct importer *imp, json_t *obj)
 {
-	static const char *const keys[] = { "table", "name", "handle", "type", "elem" };
+	static const char *const keys[] = { "table", "name", "handle", "type", "elem", "comment" };
 	unsigned int errors = imp->errors;
-	const char *table, *name;
+	const char *table, *name, *comment = NULL;
 	uint64_t handle = 0;
 	int type = 0;
 	json_t *elem;
@@ -422,7 +424,9 @@ static struct cmd *import_set(struct importer *imp, json_t *obj)
 	get_name(imp, obj, "name", &name);
 	get_number(imp, obj, "handle", false, &handle);
 	get_word(imp, obj, "type", true, "set type", set_type_names, SET_TYPE_COUNT, &type);
+	get_string(imp, obj, "comment", false, &comment);
 	set = set_new(name, &imp->loc);
+	set->comment = xstrdup(comment);
 	if (member(imp, obj, "elem", false, JSON_ARRAY, &elem) > 0) {
 		mark = path_key(imp, "elem");
 		import_elements(imp, elem, &set->elements);
@@ -442,9 +446,9 @@ static struct cmd *import_set(struct importer *imp, json_t *obj)
 
 static struct cmd *import_chain(struct importer *imp, json_t *obj)
 {
-	static const char *const keys[] = { "table", "name", "handle", "hook", "policy" };
+	static const char *const keys[] = { "table", "name", "handle", "hook", "policy", "comment" };
 	unsigned int errors = imp->errors;
-	const char *table, *name;
+	const char *table, *name, *comment = NULL;
 	uint64_t handle = 0;
 	int hook = 0, policy = 0, has_hook, has_policy;
 	struct cmd *cmd;
@@ -459,6 +463,7 @@ static struct cmd *import_chain(struct importer *imp, json_t *obj)
 			      COUNT(verdict_names), &policy);
 	if (has_policy > 0 && has_hook == 0)
 		import_error(imp, "a chain without a hook has no policy: add \"hook\" or remove \"policy\"");
+	get_string(imp, obj, "comment", false, &comment);
 	if (imp->errors != errors)
 		return NULL;
 	cmd = new_cmd(imp, CMD_ADD, CMD_OBJ_CHAIN, table);
@@ -467,6 +472,7 @@ static struct cmd *import_chain(struct importer *imp, json_t *obj)
 	cmd->chain->handle = handle;
 	cmd->chain->has_hook = has_hook > 0;
 	cmd->chain->hook = (enum hook_type)hook;
+	cmd->chain->comment = xstrdup(comment);
 	if (has_policy > 0)
 		cmd->chain->policy = verdicts[policy];
 	return cmd;

@@ -138,6 +138,16 @@ void print_rule(FILE *out, const struct rule *rule, unsigned int flags)
 	print_handle(out, rule->handle, flags);
 }
 
+/* A table's, set's or chain's comment: a line of its own in the body. */
+static void print_comment(FILE *out, const char *indent, const char *comment)
+{
+	if (!comment)
+		return;
+	fprintf(out, "%scomment ", indent);
+	print_quoted(out, comment);
+	fputc('\n', out);
+}
+
 static void print_set(FILE *out, const struct set *set, unsigned int flags)
 {
 	fputs("\tset ", out);
@@ -145,6 +155,7 @@ static void print_set(FILE *out, const struct set *set, unsigned int flags)
 	fputs(" {", out);
 	print_handle(out, set->handle, flags);
 	fprintf(out, "\n\t\ttype %s\n", set_type_name(set->type));
+	print_comment(out, "\t\t", set->comment);
 	if (!list_empty(&set->elements) && !(flags & PRINT_TERSE)) {
 		fputs("\t\telements = ", out);
 		print_values(out, &set->elements, true);
@@ -165,6 +176,7 @@ static void print_chain(FILE *out, const struct chain *chain, unsigned int flags
 	if (chain->has_hook)
 		fprintf(out, "\t\thook %s; policy %s\n", hook_name(chain->hook),
 			verdict_name(chain->policy));
+	print_comment(out, "\t\t", chain->comment);
 	list_for_each_entry(rule, &chain->rules, list) {
 		fputs("\t\t", out);
 		print_rule(out, rule, flags);
@@ -184,6 +196,7 @@ static void print_table(FILE *out, const struct table *table, unsigned int flags
 	fputs(" {", out);
 	print_handle(out, table->handle, flags);
 	fprintf(out, "\n\tmode %s\n", mode_name(table->mode));
+	print_comment(out, "\t", table->comment);
 	list_for_each_entry(set, &table->sets, list) {
 		fputs(sep, out);
 		print_set(out, set, flags);

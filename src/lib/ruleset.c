@@ -221,6 +221,7 @@ void chain_free(struct chain *chain)
 {
 	list_del(&chain->list);
 	free_list(&chain->rules, struct rule, rule_free);
+	free(chain->comment);
 	free(chain->name);
 	free(chain);
 }
@@ -229,6 +230,7 @@ void set_free(struct set *set)
 {
 	list_del(&set->list);
 	free_list(&set->elements, struct value, value_free);
+	free(set->comment);
 	free(set->name);
 	free(set);
 }
@@ -238,6 +240,7 @@ void table_free(struct table *table)
 	list_del(&table->list);
 	free_list(&table->sets, struct set, set_free);
 	free_list(&table->chains, struct chain, chain_free);
+	free(table->comment);
 	free(table->name);
 	free(table);
 }
@@ -335,6 +338,7 @@ struct chain *chain_clone(const struct chain *chain)
 	copy->hook = chain->hook;
 	copy->hook_loc = chain->hook_loc;
 	copy->policy = chain->policy;
+	copy->comment = xstrdup(chain->comment);
 	list_for_each_entry(rule, &chain->rules, list)
 		list_add_tail(&rule_clone(rule)->list, &copy->rules);
 	return copy;
@@ -346,6 +350,7 @@ struct set *set_clone(const struct set *set)
 
 	copy->handle = set->handle;
 	copy->type = set->type;
+	copy->comment = xstrdup(set->comment);
 	values_clone(&copy->elements, &set->elements);
 	return copy;
 }
@@ -359,6 +364,7 @@ struct table *table_clone(const struct table *table)
 	copy->handle = table->handle;
 	copy->mode = table->mode;
 	copy->has_mode = table->has_mode;
+	copy->comment = xstrdup(table->comment);
 	list_for_each_entry(set, &table->sets, list)
 		list_add_tail(&set_clone(set)->list, &copy->sets);
 	list_for_each_entry(chain, &table->chains, list)

@@ -99,6 +99,7 @@ struct chain {
 	bool has_hook;			/* a base chain: bound to a hook with a policy */
 	enum hook_type hook;
 	enum verdict policy;		/* VERDICT_ACCEPT or VERDICT_DENY */
+	char *comment;
 	struct list_head rules;		/* struct rule */
 	struct location loc;
 	struct location hook_loc;
@@ -109,6 +110,7 @@ struct set {
 	char *name;
 	uint64_t handle;
 	enum set_type type;
+	char *comment;
 	struct list_head elements;	/* struct value */
 	struct location loc;
 };
@@ -119,6 +121,7 @@ struct table {
 	uint64_t handle;
 	enum table_mode mode;
 	bool has_mode;			/* written explicitly: a merge keeps the existing mode otherwise */
+	char *comment;
 	struct list_head sets;		/* struct set */
 	struct list_head chains;	/* struct chain */
 	struct location loc;

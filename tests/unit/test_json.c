@@ -879,7 +879,8 @@ static const struct error_case error_cases[] = {
 	{ ONE("{\"table\": {\"name\": \"t\", \"mode\": \"permissive\"}}"),
 	  "endura[0].table.mode: unknown mode 'permissive'; expected 'enforce' or 'audit'", 0, 0, 0 },
 	{ ONE("{\"table\": {\"name\": \"t\", \"prio\": 0}}"),
-	  "endura[0].table: unknown key 'prio'; expected 'name', 'handle' or 'mode'", 0, 0, 0 },
+	  "endura[0].table: unknown key 'prio'; expected 'name', 'handle', 'mode' or 'comment'",
+	  0, 0, 0 },
 	{ ONE("{\"table\": {\"name\": \"t\", \"handle\": -1}}"),
 	  "endura[0].table.handle: expected a non-negative integer, got -1", 0, 0, 0 },
 	{ ONE("{\"table\": {\"name\": \"t\", \"handle\": \"1\"}}"),
@@ -903,8 +904,8 @@ static const struct error_case error_cases[] = {
 	{ ONE("{\"set\": {\"table\": \"t\", \"name\": \"s\", \"type\": \"path\", \"elem\": [\"@s\"]}}"),
 	  "endura[0].set.elem[0]: a set cannot hold the set reference '@s'", 0, 0, 0 },
 	{ ONE("{\"set\": {\"table\": \"t\", \"name\": \"s\", \"type\": \"path\", \"elements\": []}}"),
-	  "endura[0].set: unknown key 'elements'; expected 'table', 'name', 'handle', 'type' or "
-	  "'elem'", 0, 0, 0 },
+	  "endura[0].set: unknown key 'elements'; expected 'table', 'name', 'handle', 'type', "
+	  "'elem' or 'comment'", 0, 0, 0 },
 
 	/* chain */
 	{ ONE("{\"chain\": {\"table\": \"t\", \"name\": \"c\", \"hook\": \"file_opn\"}}"),
@@ -921,8 +922,8 @@ static const struct error_case error_cases[] = {
 	{ ONE("{\"chain\": {\"table\": \"t\", \"name\": \"c\", \"hook\": 1}}"),
 	  "endura[0].chain.hook: expected a string, got an integer", 0, 0, 0 },
 	{ ONE("{\"chain\": {\"table\": \"t\", \"name\": \"c\", \"type\": \"filter\"}}"),
-	  "endura[0].chain: unknown key 'type'; expected 'table', 'name', 'handle', 'hook' or "
-	  "'policy'", 0, 0, 0 },
+	  "endura[0].chain: unknown key 'type'; expected 'table', 'name', 'handle', 'hook', "
+	  "'policy' or 'comment'", 0, 0, 0 },
 
 	/* rule */
 	{ ONE("{\"rule\": {\"table\": \"t\", \"chain\": \"c\"}}"), "endura[0].rule: missing key 'expr'",
@@ -1100,7 +1101,7 @@ static void test_import_many_errors(void **state)
 	assert_int_equal(f->diags.errors, 5);
 	diag = first_diag(f);
 	assert_string_equal(diag->message, "endura[0].chain: unknown key 'prio'; expected 'table', "
-			    "'name', 'handle', 'hook' or 'policy'");
+			    "'name', 'handle', 'hook', 'policy' or 'comment'");
 
 	reset(f);
 	len = (size_t)sprintf(text, "{\"endura\": [");

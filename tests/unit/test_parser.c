@@ -775,7 +775,7 @@ static void test_syntax_errors(void **unused)
 			   "add rule host files path /x deyn\n"
 			   "                            ^^^^\n");
 	assert_parse_error("table host {\n\tchian files {\n\t\tpath /x deny\n\t}\n}\n",
-			   "<cmdline>:2:2-6: Error: syntax error, unexpected string 'chian', expecting chain, set, mode, newline, ';' or '}'; did you mean 'chain'?\n"
+			   "<cmdline>:2:2-6: Error: syntax error, unexpected string 'chian'; did you mean 'chain'?\n"
 			   "\tchian files {\n"
 			   "\t^^^^^\n");
 	assert_parse_error("add rule t c path\n",
