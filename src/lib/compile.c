@@ -768,6 +768,7 @@ int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolv
 		if (n)
 			compile_hook(&image->hooks[hook], ruleset, hook, resolver);
 	}
+	warn_shadowed_rules(image, diags);
 	return 0;
 }
 

@@ -70,4 +70,8 @@ int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolv
 		    struct table_image *image, struct diag_list *diags);
 void table_image_free(struct table_image *image);
 
+/* Warns about rules that never decide: an earlier rule of their chain decides every operation
+ * they cover. Only rules from the input (with a location) are reported. */
+void warn_shadowed_rules(const struct table_image *image, struct diag_list *diags);
+
 #endif

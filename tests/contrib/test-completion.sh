@@ -4,7 +4,7 @@
 # _endurctl called, COMPREPLY compared. A shell function stands in for endurctl, so no endurd is
 # needed. Prints "N passed, N failed"; exits non-zero on a failure.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=contrib/bash-completion/endurctl
 . contrib/bash-completion/endurctl
 
@@ -12,8 +12,8 @@ passed=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# What `endurctl [-a] list ruleset` prints, with a table and a chain whose names need quotes and a
-# comment that looks like a handle.
+# What `endurctl [-a] list ruleset` prints, with a table and a chain whose names need quotes, and
+# comments that look like handles.
 listing()
 {
 	local a=$1
@@ -21,13 +21,16 @@ listing()
 	cat <<LIST
 table host {${a:+ # handle 1}
 	mode enforce
+	comment "table host { # handle 70"
 	set scratch {${a:+ # handle 2}
 		type path
+		comment "scratch"
 		elements = { /tmp/, /var/tmp/ }
 	}
 
 	chain files {${a:+ # handle 3}
 		hook file_open; policy accept
+		comment "the files # handle 71"
 		path /etc/shadow access write counter${a:+ hits 4} log deny comment "x # handle 99"${a:+ # handle 5}
 		path /etc/sudoers access write log${a:+ # handle 12}
 	}
@@ -95,26 +98,33 @@ check()
 	fi
 }
 
-check "command words" "add delete flush list status" endurctl ""
+check "command words" "add delete flush insert list replace status" endurctl ""
 check "command word prefix" "list" endurctl l
-check "list" "ruleset" endurctl list ""
+check "list" "chain ruleset set table tables" endurctl list ""
+check "list table: tables" "\\\"my\\ t\\\" host watch" endurctl list table ""
+check "list set: sets" "scratch" endurctl list set host ""
 check "nothing after status" "" endurctl status ""
-check "add objects" "chain rule set table" endurctl add ""
-check "delete objects" "chain rule set table" endurctl -c delete ""
+check "add objects" "chain element rule set table" endurctl add ""
+check "delete objects" "chain element rule set table" endurctl -c delete ""
 check "flush objects" "chain ruleset table" endurctl flush ""
+check "insert objects" "rule" endurctl insert ""
 check "long options" "--handle --help" endurctl --h
-check "all options" "--check --echo --file --handle --help --json --output --socket --version -a -c -e -f -h -j -v" \
+check "all options" "--check --define --echo --file --handle --help --includepath --interactive --json --output --socket --stateless --terse --version -D -I -a -c -e -f -h -i -j -s -t -v" \
 	endurctl -
 check "no options after the command" "" endurctl list -
 check "--output" "json text" endurctl --output ""
 check "--output=j" "json" endurctl --output = j
-check "command words after --output" "add delete flush list status" endurctl --output json ""
+check "command words after --output" "add delete flush insert list replace status" endurctl --output json ""
+check "command words after -D NAME=VALUE" "list" endurctl -D X = 1 l
+check "command words after --define=NAME=VALUE" "list" endurctl --define = X = 1 l
+check "no command words after -i" "" endurctl -ai ""
 
 mkdir -p "$tmp/files/sub dir" && : >"$tmp/files/a.rules" && : >"$tmp/files/b.json"
 check "-f: files and directories" "$tmp/files/a.rules $tmp/files/b.json $tmp/files/sub dir" \
 	endurctl -f "$tmp/files/"
 check "-cf: files" "$tmp/files/a.rules" endurctl -cf "$tmp/files/a"
 check "--file=: files" "$tmp/files/b.json" endurctl -j --file = "$tmp/files/b"
+check "-I: directories only" "$tmp/files/sub dir" endurctl -I "$tmp/files/"
 check "no command words after -f" "" endurctl -f "$tmp/files/a.rules" ""
 
 check "add rule: tables" "\\\"my\\ t\\\" host watch" endurctl add rule ""
@@ -126,8 +136,14 @@ check "delete rule: handle keyword" "handle" endurctl delete rule host files ""
 check "delete rule: handles" "12 5" endurctl delete rule host files handle ""
 check "delete rule: handle prefix" "12" endurctl delete rule host files handle 1
 check "delete rule: handles of a quoted chain" "14" endurctl delete rule '"my t"' '\"c\ d\"' handle ""
+check "replace rule: handles" "7" endurctl replace rule host exec handle ""
+check "replace rule: the rule after the handle" "accept access comment counter deny exe log path uid" \
+	endurctl replace rule host exec handle 7 ""
+check "insert rule: position" "position" endurctl insert rule host files po
+check "add rule: handles after position" "12 5" endurctl add rule host files position ""
 check "flush chain: chains" "files" endurctl flush chain watch ""
 check "delete set: sets" "scratch" endurctl delete set host ""
+check "add element: sets" "scratch" endurctl add element host ""
 check "add chain: a new name" "" endurctl add chain host ""
 check "rule words" "accept access comment counter deny exe log path uid" \
 	endurctl add rule host files path /etc/hosts ""

@@ -4,7 +4,7 @@
 # of the rule language are detected and others are not, and a few tokens get the group their
 # place in the grammar gives them. Prints "N passed, N failed"; exits non-zero on a failure.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 passed=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -42,7 +42,6 @@ else
 fi
 
 # Every shipped file, and the examples of endura-rules(5): detected, highlighted, no error.
-n=0
 awk -v out="$tmp/example" '
 	/^\.\\" example-begin/ { n++; f = out "-" n ".rules"; printf "" > f; next }
 	/^\.\\" example-end/ { f = ""; next }
@@ -81,6 +80,11 @@ table table {
 }
 add rule host files path /srv/a#b
 delete rule host files handle 10
+add rule host files comment "new"
+insert rule host files position 5 uid 0 accept
+add element host scratch { /srv/ }
+replace rule host files handle 5 log
+redefine X = 1
 RULES
 checks=(
 	"1:1 enduraKeyword"		# table
@@ -107,6 +111,17 @@ checks=(
 	"8:26 enduraPath"		# /srv/a
 	"8:32 enduraComment"		# #b
 	"9:31 enduraNumber"		# 10
+	"11:1 enduraKeyword"		# insert: the rule of the line before ended with it
+	"11:24 enduraPosition"		# position
+	"11:33 enduraPlaceNumber"	# 5
+	"11:35 enduraField"		# uid
+	"12:5 enduraAddObject"		# element
+	"12:18 enduraElementSet"	# scratch
+	"12:28 enduraPath"		# /srv/
+	"13:25 enduraReplaceHandle"	# handle
+	"13:34 enduraStatement"		# log
+	"14:1 enduraDefine"		# redefine
+	"14:10 enduraDefineName"	# X
 )
 script=""
 for check in "${checks[@]}"; do

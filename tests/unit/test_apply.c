@@ -659,7 +659,7 @@ static void test_transaction_errors(void **state)
 	out = open_memstream(&big, &len);
 	fputs("add rule host files path /a deny\n", out);
 	for (unsigned int i = 0; i < ENDURA_MAX_RULES - 3; i++)
-		fputs("add rule host files path /x deny\n", out);
+		fprintf(out, "add rule host files path /x%u deny\n", i);
 	fclose(out);
 	assert_int_equal(transaction(s, big, &result, &image,
 				     "Error: hook file_open has 16385 rules and chain policies; at "

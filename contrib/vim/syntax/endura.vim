@@ -1,0 +1,214 @@
+" Vim syntax file
+" Language:	Endura rules, endura-rules(5)
+" Filenames:	*.rules (see ftdetect/endura.vim)
+" SPDX-License-Identifier: GPL-2.0-only
+"
+" Keywords of the rule language are contextual: a table may be called "table", "uid log" is the
+" user named log. So keywords are recognised only where the grammar puts them: each statement
+" names what may follow it (nextgroup), and table, chain and set bodies are regions that hold
+" only their own items. A name or a value in a keyword's place is highlighted as a name or value.
+
+if exists('b:current_syntax')
+  finish
+endif
+
+let s:cpo_save = &cpo
+set cpo&vim
+
+syn case match
+" bodies nest and rules files are short: always parse from the first line
+syn sync fromstart
+" the characters of a word of the language, so that \< and \> see /srv/log as one word
+syn iskeyword @,48-57,_,192-255,-,.,/,+,:,~,@-@
+
+" --- everywhere ---------------------------------------------------------------------------------
+
+syn keyword enduraTodo		contained TODO FIXME XXX NOTE
+syn match   enduraHandleNote	contained "\<handle\s\+\d\+\s*$"
+syn match   enduraComment	"#.*$" contains=enduraTodo,enduraHandleNote
+syn match   enduraSeparator	";"
+syn match   enduraComma		contained ","
+
+" a quoted string: \" and \\ are escapes; it ends at the end of the line
+syn match   enduraEscape	contained +\\["\\]+
+syn region  enduraString	contained start=+"+ skip=+\\\\\|\\"+ end=+"+ excludenl end=+$+ oneline contains=enduraEscape
+
+" --- values -------------------------------------------------------------------------------------
+
+syn match   enduraVariable	contained "\$[A-Za-z_][A-Za-z0-9_.-]*"
+syn match   enduraSetRef	contained +@\%("\%([^"\\]\|\\.\)*"\|[^[:space:]{};,#"=]\+\)+
+syn match   enduraWord		contained +[^[:space:]{};,#"=$@!][^[:space:]{};,#"=]*+
+syn match   enduraPath		contained +/[^[:space:]{};,#"=]*+
+syn match   enduraNumber	contained "\<\d\+\>"
+syn cluster enduraValue		contains=enduraString,enduraVariable,enduraSetRef,enduraWord,enduraPath,enduraNumber,enduraList
+syn cluster enduraScalar	contains=enduraString,enduraVariable,enduraWord,enduraPath,enduraNumber
+
+" { value, ... }: over several lines, with comments
+syn region  enduraList		contained matchgroup=enduraBrace start="{" end="}" contains=@enduraScalar,enduraComma,enduraComment
+" the access modes, alone or in a list
+syn keyword enduraAccessMode	contained read write exec
+syn region  enduraAccessList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraAccessMode,enduraVariable,enduraComma,enduraComment
+
+syn match   enduraOperator	contained "==\|!=" nextgroup=@enduraValue skipwhite
+syn match   enduraAccessOp	contained "==\|!=" nextgroup=enduraAccessMode,enduraAccessList,enduraVariable skipwhite
+syn match   enduraAssign	contained "=" nextgroup=@enduraValue skipwhite
+
+" --- rules: matches, statements, verdicts ------------------------------------------------------
+
+syn keyword enduraField		contained path exe uid nextgroup=enduraOperator,@enduraValue skipwhite
+syn keyword enduraField		contained access nextgroup=enduraAccessOp,enduraAccessMode,enduraAccessList,enduraVariable skipwhite
+syn keyword enduraStatement	contained counter nextgroup=enduraHits skipwhite
+syn keyword enduraHits		contained hits nextgroup=enduraNumber skipwhite
+syn keyword enduraStatement	contained log
+syn keyword enduraStatement	contained comment nextgroup=enduraString,enduraCommentText skipwhite
+syn match   enduraCommentText	contained +[^[:space:]{};,#"]\++
+syn keyword enduraVerdict	contained accept deny
+syn cluster enduraRule		contains=enduraField,enduraStatement,enduraVerdict,enduraComment
+
+" --- names ---------------------------------------------------------------------------------------
+" One group per place, each naming what may follow it. A name is a word or a quoted string.
+
+let s:name = '+\%("\%([^"\\]\|\\.\)*"\|[^[:space:]{};,#"=$@][^[:space:]{};,#"=]*\)+'
+function! s:Name(group, ...) abort
+  let next = a:0 ? ' nextgroup=' . a:1 . ' skipwhite' : ''
+  execute 'syn match ' . a:group . ' contained ' . s:name . next
+  execute 'hi def link ' . a:group . ' enduraName'
+endfunction
+
+" table NAME { ... }
+call s:Name('enduraTableName', 'enduraTableBody')
+" chain NAME { ... }, set NAME { ... }, in a table body
+call s:Name('enduraChainName', 'enduraChainBody')
+call s:Name('enduraSetName', 'enduraSetBody')
+" add chain TABLE NAME [{ ... }], add set TABLE NAME { ... }
+call s:Name('enduraAddChainTable', 'enduraChainName')
+call s:Name('enduraAddSetTable', 'enduraSetName')
+" add|insert rule TABLE CHAIN [position N] rule...
+call s:Name('enduraAddRuleTable', 'enduraAddRuleChain')
+call s:Name('enduraAddRuleChain', 'enduraPosition,enduraRuleLine')
+" replace rule TABLE CHAIN handle N rule...
+call s:Name('enduraReplaceTable', 'enduraReplaceChain')
+call s:Name('enduraReplaceChain', 'enduraReplaceHandle')
+" add|delete element TABLE SET values
+call s:Name('enduraElementTable', 'enduraElementSet')
+call s:Name('enduraElementSet', '@enduraValue')
+" delete|flush table NAME, delete|flush chain TABLE NAME, delete set TABLE NAME
+call s:Name('enduraTargetName')
+call s:Name('enduraTargetTable', 'enduraTargetName')
+" delete rule TABLE CHAIN handle N
+call s:Name('enduraDeleteRuleTable', 'enduraDeleteRuleChain')
+call s:Name('enduraDeleteRuleChain', 'enduraHandle')
+delfunction s:Name
+
+syn match   enduraDefineName	contained "[A-Za-z_][A-Za-z0-9_.-]*" nextgroup=enduraAssign skipwhite
+syn match   enduraUndefineName	contained "[A-Za-z_][A-Za-z0-9_.-]*"
+syn keyword enduraHandle	contained handle nextgroup=enduraNumber skipwhite
+syn keyword enduraPosition	contained position nextgroup=enduraPlaceNumber skipwhite
+syn keyword enduraReplaceHandle	contained handle nextgroup=enduraPlaceNumber skipwhite
+syn match   enduraPlaceNumber	contained "\<\d\+\>" nextgroup=enduraRuleLine skipwhite
+
+" --- bodies --------------------------------------------------------------------------------------
+
+syn region  enduraTableBody	contained matchgroup=enduraBrace start="{" end="}" contains=enduraTableItem,enduraSeparator,enduraComment
+syn keyword enduraTableItem	contained mode nextgroup=enduraMode skipwhite
+syn keyword enduraTableItem	contained chain nextgroup=enduraChainName skipwhite
+syn keyword enduraTableItem	contained set nextgroup=enduraSetName skipwhite
+syn keyword enduraTableItem	contained comment nextgroup=enduraString,enduraCommentText skipwhite
+syn keyword enduraMode		contained enforce audit
+
+syn region  enduraSetBody	contained matchgroup=enduraBrace start="{" end="}" contains=enduraSetItem,enduraSeparator,enduraComment
+syn keyword enduraSetItem	contained type nextgroup=enduraSetType skipwhite
+syn keyword enduraSetItem	contained elements nextgroup=enduraAssign skipwhite
+syn keyword enduraSetItem	contained comment nextgroup=enduraString,enduraCommentText skipwhite
+syn keyword enduraSetType	contained path uid
+
+syn region  enduraChainBody	contained matchgroup=enduraBrace start="{" end="}" contains=enduraChainItem,@enduraRule,enduraSeparator
+syn keyword enduraChainItem	contained hook nextgroup=enduraHook skipwhite
+syn keyword enduraChainItem	contained policy nextgroup=enduraPolicy skipwhite
+syn keyword enduraHook		contained exec file_open
+syn keyword enduraPolicy	contained accept deny
+
+" the rule of `add rule TABLE CHAIN ...`: to the end of the line or the next ';'
+syn region  enduraRuleLine	contained start="\S" end="$" end="[;#]"me=s-1 contains=@enduraRule
+
+" --- statements ----------------------------------------------------------------------------------
+
+syn keyword enduraKeyword	table nextgroup=enduraTableName skipwhite
+syn keyword enduraDefine	define redefine nextgroup=enduraDefineName skipwhite
+syn keyword enduraDefine	undefine nextgroup=enduraUndefineName skipwhite
+syn keyword enduraInclude	include nextgroup=enduraString skipwhite
+
+syn keyword enduraKeyword	add nextgroup=enduraAddObject skipwhite
+syn keyword enduraAddObject	contained table nextgroup=enduraTableName skipwhite
+syn keyword enduraAddObject	contained chain nextgroup=enduraAddChainTable skipwhite
+syn keyword enduraAddObject	contained set nextgroup=enduraAddSetTable skipwhite
+syn keyword enduraAddObject	contained rule nextgroup=enduraAddRuleTable skipwhite
+syn keyword enduraAddObject	contained element nextgroup=enduraElementTable skipwhite
+
+syn keyword enduraKeyword	insert nextgroup=enduraInsertObject skipwhite
+syn keyword enduraInsertObject	contained rule nextgroup=enduraAddRuleTable skipwhite
+syn keyword enduraKeyword	replace nextgroup=enduraReplaceObject skipwhite
+syn keyword enduraReplaceObject	contained rule nextgroup=enduraReplaceTable skipwhite
+
+syn keyword enduraKeyword	delete nextgroup=enduraDeleteObject skipwhite
+syn keyword enduraDeleteObject	contained table nextgroup=enduraTargetName skipwhite
+syn keyword enduraDeleteObject	contained chain set nextgroup=enduraTargetTable skipwhite
+syn keyword enduraDeleteObject	contained rule nextgroup=enduraDeleteRuleTable skipwhite
+syn keyword enduraDeleteObject	contained element nextgroup=enduraElementTable skipwhite
+
+syn keyword enduraKeyword	flush nextgroup=enduraFlushObject skipwhite
+syn keyword enduraFlushObject	contained ruleset
+syn keyword enduraFlushObject	contained table nextgroup=enduraTargetName skipwhite
+syn keyword enduraFlushObject	contained chain nextgroup=enduraTargetTable skipwhite
+
+" --- colours -------------------------------------------------------------------------------------
+
+hi def link enduraComment	Comment
+hi def link enduraTodo		Todo
+hi def link enduraHandleNote	SpecialComment
+hi def link enduraKeyword	Statement
+hi def link enduraDefine	Define
+hi def link enduraInclude	Include
+hi def link enduraAddObject	enduraKeyword
+hi def link enduraDeleteObject	enduraKeyword
+hi def link enduraFlushObject	enduraKeyword
+hi def link enduraInsertObject	enduraKeyword
+hi def link enduraReplaceObject	enduraKeyword
+hi def link enduraTableItem	enduraKeyword
+hi def link enduraSetItem	Keyword
+hi def link enduraChainItem	Keyword
+hi def link enduraHandle	Keyword
+hi def link enduraPosition	Keyword
+hi def link enduraReplaceHandle	Keyword
+hi def link enduraPlaceNumber	Number
+hi def link enduraUndefineName	Identifier
+hi def link enduraName		Identifier
+hi def link enduraDefineName	Identifier
+hi def link enduraMode		Constant
+hi def link enduraSetType	Type
+hi def link enduraHook		Type
+hi def link enduraPolicy	enduraVerdict
+hi def link enduraField		Function
+hi def link enduraStatement	Statement
+hi def link enduraHits		Statement
+hi def link enduraVerdict	Special
+hi def link enduraAccessMode	Constant
+hi def link enduraOperator	Operator
+hi def link enduraAccessOp	Operator
+hi def link enduraAssign	Operator
+hi def link enduraSeparator	Delimiter
+hi def link enduraComma		Delimiter
+hi def link enduraBrace		Delimiter
+hi def link enduraString	String
+hi def link enduraCommentText	String
+hi def link enduraEscape	SpecialChar
+hi def link enduraVariable	PreProc
+hi def link enduraSetRef	Special
+hi def link enduraPath		Constant
+hi def link enduraNumber	Number
+hi def link enduraWord		Constant
+
+let b:current_syntax = 'endura'
+
+let &cpo = s:cpo_save
+unlet s:cpo_save

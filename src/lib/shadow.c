@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Rules that can never decide: an earlier rule of the same chain ends evaluation for every
+ * operation they cover. Found on the compiled classes, so that it agrees with the kernel side:
+ * rule E covers rule R when, field by field, every class holding R holds E too. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile.h"
+#include "xalloc.h"
+
+struct field_classes {
+	uint32_t *ids;
+	uint32_t count;
+};
+
+static void add_class(struct field_classes *f, uint32_t id)
+{
+	for (uint32_t i = 0; i < f->count; i++)
+		if (f->ids[i] == id)
+			return;
+	f->ids[f->count++] = id;
+}
+
+/* The classes a field's values can fall in: its keys' classes and its default. */
+static void collect_classes(const struct hook_image *h, struct field_classes fields[FIELD_COUNT])
+{
+	fields[FIELD_PATH].ids = xzalloc((h->npaths + h->nexact_paths + 1) * sizeof(uint32_t));
+	for (uint32_t i = 0; i < h->nexact_paths; i++)
+		add_class(&fields[FIELD_PATH], h->exact_paths[i].class);
+	for (uint32_t i = 0; i < h->npaths; i++)
+		add_class(&fields[FIELD_PATH], h->paths[i].class);
+	add_class(&fields[FIELD_PATH], h->meta.path_default);
+
+	fields[FIELD_EXE].ids = xzalloc((h->nexe_ids + 1) * sizeof(uint32_t));
+	for (uint32_t i = 0; i < h->nexe_ids; i++)
+		add_class(&fields[FIELD_EXE], h->exe_ids[i].class);
+	add_class(&fields[FIELD_EXE], h->meta.exe_default);
+
+	fields[FIELD_UID].ids = xzalloc((h->nuids + 1) * sizeof(uint32_t));
+	for (uint32_t i = 0; i < h->nuids; i++)
+		add_class(&fields[FIELD_UID], h->uids[i].class);
+	add_class(&fields[FIELD_UID], h->meta.uid_default);
+
+	fields[FIELD_ACCESS].ids = xzalloc(ENDURA_ACCESS_VALUES * sizeof(uint32_t));
+	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
+		add_class(&fields[FIELD_ACCESS], h->meta.access[i]);
+}
+
+static bool constrains(const struct rule *rule, enum match_field field)
+{
+	const struct match *match;
+
+	list_for_each_entry(match, &rule->matches, list)
+		if (match->field == field)
+			return true;
+	return false;
+}
+
+static bool has_bit(const __u64 *words, uint32_t position)
+{
+	return words[position / 64] & (1ULL << (position % 64));
+}
+
+/* cover[p] = the rules present in every class of the field that holds p. Rules that do not
+ * constrain the field are in all its classes: for them that is the AND of all the classes. */
+static void cover_field(const struct hook_image *h, const struct field_classes *f,
+			enum match_field field, uint64_t *cover, uint32_t words, uint64_t *all)
+{
+	memset(all, 0xff, words * sizeof(uint64_t));
+	for (uint32_t i = 0; i < f->count; i++)
+		for (uint32_t w = 0; w < words; w++)
+			all[w] &= h->classes[f->ids[i]].word[w];
+	for (uint32_t p = 0; p < h->nrules; p++)
+		if (!h->origins[p].rule || !constrains(h->origins[p].rule, field))
+			for (uint32_t w = 0; w < words; w++)
+				cover[(size_t)p * words + w] &= all[w];
+	for (uint32_t i = 0; i < f->count; i++) {
+		const __u64 *bits = h->classes[f->ids[i]].word;
+
+		for (uint32_t p = 0; p < h->nrules; p++) {
+			if (!has_bit(bits, p) || !h->origins[p].rule ||
+			    !constrains(h->origins[p].rule, field))
+				continue;
+			for (uint32_t w = 0; w < words; w++)
+				cover[(size_t)p * words + w] &= bits[w];
+		}
+	}
+}
+
+static void warn_rule(const struct hook_image *h, uint32_t p, uint32_t by, struct diag_list *diags)
+{
+	const struct rule *shadowed = h->origins[p].rule, *earlier = h->origins[by].rule;
+
+	if (location_known(&earlier->loc))
+		diag_warning(diags, &shadowed->loc,
+			     "this rule never decides: the rule at line %u of %s decides everything "
+			     "it covers first", earlier->loc.first_line, earlier->loc.input->name);
+	else
+		diag_warning(diags, &shadowed->loc,
+			     "this rule never decides: the rule with handle %llu decides everything "
+			     "it covers first", (unsigned long long)earlier->handle);
+}
+
+static void check_hook(const struct hook_image *h, struct diag_list *diags)
+{
+	uint32_t words = (h->nrules + 63) / 64;
+	struct field_classes fields[FIELD_COUNT] = { { 0 } };
+	uint64_t *cover = xzalloc(((size_t)h->nrules * words + 1) * sizeof(uint64_t));
+	uint64_t *all = xzalloc((words + 1) * sizeof(uint64_t));
+	uint32_t chain_start = 0;
+
+	uint64_t *terminal = xzalloc((words + 1) * sizeof(uint64_t));
+
+	for (uint32_t p = 0; p < h->nrules; p++)
+		if (h->rules[p].verdict != ENDURA_CONTINUE)
+			terminal[p / 64] |= 1ULL << (p % 64);
+	memset(cover, 0xff, (size_t)h->nrules * words * sizeof(uint64_t));
+	collect_classes(h, fields);
+	for (int field = 0; field < FIELD_COUNT; field++)
+		cover_field(h, &fields[field], field, cover, words, all);
+
+	for (uint32_t p = 0; p < h->nrules; p++) {
+		const struct position_origin *o = &h->origins[p];
+
+		if (p > 0 && h->origins[p - 1].chain != o->chain)
+			chain_start = p;
+		/* as many as errors are shown: a generated ruleset may repeat one mistake */
+		if (!o->rule || !location_known(&o->rule->loc) || diags->warnings >= DIAG_MAX_ERRORS)
+			continue;
+		for (uint32_t w = chain_start / 64; w <= (p - 1) / 64 && p > chain_start; w++) {
+			uint64_t bits = cover[(size_t)p * words + w] & terminal[w];
+
+			if (w == chain_start / 64)
+				bits &= ~0ULL << (chain_start % 64);
+			if (w == (p - 1) / 64 && p % 64)
+				bits &= ~0ULL >> (64 - p % 64);
+			if (bits) {
+				warn_rule(h, p, w * 64 + __builtin_ctzll(bits), diags);
+				break;
+			}
+		}
+	}
+	free(terminal);
+	for (int field = 0; field < FIELD_COUNT; field++)
+		free(fields[field].ids);
+	free(all);
+	free(cover);
+}
+
+void warn_shadowed_rules(const struct table_image *image, struct diag_list *diags)
+{
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		if (image->hooks[hook].nrules)
+			check_hook(&image->hooks[hook], diags);
+}
