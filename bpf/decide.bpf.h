@@ -209,6 +209,20 @@ static __always_inline __u32 class_or(__u32 *found, __u32 fallback)
 	return found ? *found : fallback;
 }
 
+/* Whether the active generation has rules on @hook: when not, nothing needs describing. */
+static __always_inline bool hook_active(__u32 hook)
+{
+	__u32 zero = 0, slot;
+	struct endura_control *control_word = bpf_map_lookup_elem(&control, &zero);
+	struct endura_hook_meta *meta;
+
+	if (!control_word)
+		return false;
+	slot = (control_word->active_generation & 1) * ENDURA_HOOK_COUNT + hook;
+	meta = bpf_map_lookup_elem(&hook_meta, &slot);
+	return meta && meta->nrules;
+}
+
 /* Returns 0 to allow, -EPERM to deny. Tables missing for the active generation mean no ruleset
  * has been committed for the hook yet. */
 static __always_inline int decide(struct endura_subject *subject)

@@ -71,7 +71,8 @@ static int report(struct decision *d, const struct endura_rule_info *rule, __u8 
 static __always_inline void describe_task(struct endura_subject *s)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct file *exe_file = BPF_CORE_READ(task, mm, exe_file);
+	struct mm_struct *mm = task->mm;
+	struct file *exe_file = mm ? mm->exe_file : NULL;
 
 	s->uid = (__u32)bpf_get_current_uid_gid();
 	s->exe_file = exe_file;
@@ -87,6 +88,8 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	struct scratch *scratch;
 	__u32 zero = 0, size;
 
+	if (!hook_active(hook))
+		return 0;
 	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
 	if (!scratch)
 		return 0;
@@ -114,8 +117,8 @@ int BPF_PROG(endura_file_open, struct file *file, int ret)
 
 	if (ret)
 		return ret;
-	mode = BPF_CORE_READ(file, f_mode);
-	flags = BPF_CORE_READ(file, f_flags);
+	mode = file->f_mode;
+	flags = file->f_flags;
 	if (mode & FMODE_READ)
 		access |= ENDURA_ACCESS_READ;
 	if (mode & FMODE_WRITE)
@@ -130,5 +133,5 @@ int BPF_PROG(endura_exec, struct linux_binprm *bprm, int ret)
 {
 	if (ret)
 		return ret;
-	return decide_file(BPF_CORE_READ(bprm, file), ENDURA_HOOK_EXEC, ENDURA_ACCESS_EXEC);
+	return decide_file(bprm->file, ENDURA_HOOK_EXEC, ENDURA_ACCESS_EXEC);
 }

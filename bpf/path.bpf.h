@@ -9,6 +9,20 @@
 
 #define PATH_BUF_SIZE (2 * ENDURA_PATH_MAX) /* room for bounded writes the verifier can prove */
 
+/* Prepends "/" and a name to the path being built right to left. */
+static __always_inline int prepend_name(char *buf, __u32 *offset, __u32 len,
+					const unsigned char *name)
+{
+	if (len + 1 > *offset)
+		return -1;
+	*offset -= len;
+	bpf_probe_read_kernel(buf + (*offset & (ENDURA_PATH_MAX - 1)), len & (ENDURA_PATH_MAX - 1),
+			      name);
+	*offset -= 1;
+	buf[*offset & (ENDURA_PATH_MAX - 1)] = '/';
+	return 0;
+}
+
 struct path_walk {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
@@ -18,8 +32,9 @@ struct path_walk {
 	int result;		/* 0 while walking, 1 done, -1 unresolvable */
 };
 
-/* One step up: prepend a name, or cross from a mount's root to its mountpoint. A bpf_loop
- * callback, so the verifier checks one step rather than every depth. */
+/* One step up above the file's own mount: prepend a name, or cross from a mount's root to its
+ * mountpoint. Pointers reached through struct mount come from reads, not from typed arguments,
+ * so this part reads with helpers. A bpf_loop callback, checked once by the verifier. */
 static int path_walk_step(__u32 index, struct path_walk *w)
 {
 	/* locals: CO-RE relocations must start from kernel types, not from struct path_walk */
@@ -45,34 +60,44 @@ static int path_walk_step(__u32 index, struct path_walk *w)
 	}
 	len = BPF_CORE_READ(dentry, d_name.len);
 	name = BPF_CORE_READ(dentry, d_name.name);
-	if (len + 1 > w->offset) {
+	if (prepend_name(w->buf, &w->offset, len, name) < 0) {
 		w->result = -1;
 		return 1;
 	}
-	w->offset -= len;
-	bpf_probe_read_kernel(w->buf + (w->offset & (ENDURA_PATH_MAX - 1)),
-			      len & (ENDURA_PATH_MAX - 1), name);
-	w->offset -= 1;
-	w->buf[w->offset & (ENDURA_PATH_MAX - 1)] = '/';
 	w->dentry = parent;
 	return 0;
 }
 
 /* Builds the path right-aligned in @buf, ending with its NUL at buf[ENDURA_PATH_MAX - 1].
  * Returns the offset of its first byte, or -1 when it is too long or too deep to resolve: more
- * than ENDURA_PATH_STEPS components and mount crossings together. */
+ * than ENDURA_PATH_STEPS components and mount crossings together. Inside the file's own mount,
+ * where most of the walk happens, pointers are followed with plain loads, which the verifier
+ * turns into fault-checked reads of BTF-typed memory: far cheaper than a helper call each. */
 static __always_inline int build_path(const struct path *path, char *buf)
 {
-	struct path_walk w = {
-		.dentry = BPF_CORE_READ(path, dentry),
-		.vfsmnt = BPF_CORE_READ(path, mnt),
-		.buf = buf,
-		.offset = ENDURA_PATH_MAX - 1,
-	};
+	struct dentry *dentry = path->dentry;
+	struct vfsmount *vfsmnt = path->mnt;
+	struct dentry *mnt_root = vfsmnt->mnt_root;
+	struct path_walk w = { .buf = buf, .offset = ENDURA_PATH_MAX - 1 };
+	int step;
 
-	w.mnt = container_of(w.vfsmnt, struct mount, mnt);
 	buf[ENDURA_PATH_MAX - 1] = '\0';
-	bpf_loop(ENDURA_PATH_STEPS, path_walk_step, &w, 0);
+	for (step = 0; step < ENDURA_PATH_STEPS; step++) {
+		struct dentry *parent = dentry->d_parent;
+
+		if (dentry == mnt_root || dentry == parent)
+			break;
+		if (prepend_name(buf, &w.offset, dentry->d_name.len, dentry->d_name.name) < 0)
+			return -1;
+		dentry = parent;
+	}
+	if (step == ENDURA_PATH_STEPS)
+		return -1;
+	/* the root of the file's mount: go on from its mountpoint in the mounts above */
+	w.dentry = dentry;
+	w.vfsmnt = vfsmnt;
+	w.mnt = (struct mount *)((unsigned long)vfsmnt - bpf_core_field_offset(struct mount, mnt));
+	bpf_loop(ENDURA_PATH_STEPS - step, path_walk_step, &w, 0);
 	if (w.result != 1)
 		return -1;
 	if (w.offset == ENDURA_PATH_MAX - 1) {
@@ -102,10 +127,10 @@ static __always_inline __u32 copy_path(char *out, const char *buf, int offset)
 
 static __always_inline void file_identity(const struct file *file, struct endura_file_id *id)
 {
-	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	struct inode *inode = file->f_inode;
 
-	id->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-	id->ino = BPF_CORE_READ(inode, i_ino);
+	id->dev = inode->i_sb->s_dev;
+	id->ino = inode->i_ino;
 }
 
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <jansson.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,12 +8,27 @@
 #include "endura.h"
 #include "xalloc.h"
 
+/* Text crosses to endurd as JSON, which carries UTF-8 only: other bytes would arrive changed. */
+static int check_utf8(const struct value *value, struct diag_list *diags)
+{
+	json_t *probe = json_string(value->text);
+
+	if (probe) {
+		json_decref(probe);
+		return 0;
+	}
+	diag_error(diags, &value->loc, "'%s' is not valid UTF-8", value->text);
+	return -1;
+}
+
 /* Paths are compared as strings by the kernel side: only canonical absolute paths can match. */
 static int check_path(const struct value *value, bool subtree_allowed, struct diag_list *diags)
 {
 	const char *text = value->text;
 	size_t len = strlen(text);
 
+	if (check_utf8(value, diags) < 0)
+		return -1;
 	if (value->kind != VALUE_STRING || text[0] != '/') {
 		diag_error(diags, &value->loc, "'%s' is not an absolute path", text);
 		return -1;

@@ -270,7 +270,9 @@ static void append_rules(json_t *list, const char *op, const char *table,
 		append(list, op, rule_json(table, chain->name, rule, flags));
 }
 
-/* A table tree, flat: the table, its sets, its chains, then the rules chain by chain. */
+/* A table tree, flat: the table, its sets, then its chains. A listing gives the rules after all
+ * the chains, as nft does; commands give each chain's rules right after it, the order in which
+ * the text form numbers them, so that a handle means the same on both sides of the wire. */
 static void append_table(json_t *list, const char *op, const struct table *table,
 			 unsigned int flags)
 {
@@ -280,10 +282,14 @@ static void append_table(json_t *list, const char *op, const struct table *table
 	append(list, op, table_json(table, flags));
 	list_for_each_entry(set, &table->sets, list)
 		append(list, op, set_json(table->name, set, flags));
-	list_for_each_entry(chain, &table->chains, list)
+	list_for_each_entry(chain, &table->chains, list) {
 		append(list, op, chain_json(table->name, chain, flags));
-	list_for_each_entry(chain, &table->chains, list)
-		append_rules(list, op, table->name, chain, flags);
+		if (flags & EXPORT_CMDS)
+			append_rules(list, op, table->name, chain, flags);
+	}
+	if (!(flags & EXPORT_CMDS))
+		list_for_each_entry(chain, &table->chains, list)
+			append_rules(list, op, table->name, chain, flags);
 }
 
 static json_t *document(void)
