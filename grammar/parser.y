@@ -114,7 +114,7 @@ static struct match *rhs_value(struct value *value, const struct location *loc)
 /* Expands $name: a copy of the symbol's value, locations pointing at the definition. */
 static struct match *rhs_variable(struct parser_state *state, char *name, const struct location *loc)
 {
-	const struct symbol *symbol = symbol_lookup(state->ctx, name);
+	struct symbol *symbol = symbol_lookup(state->ctx, name);
 	struct match *rhs = rhs_new(loc);
 	const struct value *value;
 
@@ -131,6 +131,7 @@ static struct match *rhs_variable(struct parser_state *state, char *name, const 
 		free(name);
 		return rhs;
 	}
+	symbol->used = true;
 	rhs->braces = symbol->value->braces;
 	rhs->set_name = xstrdup(symbol->value->set_name);
 	list_for_each_entry(value, &symbol->value->values, list)
@@ -437,6 +438,7 @@ statement	: cmd
 					match_free(symbol->value);
 					symbol->value = $4;
 					symbol->loc = @2;
+					symbol->used = false;
 				} else {
 					symbol_add(state->ctx, $2, $4, &@2);
 				}

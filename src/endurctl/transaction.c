@@ -9,6 +9,7 @@
 #include "client.h"
 #include "json.h"
 #include "print.h"
+#include "apply.h"
 #include "transaction.h"
 #include "wire.h"
 #include "xalloc.h"
@@ -95,6 +96,8 @@ static int run_transaction(const struct options *o, struct parse_ctx *ctx)
 	table_image_free(&image);
 	if (o->check) {
 		ret = 0;
+		parse_warn_unused(ctx);
+		ruleset_warn_unused_sets(&result, ctx->diags);
 		if (o->echo && o->json_output)
 			print_json(json_export_ruleset(&result, o->print_flags));
 		else if (o->echo)

@@ -290,20 +290,6 @@ static int delete_elements(struct applier *a, struct set *set, const struct cmd 
 	return ret;
 }
 
-static bool set_in_use(const struct table *table, const char *name)
-{
-	const struct chain *chain;
-	const struct rule *rule;
-	const struct match *match;
-
-	list_for_each_entry(chain, &table->chains, list)
-		list_for_each_entry(rule, &chain->rules, list)
-			list_for_each_entry(match, &rule->matches, list)
-				if (match->set_name && strcmp(match->set_name, name) == 0)
-					return true;
-	return false;
-}
-
 static int apply_delete(struct applier *a, struct cmd *cmd)
 {
 	struct cmd_target *t = &cmd->target;
@@ -328,7 +314,7 @@ static int apply_delete(struct applier *a, struct cmd *cmd)
 		set = find_set(table, t->set, &t->set_loc, a->diags);
 		if (!set)
 			return -1;
-		if (set_in_use(table, t->set)) {
+		if (set_is_used(table, t->set)) {
 			diag_error(a->diags, &t->set_loc, "set '%s' is used by a rule of table '%s'",
 				   t->set, table->name);
 			return -1;

@@ -18,4 +18,8 @@ int ruleset_adopt(struct ruleset *ruleset, struct list_head *cmds, struct diag_l
  * fields a hook has, paths the kernel side can resolve. Converts user names to uids. */
 int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags);
 
+/* Warns about every set of the input (one with a location) that no rule of its table uses: what
+ * "endurctl -c" reports. */
+void ruleset_warn_unused_sets(const struct ruleset *ruleset, struct diag_list *diags);
+
 #endif

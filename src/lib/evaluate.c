@@ -165,6 +165,18 @@ static int evaluate_set(struct set *set, struct diag_list *diags)
 	return ret;
 }
 
+void ruleset_warn_unused_sets(const struct ruleset *ruleset, struct diag_list *diags)
+{
+	const struct table *table;
+	const struct set *set;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(set, &table->sets, list)
+			if (location_known(&set->loc) && !set_is_used(table, set->name))
+				diag_warning(diags, &set->loc, "set '%s' is not used by any rule",
+					     set->name);
+}
+
 int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags)
 {
 	struct table *table;

@@ -93,6 +93,16 @@ void symbol_add(struct parse_ctx *ctx, const char *name, struct match *value,
 	list_add_tail(&symbol->list, &ctx->defines);
 }
 
+void parse_warn_unused(struct parse_ctx *ctx)
+{
+	const struct symbol *symbol;
+
+	list_for_each_entry(symbol, &ctx->defines, list)
+		if (!symbol->used)
+			diag_warning(ctx->diags, &symbol->loc, "'%s' is defined but not used",
+				     symbol->name);
+}
+
 bool symbol_remove(struct parse_ctx *ctx, const char *name)
 {
 	struct symbol *symbol = symbol_lookup(ctx, name);

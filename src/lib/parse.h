@@ -32,6 +32,9 @@ int parse_path(struct parse_ctx *ctx, const char *path);
 /* Parses @text, named @name in messages ("<cmdline>" for a command line). */
 int parse_text(struct parse_ctx *ctx, const char *name, const char *text);
 
+/* Warns about every define that no $NAME used: what "endurctl -c" reports. */
+void parse_warn_unused(struct parse_ctx *ctx);
+
 /* Reads a whole file (or standard input for "-") into a NUL-terminated buffer; NULL with errno. */
 char *read_whole_file(const char *path, size_t *len);
 

@@ -36,6 +36,7 @@ struct symbol {
 	char *name;
 	struct match *value;
 	struct location loc;
+	bool used;		/* some $NAME expanded it: -c reports the others */
 };
 
 struct symbol *symbol_lookup(const struct parse_ctx *ctx, const char *name);

@@ -449,6 +449,20 @@ struct set *set_find(const struct table *table, const char *name)
 	return NULL;
 }
 
+bool set_is_used(const struct table *table, const char *name)
+{
+	const struct chain *chain;
+	const struct rule *rule;
+	const struct match *match;
+
+	list_for_each_entry(chain, &table->chains, list)
+		list_for_each_entry(rule, &chain->rules, list)
+			list_for_each_entry(match, &rule->matches, list)
+				if (match->set_name && strcmp(match->set_name, name) == 0)
+					return true;
+	return false;
+}
+
 struct rule *rule_find(const struct chain *chain, uint64_t handle)
 {
 	struct rule *rule;

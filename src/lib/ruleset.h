@@ -233,4 +233,7 @@ struct chain *chain_find(const struct table *table, const char *name);
 struct set *set_find(const struct table *table, const char *name);
 struct rule *rule_find(const struct chain *chain, uint64_t handle);
 
+/* Whether a rule of @table matches against the set called @name. */
+bool set_is_used(const struct table *table, const char *name);
+
 #endif

@@ -188,4 +188,19 @@ static inline void session_compile(struct session *s, const struct resolver *res
 	diag_list_free(&s->diags);
 }
 
+/* --- warnings ------------------------------------------------------------------------------- */
+
+/* How one warning is printed: the way error_at() prints an error; to free. */
+static inline char *warning_at(unsigned int number, const char *line, const char *token,
+			       const char *message)
+{
+	char *error = error_at(number, line, token, message);
+	const char *at = strstr(error, ": Error: ");
+	char *text = xasprintf("%.*s: Warning: %s", (int)(at - error), error,
+			       at + strlen(": Error: "));
+
+	free(error);
+	return text;
+}
+
 #endif
