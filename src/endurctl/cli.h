@@ -29,6 +29,9 @@ int print_json(json_t *root);
 int list_command(const struct options *o, int argc, char **argv);
 int show_status(const struct options *o);
 
+/* monitor.c: changes and events as they happen */
+int monitor_command(const struct options *o, int argc, char **argv);
+
 /* transaction.c: reading input and committing it */
 int run_input(const struct options *o, const char *text);
 

@@ -33,6 +33,7 @@ static void usage(FILE *out)
 		"  -v, --version         print the version\n"
 		"  -h, --help            this help\n"
 		"Commands: list ruleset|tables|table T|chain T C|set T S | status |\n"
+		"          monitor [ruleset|events] |\n"
 		"          any statement of a rules file (add, insert, replace, delete, flush ...)\n"
 		"See endurctl(8) and endura-rules(5).\n", ENDURA_SOCKET_PATH);
 }
@@ -63,6 +64,8 @@ static int run_words(const struct options *o, int argc, char **argv)
 		return list_command(o, argc - 1, argv + 1);
 	if (argc == 1 && strcmp(argv[0], "status") == 0)
 		return show_status(o);
+	if (argc >= 1 && strcmp(argv[0], "monitor") == 0)
+		return monitor_command(o, argc - 1, argv + 1);
 	text = join_words(argc, argv);
 	ret = run_input(o, text);
 	free(text);

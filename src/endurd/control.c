@@ -120,10 +120,13 @@ static json_t *commit_reply(struct daemon *d, json_t *request)
 	json_object_del(request, "generation");
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
-	if (json_import(&ctx, "request", request) == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0)
+	if (json_import(&ctx, "request", request) == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0) {
 		reply = json_pack("{s:b, s:i}", "ok", 1, "generation", d->maps.generation);
-	else
+		monitor_send(d, "commit", json_pack("{s:i, s:O}", "generation", d->maps.generation,
+						    "endura", json_object_get(request, "endura")));
+	} else {
 		reply = diag_reply(&diags);
+	}
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);
 	return reply;
@@ -168,6 +171,7 @@ static json_t *handle_request(struct daemon *d, json_t *request)
 void control_serve_one(struct daemon *d)
 {
 	struct timeval timeout = { .tv_sec = 10 };
+	const char *command;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	json_t *request, *reply;
@@ -180,6 +184,19 @@ void control_serve_one(struct daemon *d)
 		reply = error_reply("permission denied: endurd takes commands from root only");
 	} else {
 		request = wire_recv(fd);
+		command = json_string_value(json_object_get(request, "command"));
+		if (command && strcmp(command, "monitor") == 0) {
+			/* the connection stays open: changes and events follow the reply */
+			json_decref(request);
+			reply = json_pack("{s:b, s:i}", "ok", 1, "generation", d->maps.generation);
+			if (wire_send(fd, reply) == 0 && monitor_add(d, fd) == 0) {
+				json_decref(reply);
+				return;
+			}
+			json_decref(reply);
+			close(fd);
+			return;
+		}
 		reply = request ? handle_request(d, request) : error_reply("malformed request");
 		json_decref(request);
 	}

@@ -4,10 +4,13 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "ruleset.h"
 #include "tables.h"
 
 #define ENDURA_PIN_DIR "/sys/fs/bpf/endura"
+#define MONITOR_MAX 16
 
 struct endura_bpf;
 struct ring_buffer;
@@ -21,6 +24,9 @@ struct daemon {
 	FILE *out;			/* event stream */
 	const char *socket_path;
 	int listen_fd;
+	int epoll_fd;
+	int monitors[MONITOR_MAX];	/* connections of "endurctl monitor" */
+	unsigned int nmonitors;
 };
 
 /* sensor.c: the BPF side */
@@ -39,5 +45,11 @@ void control_close(struct daemon *d);
 
 /* report.c: events as JSON lines */
 int report_open(struct daemon *d);
+
+/* monitor.c: clients that follow changes and events */
+int monitor_add(struct daemon *d, int fd);
+void monitor_drop(struct daemon *d, int fd);
+bool monitor_owns(const struct daemon *d, int fd);
+void monitor_send(struct daemon *d, const char *key, json_t *value);
 
 #endif

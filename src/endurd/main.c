@@ -67,7 +67,7 @@ static void usage(FILE *out)
 
 static int serve(struct daemon *d)
 {
-	struct epoll_event ev, events[4];
+	struct epoll_event ev, events[8];
 	struct signalfd_siginfo info;
 	sigset_t mask;
 	int epfd, sigfd;
@@ -80,6 +80,7 @@ static int serve(struct daemon *d)
 	epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sigfd < 0 || epfd < 0)
 		return -1;
+	d->epoll_fd = epfd;
 	ev = (struct epoll_event){ .events = EPOLLIN, .data.fd = sigfd };
 	epoll_ctl(epfd, EPOLL_CTL_ADD, sigfd, &ev);
 	ev.data.fd = d->listen_fd;
@@ -88,7 +89,7 @@ static int serve(struct daemon *d)
 	epoll_ctl(epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
 
 	for (;;) {
-		int n = epoll_wait(epfd, events, 4, -1);
+		int n = epoll_wait(epfd, events, 8, -1);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -103,6 +104,8 @@ static int serve(struct daemon *d)
 			}
 			if (events[i].data.fd == d->listen_fd)
 				control_serve_one(d);
+			else if (monitor_owns(d, events[i].data.fd))
+				monitor_drop(d, events[i].data.fd);	/* monitors only listen */
 			else
 				ring_buffer__consume(d->events);
 		}

@@ -132,7 +132,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 		json_dumpf(event, d->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		fputc('\n', d->out);
 		fflush(d->out);
-		json_decref(event);
+		monitor_send(d, "event", event);
 	}
 	return 0;
 }

@@ -217,3 +217,69 @@ void print_ruleset(FILE *out, const struct ruleset *ruleset, unsigned int flags)
 	list_for_each_entry(table, &ruleset->tables, list)
 		print_table(out, table, flags);
 }
+
+static const char *const cmd_op_words[] = {
+	[CMD_ADD] = "add", [CMD_INSERT] = "insert", [CMD_REPLACE] = "replace",
+	[CMD_DELETE] = "delete", [CMD_FLUSH] = "flush",
+};
+
+static const char *const cmd_object_words[] = {
+	[CMD_OBJ_RULESET] = "ruleset", [CMD_OBJ_TABLE] = "table", [CMD_OBJ_CHAIN] = "chain",
+	[CMD_OBJ_SET] = "set", [CMD_OBJ_RULE] = "rule", [CMD_OBJ_ELEMENT] = "element",
+};
+
+/* "TABLE", "TABLE CHAIN" or "TABLE SET": the names a command's object goes by. */
+static void print_target(FILE *out, const struct cmd *cmd)
+{
+	const struct cmd_target *t = &cmd->target;
+
+	fputc(' ', out);
+	print_string(out, t->table);
+	if (cmd->object == CMD_OBJ_CHAIN || cmd->object == CMD_OBJ_RULE) {
+		fputc(' ', out);
+		print_string(out, t->chain);
+	} else if (cmd->object == CMD_OBJ_SET || cmd->object == CMD_OBJ_ELEMENT) {
+		fputc(' ', out);
+		print_string(out, t->set);
+	}
+}
+
+void print_cmd(FILE *out, const struct cmd *cmd)
+{
+	const struct cmd_target *t = &cmd->target;
+
+	if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_TABLE &&
+	    (!list_empty(&cmd->table->sets) || !list_empty(&cmd->table->chains))) {
+		print_table(out, cmd->table, 0);
+		return;
+	}
+	fprintf(out, "%s %s", cmd_op_words[cmd->op], cmd_object_words[cmd->object]);
+	if (cmd->object != CMD_OBJ_RULESET)
+		print_target(out, cmd);
+	if (cmd->object == CMD_OBJ_RULE) {
+		if (t->has_position)
+			fprintf(out, " position %" PRIu64, t->position);
+		if (cmd->op == CMD_REPLACE || cmd->op == CMD_DELETE)
+			fprintf(out, " handle %" PRIu64, t->handle);
+		if (cmd->rule) {
+			fputc(' ', out);
+			print_rule(out, cmd->rule, 0);
+		}
+	} else if (cmd->object == CMD_OBJ_ELEMENT) {
+		fputc(' ', out);
+		print_values(out, &cmd->set->elements, true);
+	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_TABLE && cmd->table->has_mode) {
+		fprintf(out, " { mode %s }", mode_name(cmd->table->mode));
+	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_CHAIN && cmd->chain->has_hook) {
+		fprintf(out, " { hook %s; policy %s }", hook_name(cmd->chain->hook),
+			verdict_name(cmd->chain->policy));
+	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_SET) {
+		fprintf(out, " { type %s", set_type_name(cmd->set->type));
+		if (!list_empty(&cmd->set->elements)) {
+			fputs("; elements = ", out);
+			print_values(out, &cmd->set->elements, true);
+		}
+		fputs(" }", out);
+	}
+	fputc('\n', out);
+}

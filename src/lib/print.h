@@ -16,4 +16,8 @@ enum print_flags {
 void print_ruleset(FILE *out, const struct ruleset *ruleset, unsigned int flags);
 void print_rule(FILE *out, const struct rule *rule, unsigned int flags);
 
+/* One command as a line of valid input: "add rule host files path /x deny", "flush ruleset". A
+ * whole-table add prints as its block. */
+void print_cmd(FILE *out, const struct cmd *cmd);
+
 #endif
