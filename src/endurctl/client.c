@@ -69,6 +69,8 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 	parse_ctx_init(&ctx, &diags);
 	if (json_import(&ctx, "endurd", reply) == 0 && ruleset_adopt(ruleset, &ctx.cmds, &diags) == 0)
 		ret = 0;
+	/* the listing's text goes away with ctx; its rules are not the user's input either */
+	ruleset_clear_locations(ruleset);
 	diag_print(&diags, stderr);
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);

@@ -36,6 +36,8 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 	}
 	ruleset_free(&d->previous);
 	ruleset_move(&d->previous, &d->ruleset);
+	/* the request's text goes away with it */
+	ruleset_clear_locations(&next);
 	ruleset_move(&d->ruleset, &next);
 	return 0;
 }

@@ -382,6 +382,43 @@ void ruleset_clone(struct ruleset *dst, const struct ruleset *src)
 		list_add_tail(&table_clone(table)->list, &dst->tables);
 }
 
+static void values_clear_locations(struct list_head *values)
+{
+	struct value *value;
+
+	list_for_each_entry(value, values, list)
+		memset(&value->loc, 0, sizeof(value->loc));
+}
+
+void ruleset_clear_locations(struct ruleset *ruleset)
+{
+	struct table *table;
+	struct chain *chain;
+	struct rule *rule;
+	struct match *match;
+	struct set *set;
+
+	list_for_each_entry(table, &ruleset->tables, list) {
+		memset(&table->loc, 0, sizeof(table->loc));
+		list_for_each_entry(set, &table->sets, list) {
+			memset(&set->loc, 0, sizeof(set->loc));
+			values_clear_locations(&set->elements);
+		}
+		list_for_each_entry(chain, &table->chains, list) {
+			memset(&chain->loc, 0, sizeof(chain->loc));
+			memset(&chain->hook_loc, 0, sizeof(chain->hook_loc));
+			list_for_each_entry(rule, &chain->rules, list) {
+				memset(&rule->loc, 0, sizeof(rule->loc));
+				list_for_each_entry(match, &rule->matches, list) {
+					memset(&match->loc, 0, sizeof(match->loc));
+					memset(&match->field_loc, 0, sizeof(match->field_loc));
+					values_clear_locations(&match->values);
+				}
+			}
+		}
+	}
+}
+
 void ruleset_move(struct ruleset *dst, struct ruleset *src)
 {
 	ruleset_init(dst);

@@ -219,6 +219,10 @@ struct chain *chain_clone(const struct chain *chain);
 struct set *set_clone(const struct set *set);
 struct table *table_clone(const struct table *table);
 void ruleset_clone(struct ruleset *dst, const struct ruleset *src);
+/* Forgets where every object came from: for rulesets kept after the input they were parsed from
+ * is gone (endurd's, or a listing read from endurd), whose locations would point at freed text. */
+void ruleset_clear_locations(struct ruleset *ruleset);
+
 /* Takes over every table of @src, leaving it empty. */
 void ruleset_move(struct ruleset *dst, struct ruleset *src);
 
