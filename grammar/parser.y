@@ -253,11 +253,18 @@ static struct cmd *cmd_set(enum cmd_op op, const struct location *loc, char *tab
 	return cmd;
 }
 
-static struct cmd *cmd_rule(enum cmd_op op, const struct location *loc, char *table,
+static struct cmd *cmd_rule(struct parser_state *state, enum cmd_op op,
+			    const struct location *loc, char *table,
 			    const struct location *table_loc, char *chain,
 			    const struct location *chain_loc, struct rule *rule)
 {
 	struct cmd *cmd = cmd_chain(op, loc, table, table_loc, chain, chain_loc);
+
+	/* in a chain body such a line is the chain's comment; as a rule it would do nothing */
+	if (rule && list_empty(&rule->matches) && !rule->counter && !rule->log &&
+	    rule->verdict == VERDICT_NONE)
+		diag_error(DIAGS, &rule->loc,
+			   "a comment alone is no rule: add a match, a statement or a verdict");
 
 	cmd->object = CMD_OBJ_RULE;
 	cmd->rule = rule;
@@ -481,22 +488,22 @@ cmd		: TABLE identifier table_block
 				$$->set = $5;
 			}
 		| ADD RULE identifier identifier rule
-			{ $$ = cmd_rule(CMD_ADD, &@$, $3, &@3, $4, &@4, $5); }
+			{ $$ = cmd_rule(state, CMD_ADD, &@$, $3, &@3, $4, &@4, $5); }
 		| ADD RULE identifier identifier POSITION NUMBER rule
 			{
-				$$ = cmd_rule(CMD_ADD, &@$, $3, &@3, $4, &@4, $7);
+				$$ = cmd_rule(state, CMD_ADD, &@$, $3, &@3, $4, &@4, $7);
 				cmd_position(state, $$, $6, &@6);
 			}
 		| INSERT RULE identifier identifier rule
-			{ $$ = cmd_rule(CMD_INSERT, &@$, $3, &@3, $4, &@4, $5); }
+			{ $$ = cmd_rule(state, CMD_INSERT, &@$, $3, &@3, $4, &@4, $5); }
 		| INSERT RULE identifier identifier POSITION NUMBER rule
 			{
-				$$ = cmd_rule(CMD_INSERT, &@$, $3, &@3, $4, &@4, $7);
+				$$ = cmd_rule(state, CMD_INSERT, &@$, $3, &@3, $4, &@4, $7);
 				cmd_position(state, $$, $6, &@6);
 			}
 		| REPLACE RULE identifier identifier HANDLE NUMBER rule
 			{
-				$$ = cmd_rule(CMD_REPLACE, &@$, $3, &@3, $4, &@4, $7);
+				$$ = cmd_rule(state, CMD_REPLACE, &@$, $3, &@3, $4, &@4, $7);
 				cmd_handle(state, $$, $6, &@6);
 			}
 		| ADD ELEMENT identifier identifier rhs
@@ -519,7 +526,7 @@ cmd		: TABLE identifier table_block
 			{ $$ = cmd_set(CMD_DELETE, &@$, $3, &@3, $4, &@4); }
 		| DELETE RULE identifier identifier HANDLE NUMBER
 			{
-				$$ = cmd_rule(CMD_DELETE, &@$, $3, &@3, $4, &@4, NULL);
+				$$ = cmd_rule(state, CMD_DELETE, &@$, $3, &@3, $4, &@4, NULL);
 				cmd_handle(state, $$, $6, &@6);
 			}
 		| FLUSH RULESET

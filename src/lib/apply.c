@@ -222,6 +222,29 @@ static int place_rule(struct applier *a, const struct table *table, struct cmd *
 	return 0;
 }
 
+static struct value *element_find(const struct set *set, const struct value *value)
+{
+	struct value *element;
+
+	list_for_each_entry(element, &set->elements, list)
+		if (strcmp(element->text, value->text) == 0)
+			return element;
+	return NULL;
+}
+
+/* Elements already in the set are not added again. */
+static void add_elements(struct set *set, struct cmd *cmd)
+{
+	struct value *value, *next;
+
+	list_for_each_entry_safe(value, next, &cmd->set->elements, list) {
+		if (element_find(set, value))
+			continue;
+		list_del(&value->list);
+		list_add_tail(&value->list, &set->elements);
+	}
+}
+
 static int apply_add(struct applier *a, struct cmd *cmd)
 {
 	struct cmd_target *t = &cmd->target;
@@ -252,23 +275,13 @@ static int apply_add(struct applier *a, struct cmd *cmd)
 		set = find_set(table, t->set, &t->set_loc, a->diags);
 		if (!set)
 			return -1;
-		list_splice_tail_init(&cmd->set->elements, &set->elements);
+		add_elements(set, cmd);
 		return 0;
 	case CMD_OBJ_TABLE:
 	case CMD_OBJ_RULESET:
 		break;
 	}
 	return -1;
-}
-
-static struct value *element_find(const struct set *set, const struct value *value)
-{
-	struct value *element;
-
-	list_for_each_entry(element, &set->elements, list)
-		if (strcmp(element->text, value->text) == 0)
-			return element;
-	return NULL;
 }
 
 static int delete_elements(struct applier *a, struct set *set, const struct cmd *cmd)
@@ -281,6 +294,9 @@ static int delete_elements(struct applier *a, struct set *set, const struct cmd 
 		element = element_find(set, value);
 		if (element) {
 			value_free(element);
+			/* a set written with a value twice holds it twice: all of it goes */
+			while ((element = element_find(set, value)))
+				value_free(element);
 			continue;
 		}
 		diag_error(a->diags, &value->loc, "element '%s' is not in set '%s'", value->text,

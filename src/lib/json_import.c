@@ -246,6 +246,22 @@ static int get_string(struct importer *imp, json_t *obj, const char *key, bool r
 	return ret;
 }
 
+/* A comment: a string on one line, as the text form writes it between quotes. */
+static int get_comment(struct importer *imp, json_t *obj, const char **comment)
+{
+	int ret = get_string(imp, obj, "comment", false, comment);
+	size_t mark;
+
+	if (ret > 0 && strpbrk(*comment, "\n\r")) {
+		mark = path_key(imp, "comment");
+		import_error(imp, "a comment is one line: no line breaks");
+		path_pop(imp, mark);
+		*comment = NULL;
+		return -1;
+	}
+	return ret;
+}
+
 /* A name: a non-empty string. */
 static int get_name(struct importer *imp, json_t *obj, const char *key, const char **name)
 {
@@ -377,6 +393,7 @@ static struct cmd *new_cmd(struct importer *imp, enum cmd_op op, enum cmd_object
 	cmd->target.chain_loc = imp->loc;
 	cmd->target.set_loc = imp->loc;
 	cmd->target.handle_loc = imp->loc;
+	cmd->target.position_loc = imp->loc;
 	return cmd;
 }
 
@@ -394,7 +411,7 @@ static struct cmd *import_table(struct importer *imp, json_t *obj)
 	get_name(imp, obj, "name", &name);
 	get_number(imp, obj, "handle", false, &handle);
 	has_mode = get_word(imp, obj, "mode", false, "mode", mode_names, COUNT(mode_names), &mode);
-	get_string(imp, obj, "comment", false, &comment);
+	get_comment(imp, obj, &comment);
 	if (imp->errors != errors)
 		return NULL;
 	cmd = new_cmd(imp, CMD_ADD, CMD_OBJ_TABLE, name);
@@ -424,7 +441,7 @@ static struct cmd *import_set(struct importer *imp, json_t *obj)
 	get_name(imp, obj, "name", &name);
 	get_number(imp, obj, "handle", false, &handle);
 	get_word(imp, obj, "type", true, "set type", set_type_names, SET_TYPE_COUNT, &type);
-	get_string(imp, obj, "comment", false, &comment);
+	get_comment(imp, obj, &comment);
 	set = set_new(name, &imp->loc);
 	set->comment = xstrdup(comment);
 	if (member(imp, obj, "elem", false, JSON_ARRAY, &elem) > 0) {
@@ -463,7 +480,7 @@ static struct cmd *import_chain(struct importer *imp, json_t *obj)
 			      COUNT(verdict_names), &policy);
 	if (has_policy > 0 && has_hook == 0)
 		import_error(imp, "a chain without a hook has no policy: add \"hook\" or remove \"policy\"");
-	get_string(imp, obj, "comment", false, &comment);
+	get_comment(imp, obj, &comment);
 	if (imp->errors != errors)
 		return NULL;
 	cmd = new_cmd(imp, CMD_ADD, CMD_OBJ_CHAIN, table);
@@ -653,8 +670,8 @@ static struct cmd *import_rule(struct importer *imp, enum cmd_op op, json_t *obj
 	}
 	if (member(imp, obj, "expr", true, JSON_ARRAY, &expr) > 0) {
 		mark = path_key(imp, "expr");
-		/* the text form cannot write it either: a comment alone makes a rule */
-		if (json_array_size(expr) == 0 && !json_object_get(obj, "comment"))
+		/* a comment alone does nothing, and the text form cannot write it as a rule */
+		if (json_array_size(expr) == 0)
 			import_error(imp, "empty rule: expected a match, a statement or a verdict");
 		json_array_foreach(expr, i, stmt) {
 			size_t item = path_index(imp, i);
@@ -664,7 +681,7 @@ static struct cmd *import_rule(struct importer *imp, enum cmd_op op, json_t *obj
 		}
 		path_pop(imp, mark);
 	}
-	if (get_string(imp, obj, "comment", false, &comment) > 0)
+	if (get_comment(imp, obj, &comment) > 0)
 		rule->comment = xstrdup(comment);
 	if (imp->errors != errors) {
 		rule_free(rule);

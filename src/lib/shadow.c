@@ -24,12 +24,17 @@ static void add_class(struct field_classes *f, uint32_t id)
 /* The classes a field's values can fall in: its keys' classes and its default. */
 static void collect_classes(const struct hook_image *h, struct field_classes fields[FIELD_COUNT])
 {
-	fields[FIELD_PATH].ids = xzalloc((h->npaths + h->nexact_paths + 1) * sizeof(uint32_t));
+	fields[FIELD_PATH].ids = xzalloc((h->npaths + h->nexact_paths + h->npath_ids + 3) *
+					 sizeof(uint32_t));
 	for (uint32_t i = 0; i < h->nexact_paths; i++)
 		add_class(&fields[FIELD_PATH], h->exact_paths[i].class);
 	for (uint32_t i = 0; i < h->npaths; i++)
 		add_class(&fields[FIELD_PATH], h->paths[i].class);
+	for (uint32_t i = 0; i < h->npath_ids; i++)
+		add_class(&fields[FIELD_PATH], h->path_ids[i].class);
 	add_class(&fields[FIELD_PATH], h->meta.path_default);
+	/* a path too long to resolve is a case too: it fails closed */
+	add_class(&fields[FIELD_PATH], h->meta.path_unresolved);
 
 	fields[FIELD_EXE].ids = xzalloc((h->nexe_ids + 1) * sizeof(uint32_t));
 	for (uint32_t i = 0; i < h->nexe_ids; i++)
@@ -52,6 +57,20 @@ static bool constrains(const struct rule *rule, enum match_field field)
 
 	list_for_each_entry(match, &rule->matches, list)
 		if (match->field == field)
+			return true;
+	return false;
+}
+
+/* A file reached by a name and by the identity of another satisfies "path != X" only if both
+ * names do: the classes alone cannot tell whether such a rule covers another. */
+static bool negates_path(const struct position_origin *o)
+{
+	const struct match *match;
+
+	if (!o->rule)
+		return false;
+	list_for_each_entry(match, &o->rule->matches, list)
+		if (match->field == FIELD_PATH && match->op == OP_NEQ)
 			return true;
 	return false;
 }
@@ -91,7 +110,7 @@ static void warn_rule(const struct hook_image *h, uint32_t p, uint32_t by, struc
 {
 	const struct rule *shadowed = h->origins[p].rule, *earlier = h->origins[by].rule;
 
-	if (location_known(&earlier->loc))
+	if (location_known(&earlier->loc) && earlier->loc.first_line)
 		diag_warning(diags, &shadowed->loc,
 			     "this rule never decides: the rule at line %u of %s decides everything "
 			     "it covers first", earlier->loc.first_line, earlier->loc.input->name);
@@ -107,12 +126,13 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 	struct field_classes fields[FIELD_COUNT] = { { 0 } };
 	uint64_t *cover = xzalloc(((size_t)h->nrules * words + 1) * sizeof(uint64_t));
 	uint64_t *all = xzalloc((words + 1) * sizeof(uint64_t));
-	uint32_t chain_start = 0;
+	uint32_t chain_start = 0, reported = 0;
 
 	uint64_t *terminal = xzalloc((words + 1) * sizeof(uint64_t));
 
 	for (uint32_t p = 0; p < h->nrules; p++)
-		if (h->rules[p].verdict != ENDURA_CONTINUE)
+		if (h->rules[p].verdict != ENDURA_CONTINUE &&
+		    !(h->npath_ids && negates_path(&h->origins[p])))
 			terminal[p / 64] |= 1ULL << (p % 64);
 	memset(cover, 0xff, (size_t)h->nrules * words * sizeof(uint64_t));
 	collect_classes(h, fields);
@@ -125,7 +145,7 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 		if (p > 0 && h->origins[p - 1].chain != o->chain)
 			chain_start = p;
 		/* as many as errors are shown: a generated ruleset may repeat one mistake */
-		if (!o->rule || !location_known(&o->rule->loc) || diags->warnings >= DIAG_MAX_ERRORS)
+		if (!o->rule || !location_known(&o->rule->loc) || reported >= DIAG_MAX_ERRORS)
 			continue;
 		for (uint32_t w = chain_start / 64; w <= (p - 1) / 64 && p > chain_start; w++) {
 			uint64_t bits = cover[(size_t)p * words + w] & terminal[w];
@@ -136,6 +156,7 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 				bits &= ~0ULL >> (64 - p % 64);
 			if (bits) {
 				warn_rule(h, p, w * 64 + __builtin_ctzll(bits), diags);
+				reported++;
 				break;
 			}
 		}

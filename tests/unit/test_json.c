@@ -278,7 +278,8 @@ static void build_shapes(struct ruleset *ruleset)
 	add_match(rule, FIELD_UID, OP_EQ)->set_name = xstrdup("admins");
 	add_match(rule, FIELD_PATH, OP_NEQ)->braces = true;
 	rule = add_rule(helper, VERDICT_NONE);
-	rule->comment = xstrdup("only a comment");
+	rule->log = true;
+	rule->comment = xstrdup("a log and a comment");
 	table = add_table(ruleset, "second", MODE_ENFORCE);
 	add_chain(table, "files", HOOK_FILE_OPEN, VERDICT_ACCEPT);
 }
@@ -293,7 +294,8 @@ static const char shapes_json[] =
 	"{\"rule\":{\"table\":\"lab\",\"chain\":\"helper\",\"expr\":["
 	"{\"match\":{\"op\":\"==\",\"field\":\"uid\",\"right\":\"@admins\"}},"
 	"{\"match\":{\"op\":\"!=\",\"field\":\"path\",\"right\":{\"set\":[]}}},{\"deny\":null}]}},"
-	"{\"rule\":{\"table\":\"lab\",\"chain\":\"helper\",\"expr\":[],\"comment\":\"only a comment\"}},"
+	"{\"rule\":{\"table\":\"lab\",\"chain\":\"helper\",\"expr\":[{\"log\":null}],"
+	"\"comment\":\"a log and a comment\"}},"
 	"{\"rule\":{\"table\":\"lab\",\"chain\":\"exec\",\"expr\":["
 	"{\"match\":{\"op\":\"==\",\"field\":\"path\",\"right\":{\"set\":[\"/usr/\"]}}},"
 	"{\"accept\":null}]}},"

@@ -864,10 +864,15 @@ static void test_rule_errors(void **unused)
 			   "<cmdline>:1:18-20: Error: rule already has a log statement\n"
 			   "add rule t c log log\n"
 			   "                 ^^^\n");
-	assert_parse_error("add rule t c comment a comment b\n",
-			   "<cmdline>:1:24-32: Error: rule already has a comment\n"
-			   "add rule t c comment a comment b\n"
-			   "                       ^^^^^^^^^\n");
+	assert_parse_error("add rule t c log comment a comment b\n",
+			   "<cmdline>:1:28-36: Error: rule already has a comment\n"
+			   "add rule t c log comment a comment b\n"
+			   "                           ^^^^^^^^^\n");
+	assert_parse_error("add rule t c comment a\n",
+			   "<cmdline>:1:14-22: Error: a comment alone is no rule: add a match, a "
+			   "statement or a verdict\n"
+			   "add rule t c comment a\n"
+			   "             ^^^^^^^^^\n");
 	assert_parse_error("add rule t c path { } deny\n",
 			   "<cmdline>:1:14-21: Error: empty set of values in match\n"
 			   "add rule t c path { } deny\n"

@@ -95,7 +95,7 @@ static void test_print_rule(void **unused)
 		    "path /x access write counter log deny comment \"x\"");
 	assert_rule("accept", "accept");
 	assert_rule("counter", "counter");
-	assert_rule("comment keyword", "comment \"keyword\"");
+	assert_rule("log comment keyword", "log comment \"keyword\"");
 
 	/* bare when the word scans back as itself, quoted otherwise */
 	assert_rule("path \"/plain/path\"", "path /plain/path");
@@ -109,7 +109,7 @@ static void test_print_rule(void **unused)
 		    "path \"\" path \"123\" path \"@x\" path \"$x\" path \"!\"");
 	assert_rule("path \"/\xc3\xa9\" comment \"tab\there\"",
 		    "path /\xc3\xa9 comment \"tab\there\"");
-	assert_rule("comment \"\"", "comment \"\"");
+	assert_rule("log comment \"\"", "log comment \"\"");
 
 	/* -a: handles and counter values */
 	text = rule_text("path /x counter deny", PRINT_HANDLES, 42);

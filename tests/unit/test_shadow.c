@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "json.h"
 #include "testutil.h"
+#include "transaction.h"
 
 /* The files the resolver knows: vi and vim are one file, and so are the two names under /srv/. */
 static const struct fake_file files[] = {
@@ -48,19 +48,6 @@ static char *compile_warnings(struct session *s)
 	return text;
 }
 
-/* Compares @got with @expected, freeing both first: a test that fails here leaves no leak behind
- * for the sanitized build to report on top. */
-static void assert_same_text(char *got, char *expected)
-{
-	bool same = strcmp(got, expected) == 0;
-
-	if (!same)
-		print_error("got\n%s\nexpected\n%s\n", got, expected);
-	free(got);
-	free(expected);
-	assert_true(same);
-}
-
 static void assert_warnings(struct session *s, const char *expected)
 {
 	assert_same_text(compile_warnings(s), xstrdup(expected));
@@ -91,15 +78,13 @@ static char *by_handle(uint64_t handle)
 			 "covers first", (unsigned long long)handle);
 }
 
-#define ADD_RULE "add rule t c "
-
-/* Appends to @expected (to free, or NULL) the warning for the rule on line @number of @text, which
- * holds it alone or after ADD_RULE, with @message, which is freed. */
-static char *add_warning(char *expected, const char *text, unsigned int number, char *message)
+/* Appends to @expected (to free, or NULL) the warning @message (freed) on line @number of @text,
+ * pointing at @token, or at the rule that stands alone on the line when @token is NULL. */
+static char *append_warning(char *expected, const char *text, unsigned int number,
+			    const char *token, char *message)
 {
 	char *line = line_of(text, number);
-	const char *rule = strncmp(line, ADD_RULE, strlen(ADD_RULE)) ? line : line + strlen(ADD_RULE);
-	char *warning = warning_at(number, line, rule, message);
+	char *warning = warning_at(number, line, token ? token : line, message);
 	char *joined = xasprintf("%s%s", expected ? expected : "", warning);
 
 	free(expected);
@@ -107,6 +92,21 @@ static char *add_warning(char *expected, const char *text, unsigned int number, 
 	free(line);
 	free(message);
 	return joined;
+}
+
+#define ADD_RULE "add rule t c "
+
+/* Appends the warning @message (freed) for the rule on line @number of @text, which holds it
+ * alone or after ADD_RULE. */
+static char *add_warning(char *expected, const char *text, unsigned int number, char *message)
+{
+	char *line = line_of(text, number);
+	size_t prefix = strlen(ADD_RULE);
+	const char *rule = strncmp(line, ADD_RULE, prefix) ? NULL : line + prefix;
+
+	expected = append_warning(expected, text, number, rule, message);
+	free(line);
+	return expected;
 }
 
 /* --- what is reported, one chain at a time -------------------------------------------------- */
@@ -117,7 +117,8 @@ struct shadow_case {
 	const char *what;
 	const char *hook;
 	const char *rules;	/* lines, each ended by a newline */
-	/* {shadowed, earlier}: rules numbered from 1 in @rules; { 0, 0 } ends */
+	/* {shadowed, earlier}: rules numbered from 1 in @rules; { 0, 0 } ends, so at most
+	 * MAX_WARNINGS - 1 */
 	unsigned int warnings[MAX_WARNINGS][2];
 };
 
@@ -171,16 +172,16 @@ static void test_reported(void **state)
 		  "path /etc/ deny\npath /etc/passwd deny\n", { { 2, 1 } } },
 		{ "a subtree covers a subtree under it", OPEN,
 		  "path /etc/ deny\npath /etc/ssh/ deny\n", { { 2, 1 } } },
-		{ "no access covers access write", OPEN, "path /x deny\npath /x access write deny\n",
-		  { { 2, 1 } } },
+		{ "no access covers access write", OPEN,
+		  "path /x deny\npath /x access write deny\n", { { 2, 1 } } },
 		{ "access write covers access write and read", OPEN,
 		  "access write deny\naccess write access read deny\n", { { 2, 1 } } },
 		{ "no uid covers uid 0", OPEN, "path /x deny\npath /x uid 0 deny\n", { { 2, 1 } } },
 		{ "no match on a field covers any match on it", EXEC,
 		  "uid 0 deny\nuid 0 path /tmp/ exe /usr/bin/vi deny\n", { { 2, 1 } } },
 		{ "an earlier accept covers a later deny", OPEN,
-		  "exe /usr/bin/passwd accept\nexe /usr/bin/passwd path /etc/shadow access write deny\n",
-		  { { 2, 1 } } },
+		  "exe /usr/bin/passwd accept\n"
+		  "exe /usr/bin/passwd path /etc/shadow access write deny\n", { { 2, 1 } } },
 		{ "an earlier deny covers a later accept", OPEN,
 		  "path /etc/ deny\npath /etc/passwd uid 0 log accept\n", { { 2, 1 } } },
 		{ "the first of the rules that cover is named", OPEN,
@@ -189,16 +190,19 @@ static void test_reported(void **state)
 		  "path /x log\npath /x counter\npath /x deny\npath /x log deny\n", { { 4, 3 } } },
 		{ "a rule that is reported still covers", OPEN,
 		  "path /x deny\npath /x deny\npath /x uid 0 deny\n", { { 2, 1 }, { 3, 1 } } },
-		{ "path != /a covers path /b", OPEN, "path != /a deny\npath /b deny\n", { { 2, 1 } } },
+		{ "path != /a covers path /b", OPEN, "path != /a deny\npath /b deny\n",
+		  { { 2, 1 } } },
 		{ "path != /a covers path != /a", OPEN, "path != /a deny\npath != /a deny\n",
 		  { { 2, 1 } } },
-		{ "uid != 0 covers uid 1000", OPEN, "uid != 0 deny\nuid 1000 deny\n", { { 2, 1 } } },
+		{ "uid != 0 covers uid 1000", OPEN, "uid != 0 deny\nuid 1000 deny\n",
+		  { { 2, 1 } } },
 		{ "exe: vi covers vim, the same file", EXEC,
 		  "exe /usr/bin/vi deny\nexe /usr/bin/vim log deny\n", { { 2, 1 } } },
 		{ "exe: a set covers another name of one of its files", EXEC,
-		  "exe { /usr/bin/passwd, /usr/bin/vim } deny\nexe /usr/bin/vi deny\n", { { 2, 1 } } },
-		{ "exe != vi covers passwd", EXEC, "exe != /usr/bin/vi deny\nexe /usr/bin/passwd deny\n",
+		  "exe { /usr/bin/passwd, /usr/bin/vim } deny\nexe /usr/bin/vi deny\n",
 		  { { 2, 1 } } },
+		{ "exe != vi covers passwd", EXEC,
+		  "exe != /usr/bin/vi deny\nexe /usr/bin/passwd deny\n", { { 2, 1 } } },
 	};
 
 	(void)state;
@@ -209,8 +213,8 @@ static void test_reported(void **state)
 static void test_not_reported(void **state)
 {
 	static const struct shadow_case cases[] = {
-		{ "a later rule that covers more", OPEN, "path /y access write deny\npath /y deny\n",
-		  NONE },
+		{ "a later rule that covers more", OPEN,
+		  "path /y access write deny\npath /y deny\n", NONE },
 		{ "an earlier exact path under a later subtree", OPEN,
 		  "path /etc/passwd deny\npath /etc/ deny\n", NONE },
 		{ "an earlier uid", OPEN, "path /x uid 0 deny\npath /x deny\n", NONE },
@@ -225,7 +229,8 @@ static void test_not_reported(void **state)
 		  "path /a deny\npath /b deny\npath { /a, /b } deny\n", NONE },
 		{ "earlier rules that only log or count", OPEN,
 		  "path /x log\npath / counter\npath /x deny\n", NONE },
-		{ "path != /a does not cover path /a", OPEN, "path != /a deny\npath /a deny\n", NONE },
+		{ "path != /a does not cover path /a", OPEN, "path != /a deny\npath /a deny\n",
+		  NONE },
 		{ "path != /etc/ does not cover path /etc/passwd", OPEN,
 		  "path != /etc/ deny\npath /etc/passwd deny\n", NONE },
 		{ "access != write does not cover access read", OPEN,
@@ -333,7 +338,8 @@ static void test_cap(void **state)
 	text = xasprintf(CHAIN_FORMAT, OPEN, rules);
 	s = session_from(text);
 	for (unsigned int i = 1; i <= DIAG_MAX_ERRORS; i++)
-		expected = add_warning(expected, text, FIRST_RULE_LINE + i, by_line(FIRST_RULE_LINE));
+		expected = add_warning(expected, text, FIRST_RULE_LINE + i,
+				       by_line(FIRST_RULE_LINE));
 	assert_warnings(s, expected);
 	free(expected);
 	session_free(s);
@@ -341,23 +347,63 @@ static void test_cap(void **state)
 	free(rules);
 }
 
-/* --- rules from no input -------------------------------------------------------------------- */
-
-/* What the live ruleset holds: objects from the daemon, which no input of this run wrote. */
-static void forget_locations(struct ruleset *ruleset)
+/* The cap is on warnings of this kind: warnings found before (evaluation warns about chains
+ * without a hook, and the live ruleset's chains count too) do not take its place. Fails while
+ * check_hook() compares diags->warnings, every warning so far, with DIAG_MAX_ERRORS. */
+static void test_cap_is_for_these_warnings(void **state)
 {
-	struct table *table;
-	struct chain *chain;
-	struct rule *rule;
+	char *rules = xstrdup(""), *text, *expected = NULL, *got;
+	struct session *s = session_new();
 
-	list_for_each_entry(table, &ruleset->tables, list)
-		list_for_each_entry(chain, &table->chains, list)
-			list_for_each_entry(rule, &chain->rules, list)
-				rule->loc.input = NULL;
+	(void)state;
+	for (unsigned int i = 0; i < DIAG_MAX_ERRORS; i++) {
+		char *more = xasprintf("%schain idle%u { path /x deny }\n", rules, i);
+
+		free(rules);
+		rules = more;
+	}
+	text = xasprintf("table t {\n%s"
+			 "chain c {\n"
+			 "\t\thook file_open; policy accept\n"
+			 "path /x deny\n"
+			 "path /x deny\n"
+			 "\t}\n"
+			 "}\n", rules);
+	assert_int_equal(session_apply(s, text), 0);
+	assert_int_equal(ruleset_evaluate(&s->ruleset, &s->diags), 0);
+	for (unsigned int i = 0; i < DIAG_MAX_ERRORS; i++) {
+		char *name = xasprintf("idle%u", i);
+
+		expected = append_warning(expected, text, 2 + i, name,
+					  xasprintf("chain '%s' has no hook: its rules are never "
+						    "evaluated", name));
+		free(name);
+	}
+	expected = add_warning(expected, text, DIAG_MAX_ERRORS + 5, by_line(DIAG_MAX_ERRORS + 4));
+	got = compile_warnings(s);
+	session_free(s);
+	free(text);
+	free(rules);
+	assert_same_text(got, expected);
 }
 
-/* Rules of the live ruleset are never reported, shadowed or not; one of them that covers a new
- * rule is named by its handle. */
+/* --- rules from no input -------------------------------------------------------------------- */
+
+/* @added applied to the live ruleset of @s, which is freed, and the whole compiled: the warnings,
+ * printed. */
+static char *warnings_on_live(struct session *s, const char *added)
+{
+	char *got;
+
+	assert_int_equal(session_apply(s, added), 0);
+	assert_int_equal(ruleset_evaluate(&s->ruleset, &s->diags), 0);
+	got = compile_warnings(s);
+	session_free(s);
+	return got;
+}
+
+/* Rules of the live ruleset (ruleset_clear_locations(): no place in any input) are never
+ * reported, shadowed or not; one of them that covers a new rule is named by its handle. */
 static void test_live_rules(void **state)
 {
 	char *text = xasprintf(CHAIN_FORMAT, OPEN, "path /x deny\npath /x deny\npath /etc/ deny\n");
@@ -369,49 +415,64 @@ static void test_live_rules(void **state)
 	char *expected;
 
 	(void)state;
-	forget_locations(&s->ruleset);
+	ruleset_clear_locations(&s->ruleset);
 	assert_warnings(s, "");
-	assert_int_equal(session_apply(s, added), 0);
-	assert_int_equal(ruleset_evaluate(&s->ruleset, &s->diags), 0);
 	expected = add_warning(NULL, added, 1, by_handle(3));
 	expected = add_warning(expected, added, 2, by_handle(5));
 	/* a new rule is named by its line when it covers */
 	expected = add_warning(expected, added, 4, by_line(3));
-	assert_warnings(s, expected);
-	free(expected);
-	session_free(s);
+	assert_same_text(warnings_on_live(s, added), expected);
 	free(text);
 }
 
-/* The live ruleset as endurctl gets it (client_fetch_ruleset()): endurd's JSON listing, imported
- * and adopted. Its objects come from no input the user wrote: rules that never decide in it are
- * not the user's to fix now, and the listing gives no line to name. Fails while the adopted
- * objects keep the location of the listing (line 0 of "endurd"): those rules are then reported
- * and named "the rule at line 0 of endurd", and once the listing's parse context is freed, as
- * client_fetch_ruleset() frees it, the locations point at freed memory. */
+/* The live ruleset as endurctl gets it (client_fetch_ruleset()): endurd's JSON listing imported,
+ * adopted, its locations cleared, and the listing's text freed before the user's commands are
+ * checked against it. The sanitized build fails here if anything still points at that text. */
 static void test_live_rules_from_a_listing(void **state)
 {
 	char *text = xasprintf(CHAIN_FORMAT, OPEN, "path /x deny\npath /x deny\n");
-	const char *added = "add rule t c path /x log deny\n";
+	const char *added = ADD_RULE "path /x log deny\n";
 	struct session *daemon = session_from(text), *s = session_new();
-	json_t *listing = json_export_ruleset(&daemon->ruleset, PRINT_HANDLES);
-	char *listed = json_dumps(listing, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	struct parsed *p = parsed_new();
-	char *got;
+	char *listed = json_text(json_export_ruleset(&daemon->ruleset, PRINT_HANDLES));
+	struct parsed *listing = parsed_new();
 
 	(void)state;
-	assert_int_equal(json_import_text(&p->ctx, "endurd", listed), 0);
-	assert_int_equal(ruleset_adopt(&s->ruleset, session_keep(s, p), &s->diags), 0);
-	assert_int_equal(session_apply(s, added), 0);
-	assert_int_equal(ruleset_evaluate(&s->ruleset, &s->diags), 0);
-	assert_session_diags(s, "");
-	got = compile_warnings(s);
-	session_free(s);
+	assert_int_equal(json_import_text(&listing->ctx, "endurd", listed), 0);
+	assert_int_equal(ruleset_adopt(&s->ruleset, &listing->ctx.cmds, &s->diags), 0);
+	ruleset_clear_locations(&s->ruleset);
+	parsed_free(listing);
 	session_free(daemon);
-	json_decref(listing);
 	free(listed);
 	free(text);
-	assert_same_text(got, add_warning(NULL, added, 1, by_handle(3)));
+	assert_same_text(warnings_on_live(s, added), add_warning(NULL, added, 1, by_handle(3)));
+}
+
+/* The live ruleset as endurd keeps it (daemon_commit()): the result of a transaction, its
+ * locations cleared, and the request's text freed; the next transaction compiles it again. */
+static void test_live_rules_after_commit(void **state)
+{
+	char *text = xasprintf(CHAIN_FORMAT, OPEN, "path /x deny\npath /x deny\n");
+	const char *added = ADD_RULE "path /x log deny\n";
+	struct resolver resolver = fake_resolver(files);
+	struct parsed *request = parse_string(text);
+	struct session *s = session_new();
+	struct table_image image;
+	struct ruleset next;
+	char *expected = add_warning(NULL, text, 5, by_line(4));
+
+	(void)state;
+	assert_int_equal(ruleset_transaction(&s->ruleset, &request->ctx.cmds, &resolver, &next,
+					     &image, &s->diags), 0);
+	/* the request's own rule that never decides is reported to it */
+	assert_same_text(diag_text(&s->diags), expected);
+	diag_list_free(&s->diags);
+	table_image_free(&image);
+	ruleset_free(&s->ruleset);
+	ruleset_clear_locations(&next);
+	ruleset_move(&s->ruleset, &next);
+	parsed_free(request);
+	free(text);
+	assert_same_text(warnings_on_live(s, added), add_warning(NULL, added, 1, by_handle(3)));
 }
 
 /* A rule read from JSON has a place in no line: an earlier one that covers it is named by its
@@ -419,28 +480,28 @@ static void test_live_rules_from_a_listing(void **state)
  * input is known, not whether its line is. */
 static void test_rules_from_json(void **state)
 {
+	static const char rules_json[] =
+		"{\"endura\": ["
+		"{\"rule\": {\"table\": \"t\", \"chain\": \"c\", \"expr\": ["
+		"{\"match\": {\"op\": \"==\", \"field\": \"path\", \"right\": \"/x\"}}, "
+		"{\"deny\": null}]}},"
+		"{\"rule\": {\"table\": \"t\", \"chain\": \"c\", \"expr\": ["
+		"{\"match\": {\"op\": \"==\", \"field\": \"path\", \"right\": \"/x\"}}, "
+		"{\"log\": null}, {\"deny\": null}]}}]}";
 	char *text = xasprintf(CHAIN_FORMAT, OPEN, "");
 	struct session *s = session_from(text);
 	struct parsed *p = parsed_new();
 	char *got;
 
 	(void)state;
-	assert_int_equal(json_import_text(&p->ctx, "policy.json",
-					  "{\"endura\": ["
-					  "{\"rule\": {\"table\": \"t\", \"chain\": \"c\", \"expr\": ["
-					  "{\"match\": {\"op\": \"==\", \"field\": \"path\", "
-					  "\"right\": \"/x\"}}, {\"deny\": null}]}},"
-					  "{\"rule\": {\"table\": \"t\", \"chain\": \"c\", \"expr\": ["
-					  "{\"match\": {\"op\": \"==\", \"field\": \"path\", "
-					  "\"right\": \"/x\"}}, {\"log\": null}, {\"deny\": null}]}}]}"),
-			 0);
+	assert_int_equal(json_import_text(&p->ctx, "policy.json", rules_json), 0);
 	assert_int_equal(ruleset_apply(&s->ruleset, session_keep(s, p), &s->diags), 0);
 	assert_int_equal(ruleset_evaluate(&s->ruleset, &s->diags), 0);
 	got = compile_warnings(s);
 	session_free(s);
 	free(text);
-	assert_same_text(got, xstrdup("policy.json: Warning: this rule never decides: the rule with "
-				      "handle 3 decides everything it covers first\n"));
+	assert_same_text(got, xstrdup("policy.json: Warning: this rule never decides: the rule "
+				      "with handle 3 decides everything it covers first\n"));
 }
 
 /* --- where the check is wrong: it says a rule never decides, the kernel lets it decide ------ */
@@ -469,8 +530,8 @@ static void test_accept_does_not_cover_unresolved_paths(void **state)
 static void test_neq_does_not_cover_another_name(void **state)
 {
 	static const struct shadow_case cases[] = {
-		{ "the other name, exact", OPEN, "path != /srv/a/file deny\npath /srv/b/link deny\n",
-		  NONE },
+		{ "the other name, exact", OPEN,
+		  "path != /srv/a/file deny\npath /srv/b/link deny\n", NONE },
 		{ "the other name, in a subtree", OPEN,
 		  "path != /srv/a/file deny\npath /srv/b/ deny\n", NONE },
 	};
@@ -519,8 +580,10 @@ int main(void)
 		cmocka_unit_test(test_chains_and_tables),
 		cmocka_unit_test(test_across_words),
 		cmocka_unit_test(test_cap),
+		cmocka_unit_test(test_cap_is_for_these_warnings),
 		cmocka_unit_test(test_live_rules),
 		cmocka_unit_test(test_live_rules_from_a_listing),
+		cmocka_unit_test(test_live_rules_after_commit),
 		cmocka_unit_test(test_rules_from_json),
 		cmocka_unit_test(test_accept_does_not_cover_unresolved_paths),
 		cmocka_unit_test(test_neq_does_not_cover_another_name),

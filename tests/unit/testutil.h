@@ -203,4 +203,70 @@ static inline char *warning_at(unsigned int number, const char *line, const char
 	return text;
 }
 
+/* --- commands that fail --------------------------------------------------------------------- */
+
+/* Applies @text to the session's ruleset: what ruleset_apply returns, and its diagnostics, which
+ * are compared with @diags. */
+static inline void assert_session_apply(struct session *s, const char *text, int ret,
+					const char *diags)
+{
+	int got = session_apply(s, text);
+
+	assert_session_diags(s, diags);
+	assert_int_equal(got, ret);
+}
+
+/* A command of one line that fails to apply, with an error that points at @token. */
+struct apply_error {
+	const char *line;
+	const char *token;
+	const char *message;
+};
+
+/* Applies each command on its own to the session's ruleset, which must print as @printed (with
+ * handles) before and after each. */
+static inline void assert_apply_errors(struct session *s, const struct apply_error *cases, size_t n,
+				       const char *printed)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *text = xasprintf("%s\n", cases[i].line);
+		char *expected = error_at(1, cases[i].line, cases[i].token, cases[i].message);
+
+		assert_session_apply(s, text, -1, expected);
+		assert_ruleset(s, printed);
+		free(expected);
+		free(text);
+	}
+}
+
+/* --- texts compared -------------------------------------------------------------------------- */
+
+/* Compares @got with @expected, freeing both first: a test that fails here (one that shows a bug)
+ * leaves no leak behind for the sanitized build to report on top. */
+static inline void assert_same_text(char *got, char *expected)
+{
+	bool same = strcmp(got, expected) == 0;
+
+	/* not print_error(): it cuts long texts */
+	if (!same)
+		fprintf(stderr, "got\n%s\nexpected\n%s\n", got, expected);
+	free(got);
+	free(expected);
+	assert_true(same);
+}
+
+/* --- JSON ------------------------------------------------------------------------------------ */
+
+#include "json.h"
+
+/* A JSON document as the golden files and the wire hold it, to free; @root is released. */
+static inline char *json_text(json_t *root)
+{
+	char *text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	json_decref(root);
+	assert_non_null(text);
+	return text;
+}
+
 #endif
