@@ -199,7 +199,8 @@ int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags)
 				if (list_empty(&rule->matches) && rule->verdict == VERDICT_DENY &&
 				    chain->has_hook)
 					diag_warning(diags, &rule->loc,
-						     "this rule has no match: it denies every %s",
+						     "this rule has no match: it %s every %s",
+						     table->mode == MODE_AUDIT ? "reports" : "denies",
 						     chain->hook == HOOK_EXEC ? "exec" : "open");
 				list_for_each_entry(match, &rule->matches, list)
 					if (evaluate_match(table, chain, match, diags) < 0)
