@@ -106,7 +106,7 @@ static int select_words(struct ruleset *ruleset, int argc, char **argv, bool *na
 int list_command(const struct options *o, int argc, char **argv)
 {
 	struct ruleset ruleset;
-	const struct table *table;
+	struct table *table;
 	json_int_t generation;
 	bool names_only;
 	int ret;
@@ -116,9 +116,21 @@ int list_command(const struct options *o, int argc, char **argv)
 				   o->print_flags & PRINT_TERSE);
 	if (ret == 0)
 		ret = select_words(&ruleset, argc, argv, &names_only);
-	if (ret == 0 && names_only && !o->json_output) {
-		list_for_each_entry(table, &ruleset.tables, list)
-			printf("table %s\n", table->name);
+	if (ret == 0 && names_only) {
+		/* the tables alone, in JSON as table objects */
+		list_for_each_entry(table, &ruleset.tables, list) {
+			struct chain *chain, *next_chain;
+			struct set *set, *next_set;
+
+			if (!o->json_output)
+				printf("table %s\n", table->name);
+			list_for_each_entry_safe(chain, next_chain, &table->chains, list)
+				chain_free(chain);
+			list_for_each_entry_safe(set, next_set, &table->sets, list)
+				set_free(set);
+		}
+		if (o->json_output)
+			output_ruleset(o, &ruleset);
 	} else if (ret == 0) {
 		output_ruleset(o, &ruleset);
 	}

@@ -78,7 +78,7 @@ static void print_event(const json_t *event)
 
 int monitor_command(const struct options *o, int argc, char **argv)
 {
-	bool events = true, changes = true;
+	bool events = true, changes = true, refused = false;
 	char *line = NULL;
 	size_t cap = 0;
 	json_t *request, *message;
@@ -113,6 +113,7 @@ int monitor_command(const struct options *o, int argc, char **argv)
 		if (first && !json_is_true(json_object_get(message, "ok"))) {
 			fprintf(stderr, "Error: endurd refused to be monitored\n");
 			json_decref(message);
+			refused = true;
 			break;
 		}
 		commit = changes ? json_object_get(message, "commit") : NULL;
@@ -127,5 +128,9 @@ int monitor_command(const struct options *o, int argc, char **argv)
 	}
 	free(line);
 	fclose(in);
-	return 0;
+	if (refused)
+		return -1;
+	/* monitoring ends when endurd stops, or drops a monitor that does not keep up */
+	fprintf(stderr, "Error: endurd closed the connection\n");
+	return -1;
 }

@@ -268,16 +268,40 @@ void print_cmd(FILE *out, const struct cmd *cmd)
 	} else if (cmd->object == CMD_OBJ_ELEMENT) {
 		fputc(' ', out);
 		print_values(out, &cmd->set->elements, true);
-	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_TABLE && cmd->table->has_mode) {
-		fprintf(out, " { mode %s }", mode_name(cmd->table->mode));
-	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_CHAIN && cmd->chain->has_hook) {
-		fprintf(out, " { hook %s; policy %s }", hook_name(cmd->chain->hook),
-			verdict_name(cmd->chain->policy));
+	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_TABLE &&
+		   (cmd->table->has_mode || cmd->table->comment)) {
+		fputs(" {", out);
+		if (cmd->table->has_mode)
+			fprintf(out, " mode %s;", mode_name(cmd->table->mode));
+		if (cmd->table->comment) {
+			fputs(" comment ", out);
+			print_quoted(out, cmd->table->comment);
+			fputc(';', out);
+		}
+		fputs(" }", out);
+	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_CHAIN &&
+		   (cmd->chain->has_hook || cmd->chain->comment)) {
+		fputs(" {", out);
+		if (cmd->chain->has_hook)
+			fprintf(out, " hook %s; policy %s;", hook_name(cmd->chain->hook),
+				verdict_name(cmd->chain->policy));
+		if (cmd->chain->comment) {
+			fputs(" comment ", out);
+			print_quoted(out, cmd->chain->comment);
+			fputc(';', out);
+		}
+		fputs(" }", out);
 	} else if (cmd->op == CMD_ADD && cmd->object == CMD_OBJ_SET) {
-		fprintf(out, " { type %s", set_type_name(cmd->set->type));
+		fprintf(out, " { type %s;", set_type_name(cmd->set->type));
 		if (!list_empty(&cmd->set->elements)) {
-			fputs("; elements = ", out);
+			fputs(" elements = ", out);
 			print_values(out, &cmd->set->elements, true);
+			fputc(';', out);
+		}
+		if (cmd->set->comment) {
+			fputs(" comment ", out);
+			print_quoted(out, cmd->set->comment);
+			fputc(';', out);
 		}
 		fputs(" }", out);
 	}
