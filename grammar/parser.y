@@ -348,6 +348,7 @@ static bool valid_variable_name(const char *name)
 	char *string;
 	const char *keyword;
 	enum match_field field;
+	enum verdict verdict;
 	struct value *value;
 	struct match *match;
 	struct rule *rule;
@@ -364,13 +365,13 @@ static bool valid_variable_name(const char *name)
 %token <keyword> DEFINE "define" REDEFINE "redefine" UNDEFINE "undefine" INCLUDE "include"
 %token <keyword> MODE "mode" TYPE "type" ELEMENTS "elements" HOOK "hook" POLICY "policy"
 %token <keyword> HANDLE "handle"
-%token <keyword> PATH "path" ACCESS "access" EXE "exe" UID "uid"
+%token <keyword> PATH "path" ACCESS "access" EXE "exe" UID "uid" VMAP "vmap"
 %token <keyword> COUNTER "counter" HITS "hits" LOG "log" COMMENT "comment"
 %token <keyword> ACCEPT "accept" DENY "deny"
 
 /* Then punctuation, then literals: "expecting '==', '!=' or value". */
 %token NEWLINE "newline" SEMICOLON "';'"
-%token EQ "'=='" NEQ "'!='" ASSIGN "'='" LBRACE "'{'" RBRACE "'}'" COMMA "','"
+%token EQ "'=='" NEQ "'!='" ASSIGN "'='" LBRACE "'{'" RBRACE "'}'" COMMA "','" COLON "':'"
 %token <string> STRING "string" QUOTED "quoted string" NUMBER "number"
 %token <string> SET_REF "set reference" VARIABLE "variable"
 %token JUNK "invalid token"
@@ -379,7 +380,9 @@ static bool valid_variable_name(const char *name)
 %type <string> identifier text
 %type <field> field
 %type <value> value
-%type <match> match rhs brace_list brace_items brace_item
+%type <match> match rhs brace_list brace_items brace_item vmap_list vmap_items
+%type <value> vmap_item
+%type <verdict> vmap_verdict
 %type <rule> rule rule_elem
 %type <chain> chain_block chain_alloc
 %type <set> set_block set_alloc
@@ -556,6 +559,7 @@ junk		: %empty
 		| junk NEQ
 		| junk ASSIGN
 		| junk COMMA
+		| junk COLON
 		| junk JUNK
 		;
 
@@ -781,6 +785,11 @@ match		: field rhs
 			{ $$ = match_finish(state, $3, $1, OP_EQ, &@$, &@1); }
 		| field NEQ rhs
 			{ $$ = match_finish(state, $3, $1, OP_NEQ, &@$, &@1); }
+		| field VMAP vmap_list
+			{
+				$$ = match_finish(state, $3, $1, OP_EQ, &@$, &@1);
+				$$->vmap = true;
+			}
 		;
 
 field		: PATH		{ $$ = FIELD_PATH; }
@@ -840,6 +849,61 @@ brace_item	: value
 			{ $$ = rhs_variable(state, $1, &@$); }
 		;
 
+/* A verdict map: { key : verdict, ... }. The ':' must stand apart from the key ("/a : deny"):
+ * a word may hold ':', so "/a: deny" scans as the key "/a:". */
+vmap_list	: LBRACE nls vmap_items nls RBRACE
+			{
+				$$ = $3;
+				$$->braces = true;
+				$$->loc = @$;
+			}
+		| LBRACE nls vmap_items nls COMMA nls RBRACE
+			{
+				$$ = $3;
+				$$->braces = true;
+				$$->loc = @$;
+			}
+		;
+
+vmap_items	: vmap_item
+			{
+				$$ = rhs_new(&@$);
+				list_add_tail(&$1->list, &$$->values);
+			}
+		| vmap_items nls COMMA nls vmap_item
+			{
+				$$ = $1;
+				list_add_tail(&$5->list, &$$->values);
+			}
+		;
+
+vmap_item	: value COLON vmap_verdict
+			{
+				$$ = $1;
+				$$->verdict = $3;
+			}
+		| value vmap_verdict
+			{
+				size_t len = strlen($1->text);
+
+				$$ = $1;
+				$$->verdict = $2;
+				if (len > 1 && $1->text[len - 1] == ':') {
+					$1->text[len - 1] = '\0';
+					diag_error(DIAGS, &@1, "the ':' after '%s' is read as part of "
+						   "the key: write '%s : %s' (or quote the key)",
+						   $1->text, $1->text, verdict_name($2));
+				} else {
+					diag_error(DIAGS, &@$, "missing ':' between the key '%s' and "
+						   "its verdict", $1->text);
+				}
+			}
+		;
+
+vmap_verdict	: ACCEPT	{ $$ = VERDICT_ACCEPT; }
+		| DENY		{ $$ = VERDICT_DENY; }
+		;
+
 nls		: %empty
 		| nls NEWLINE
 		;
@@ -877,7 +941,7 @@ keyword		: TABLE | CHAIN | SET | RULE | RULESET
 		| ADD | INSERT | REPLACE | DELETE | FLUSH | ELEMENT | POSITION
 		| DEFINE | REDEFINE | UNDEFINE | INCLUDE
 		| MODE | TYPE | ELEMENTS | HOOK | POLICY | HANDLE
-		| PATH | ACCESS | EXE | UID
+		| PATH | ACCESS | EXE | UID | VMAP
 		| COUNTER | HITS | LOG | COMMENT
 		| ACCEPT | DENY
 		;
@@ -921,6 +985,7 @@ static const struct keyword {
 	{ "type", TYPE, YYSYMBOL_TYPE },
 	{ "uid", UID, YYSYMBOL_UID },
 	{ "undefine", UNDEFINE, YYSYMBOL_UNDEFINE },
+	{ "vmap", VMAP, YYSYMBOL_VMAP },
 };
 
 #define KEYWORD_COUNT (sizeof(keywords) / sizeof(keywords[0]))
@@ -971,6 +1036,8 @@ static const char *symbol_display(yysymbol_kind_t symbol)
 		return "'}'";
 	case YYSYMBOL_COMMA:
 		return "','";
+	case YYSYMBOL_COLON:
+		return "':'";
 	case YYSYMBOL_SEMICOLON:
 		return "';'";
 	case YYSYMBOL_NEWLINE:

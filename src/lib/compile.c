@@ -128,13 +128,37 @@ static uint8_t abi_verdict(enum verdict verdict)
 	return ENDURA_CONTINUE;
 }
 
+/* The vmap match of a rule, or NULL. */
+static struct match *rule_vmap(const struct rule *rule)
+{
+	struct match *match;
+
+	list_for_each_entry(match, &rule->matches, list)
+		if (match->vmap)
+			return match;
+	return NULL;
+}
+
+/* Whether @rule is the expansion of the same vmap key list as @prev, the rule before it: in the
+ * expanded copy, a key's rule keeps the vmap flag on its one-key match, the rule's handle and the
+ * vmap's location. */
+static bool same_vmap(const struct rule *prev, const struct rule *rule)
+{
+	const struct match *a = rule_vmap(prev), *b = rule_vmap(rule);
+
+	return a && b && prev->handle == rule->handle && a->loc.input == b->loc.input &&
+	       a->loc.first_line == b->loc.first_line &&
+	       a->loc.first_column == b->loc.first_column &&
+	       a->loc.last_line == b->loc.last_line && a->loc.last_column == b->loc.last_column;
+}
+
 static void place_rules(struct hook_image *image, const struct ruleset *ruleset,
 			enum hook_type hook)
 {
 	const struct table *table;
 	const struct chain *chain;
-	const struct rule *rule;
-	uint32_t p = 0;
+	const struct rule *rule, *prev;
+	uint32_t p = 0, rule_start = 0;
 
 	list_for_each_entry(table, &ruleset->tables, list)
 		list_for_each_entry(chain, &table->chains, list) {
@@ -142,20 +166,27 @@ static void place_rules(struct hook_image *image, const struct ruleset *ruleset,
 
 			if (!chain_on_hook(chain, hook))
 				continue;
+			prev = NULL;
 			list_for_each_entry(rule, &chain->rules, list) {
+				if (!prev || !same_vmap(prev, rule))
+					rule_start = p;
 				image->rules[p] = (struct endura_rule_info){
 					.handle = rule->handle,
 					.verdict = abi_verdict(rule->verdict),
 					.flags = rule_flags(table, rule, rule->verdict),
 				};
-				image->origins[p++] = (struct position_origin){ table, chain, rule };
+				image->origins[p] = (struct position_origin){ table, chain, rule,
+									      rule_start };
+				p++;
+				prev = rule;
 			}
 			image->rules[p] = (struct endura_rule_info){
 				.handle = chain->handle,
 				.verdict = abi_verdict(chain->policy),
 				.flags = rule_flags(table, NULL, chain->policy),
 			};
-			image->origins[p++] = (struct position_origin){ table, chain, NULL };
+			image->origins[p] = (struct position_origin){ table, chain, NULL, p };
+			p++;
 			end = p;
 			for (uint32_t i = start; i < end; i++)
 				image->rules[i].chain_end = end;
@@ -750,10 +781,77 @@ static void compile_hook(struct hook_image *image, const struct ruleset *ruleset
 	builder_free(&b);
 }
 
+/* --- verdict maps -------------------------------------------------------------------------- */
+
+static bool has_vmap(const struct ruleset *ruleset)
+{
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list)
+			list_for_each_entry(rule, &chain->rules, list)
+				if (rule_vmap(rule))
+					return true;
+	return false;
+}
+
+/* The rule for one key of @rule's vmap: a copy of the rule whose vmap holds that key alone (an
+ * equality match on the field, still flagged so that place_rules knows its siblings), with the
+ * key's verdict and location. */
+static struct rule *vmap_key_rule(const struct rule *rule, uint32_t index)
+{
+	struct rule *copy = rule_clone(rule);
+	struct match *vmap = rule_vmap(copy);
+	struct value *value, *next, *key = NULL;
+	uint32_t i = 0;
+
+	list_for_each_entry_safe(value, next, &vmap->values, list)
+		if (i++ == index)
+			key = value;
+		else
+			value_free(value);
+	copy->verdict = key->verdict;
+	copy->loc = key->loc;
+	key->verdict = VERDICT_NONE;
+	vmap->braces = false;
+	return copy;
+}
+
+/* Replaces every rule with a vmap by one rule per key, in written order. */
+static void expand_vmaps(struct ruleset *ruleset)
+{
+	struct table *table;
+	struct chain *chain;
+	struct rule *rule, *next;
+	const struct match *vmap;
+	const struct value *key;
+	uint32_t index;
+
+	list_for_each_entry(table, &ruleset->tables, list)
+		list_for_each_entry(chain, &table->chains, list)
+			list_for_each_entry_safe(rule, next, &chain->rules, list) {
+				vmap = rule_vmap(rule);
+				if (!vmap)
+					continue;
+				index = 0;
+				list_for_each_entry(key, &vmap->values, list)
+					list_add_tail(&vmap_key_rule(rule, index++)->list, &rule->list);
+				rule_free(rule);
+			}
+}
+
 int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolver,
 		    struct table_image *image, struct diag_list *diags)
 {
 	memset(image, 0, sizeof(*image));
+	if (has_vmap(ruleset)) {
+		image->expanded = xzalloc(sizeof(*image->expanded));
+		ruleset_clone(image->expanded, ruleset);
+		expand_vmaps(image->expanded);
+		ruleset = image->expanded;
+	}
 	for (int hook = 0; hook < HOOK_COUNT; hook++) {
 		uint32_t n = count_positions(ruleset, hook);
 
@@ -785,6 +883,10 @@ void table_image_free(struct table_image *image)
 		free(h->path_ids);
 		free(h->exe_ids);
 		free(h->uids);
+	}
+	if (image->expanded) {
+		ruleset_free(image->expanded);
+		free(image->expanded);
 	}
 	memset(image, 0, sizeof(*image));
 }

@@ -39,11 +39,15 @@ struct uid_entry {
 	uint32_t class;
 };
 
-/* Where a rule position came from, to name the rule in reports. */
+/* Where a rule position came from, to name the rule in reports. A rule with a vmap takes one
+ * position per key: @rule is then the image's expansion for that key (the rule's other matches,
+ * "F == key", the key's verdict, the rule's handle and statements, the key's location), and
+ * @rule_start is the position of its first key. */
 struct position_origin {
 	const struct table *table;
 	const struct chain *chain;
 	const struct rule *rule;	/* NULL for the chain's policy */
+	uint32_t rule_start;		/* the first position of the same written rule */
 };
 
 struct hook_image {
@@ -63,6 +67,9 @@ struct hook_image {
 
 struct table_image {
 	struct hook_image hooks[HOOK_COUNT];
+	/* When a rule has a vmap: the copy of the ruleset with every vmap expanded, which the
+	 * origins point into. NULL otherwise: they point into the ruleset compiled. */
+	struct ruleset *expanded;
 };
 
 /* Returns 0, or -1 with errors (a hook with too many rules) in @diags. */

@@ -153,6 +153,76 @@ static int evaluate_match(const struct table *table, const struct chain *chain,
 	return ret;
 }
 
+static bool same_key(enum match_field field, const struct value *a, const struct value *b)
+{
+	if (field == FIELD_UID)
+		return a->number == b->number;
+	return strcmp(a->text, b->text) == 0;
+}
+
+/* A verdict map: the rule's only one, in a rule without a verdict of its own, on a field that
+ * has single values, its keys valid values of the field (checked with the match) and distinct. */
+static int evaluate_vmap(const struct rule *rule, const struct match *vmap,
+			 const struct match *first, struct diag_list *diags)
+{
+	const struct value *value, *other;
+	int ret = 0;
+
+	if (first != vmap) {
+		diag_error(diags, &vmap->loc, "a rule has one vmap at most");
+		ret = -1;
+	}
+	if (rule->verdict != VERDICT_NONE) {
+		diag_error(diags, &vmap->loc,
+			   "a rule with a vmap takes its verdict from the map: remove '%s'",
+			   verdict_name(rule->verdict));
+		ret = -1;
+	}
+	if (vmap->field == FIELD_ACCESS) {
+		diag_error(diags, &vmap->field_loc,
+			   "access cannot be the key of a vmap; use path, exe or uid");
+		return -1;
+	}
+	if (ret < 0)
+		return ret;
+	list_for_each_entry(value, &vmap->values, list)
+		list_for_each_entry(other, &vmap->values, list) {
+			if (other == value)
+				break;
+			if (same_key(vmap->field, value, other)) {
+				diag_error(diags, &value->loc, "duplicate key '%s' in vmap",
+					   value->text);
+				ret = -1;
+				break;
+			}
+		}
+	return ret;
+}
+
+static int evaluate_rule(const struct table *table, const struct chain *chain,
+			 struct rule *rule, struct diag_list *diags)
+{
+	const struct match *vmap = NULL;
+	struct match *match;
+	int ret = 0;
+
+	list_for_each_entry(match, &rule->matches, list) {
+		/* the keys are values of the field: checked first, so that user names are uids */
+		bool valid = (match->vmap && match->field == FIELD_ACCESS) ||
+			     evaluate_match(table, chain, match, diags) == 0;
+
+		if (!valid)
+			ret = -1;
+		if (!match->vmap)
+			continue;
+		if (valid && evaluate_vmap(rule, match, vmap ? vmap : match, diags) < 0)
+			ret = -1;
+		if (!vmap)
+			vmap = match;
+	}
+	return ret;
+}
+
 static int evaluate_set(struct set *set, struct diag_list *diags)
 {
 	enum match_field field = set->type == SET_TYPE_UID ? FIELD_UID : FIELD_PATH;
@@ -182,7 +252,6 @@ int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags)
 	struct table *table;
 	struct chain *chain;
 	struct rule *rule;
-	struct match *match;
 	struct set *set;
 	int ret = 0;
 
@@ -202,9 +271,8 @@ int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags)
 						     "this rule has no match: it %s every %s",
 						     table->mode == MODE_AUDIT ? "reports" : "denies",
 						     chain->hook == HOOK_EXEC ? "exec" : "open");
-				list_for_each_entry(match, &rule->matches, list)
-					if (evaluate_match(table, chain, match, diags) < 0)
-						ret = -1;
+				if (evaluate_rule(table, chain, rule, diags) < 0)
+					ret = -1;
 			}
 		}
 	}

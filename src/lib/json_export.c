@@ -169,13 +169,27 @@ static json_t *match_json(const struct match *match)
 	return wrap("match", obj);
 }
 
+/* {"vmap": {"field": "exe", "data": [["/usr/bin/curl", "deny"], ...]}} */
+static json_t *vmap_json(const struct match *match)
+{
+	json_t *obj = json_object(), *data = json_array();
+	const struct value *value;
+
+	put_string(obj, "field", field_name(match->field));
+	list_for_each_entry(value, &match->values, list)
+		json_array_append_new(data, json_pack("[o,s]", value_json(value),
+						      verdict_name(value->verdict)));
+	json_object_set_new(obj, "data", data);
+	return wrap("vmap", obj);
+}
+
 static json_t *expr_json(const struct rule *rule, unsigned int flags)
 {
 	json_t *expr = json_array();
 	const struct match *match;
 
 	list_for_each_entry(match, &rule->matches, list)
-		json_array_append_new(expr, match_json(match));
+		json_array_append_new(expr, match->vmap ? vmap_json(match) : match_json(match));
 	if (rule->counter) {
 		json_t *counter = json_null();
 

@@ -562,8 +562,69 @@ static struct match *import_match(struct importer *imp, json_t *obj)
 	return match;
 }
 
+/* {"vmap": {"field": "exe", "data": [["/usr/bin/curl", "deny"], ...]}}: a verdict map, a match
+ * whose keys each carry a verdict. */
+static struct match *import_vmap(struct importer *imp, json_t *obj)
+{
+	static const char *const keys[] = { "field", "data" };
+	const char *fields[FIELD_COUNT];
+	unsigned int errors = imp->errors;
+	struct match *match;
+	struct value *value;
+	json_t *data, *pair;
+	size_t i, mark, item;
+	int field = 0, verdict;
+
+	for (unsigned int f = 0; f < FIELD_COUNT; f++)
+		fields[f] = field_name((enum match_field)f);
+	if (!expect_object(imp, obj, keys, COUNT(keys)))
+		return NULL;
+	get_word(imp, obj, "field", true, "field", fields, FIELD_COUNT, &field);
+	match = match_new((enum match_field)field, &imp->loc);
+	match->vmap = true;
+	match->braces = true;
+	if (member(imp, obj, "data", true, JSON_ARRAY, &data) > 0) {
+		mark = path_key(imp, "data");
+		if (json_array_size(data) == 0)
+			import_error(imp, "an empty verdict map: expected [key, verdict] pairs");
+		json_array_foreach(data, i, pair) {
+			item = path_index(imp, i);
+			if (!json_is_array(pair) || json_array_size(pair) != 2) {
+				import_error(imp, "expected a [key, verdict] pair, got %s",
+					     json_is_array(pair) ? "an array of another size" :
+					     type_desc(json_typeof(pair)));
+				path_pop(imp, item);
+				continue;
+			}
+			value = import_value(imp, json_array_get(pair, 0), true);
+			verdict = -1;
+			if (!json_is_string(json_array_get(pair, 1)))
+				import_error(imp, "expected a verdict (accept or deny), got %s",
+					     type_desc(json_typeof(json_array_get(pair, 1))));
+			else if ((verdict = word_lookup(json_string_value(json_array_get(pair, 1)),
+						       verdict_names, COUNT(verdict_names))) < 0)
+				unknown_word(imp, "verdict", json_string_value(json_array_get(pair, 1)),
+					     verdict_names, COUNT(verdict_names));
+			if (value && verdict >= 0) {
+				value->verdict = verdicts[verdict];
+				list_add_tail(&value->list, &match->values);
+			} else if (value) {
+				value_free(value);
+			}
+			path_pop(imp, item);
+		}
+		path_pop(imp, mark);
+	}
+	if (imp->errors != errors) {
+		match_free(match);
+		return NULL;
+	}
+	return match;
+}
+
 enum statement {
 	STMT_MATCH,
+	STMT_VMAP,
 	STMT_COUNTER,
 	STMT_LOG,
 	STMT_ACCEPT,
@@ -572,6 +633,7 @@ enum statement {
 
 static const char *const statement_names[] = {
 	[STMT_MATCH] = "match",
+	[STMT_VMAP] = "vmap",
 	[STMT_COUNTER] = "counter",
 	[STMT_LOG] = "log",
 	[STMT_ACCEPT] = "accept",
@@ -612,11 +674,13 @@ static void import_statement(struct importer *imp, json_t *stmt, struct rule *ru
 	mark = path_key(imp, statement_names[kind]);
 	switch ((enum statement)kind) {
 	case STMT_MATCH:
-		match = import_match(imp, args);
+	case STMT_VMAP:
+		match = kind == STMT_VMAP ? import_vmap(imp, args) : import_match(imp, args);
 		if (match)
 			list_add_tail(&match->list, &rule->matches);
 		if (match && after_matches)
-			import_error(imp, "a match must come before counter, log and the verdict");
+			import_error(imp, "a %s must come before counter, log and the verdict",
+				     statement_names[kind]);
 		break;
 	case STMT_COUNTER:
 		if (rule->counter)

@@ -27,7 +27,8 @@ static bool needs_quotes(const char *text)
 {
 	bool digits = true;
 
-	if (text[0] == '\0' || text[0] == '@')
+	/* a lone ':' is the separator of a verdict map */
+	if (text[0] == '\0' || text[0] == '@' || strcmp(text, ":") == 0)
 		return true;
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		if (!word_char(*p))
@@ -86,8 +87,29 @@ static void print_values(FILE *out, const struct list_head *values, bool braces)
 	fputs(list_empty(values) ? "}" : " }", out);
 }
 
+/* "exe vmap { /usr/bin/curl : deny, /usr/bin/wget : accept }": the ':' stands apart, since a
+ * word may hold one. */
+static void print_vmap(FILE *out, const struct match *match)
+{
+	const struct value *value;
+	const char *sep = "";
+
+	fprintf(out, "%s vmap { ", field_name(match->field));
+	list_for_each_entry(value, &match->values, list) {
+		fputs(sep, out);
+		print_value(out, value);
+		fprintf(out, " : %s", verdict_name(value->verdict));
+		sep = ", ";
+	}
+	fputs(" }", out);
+}
+
 static void print_match(FILE *out, const struct match *match)
 {
+	if (match->vmap) {
+		print_vmap(out, match);
+		return;
+	}
 	fprintf(out, "%s %s", field_name(match->field), match->op == OP_NEQ ? "!= " : "");
 	if (match->set_name) {
 		fputc('@', out);

@@ -296,8 +296,12 @@ static void values_clone(struct list_head *dst, const struct list_head *src)
 {
 	const struct value *value;
 
-	list_for_each_entry(value, src, list)
-		list_add_tail(&value_new(value->kind, value->text, value->number, &value->loc)->list, dst);
+	list_for_each_entry(value, src, list) {
+		struct value *copy = value_new(value->kind, value->text, value->number, &value->loc);
+
+		copy->verdict = value->verdict;
+		list_add_tail(&copy->list, dst);
+	}
 }
 
 static struct match *match_clone(const struct match *match)
@@ -307,6 +311,7 @@ static struct match *match_clone(const struct match *match)
 	copy->field_loc = match->field_loc;
 	copy->op = match->op;
 	copy->braces = match->braces;
+	copy->vmap = match->vmap;
 	copy->set_name = xstrdup(match->set_name);
 	values_clone(&copy->values, &match->values);
 	return copy;

@@ -65,15 +65,20 @@ struct value {
 	enum value_kind kind;
 	char *text;
 	uint64_t number;
+	enum verdict verdict;		/* a vmap key's verdict; VERDICT_NONE elsewhere */
 	struct location loc;
 };
 
-/* The right-hand side of a match: literals (one, or an anonymous set in braces) or a named set. */
+/* The right-hand side of a match: literals (one, or an anonymous set in braces) or a named set.
+ * A verdict map ("exe vmap { /usr/bin/curl : deny }") is a match with @vmap set: its values are
+ * the keys, each with its verdict; the rule holds with the verdict of the key that the field
+ * equals, and does not hold when none does. */
 struct match {
 	struct list_head list;
 	enum match_field field;
 	enum match_op op;
 	bool braces;			/* written as { ... }: printed back the same way */
+	bool vmap;			/* a verdict map: op is OP_EQ, braces is set */
 	struct list_head values;	/* struct value; empty when set_name is used */
 	char *set_name;			/* "@name" without the '@', or NULL */
 	struct location loc;		/* the whole match */

@@ -126,7 +126,7 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 	struct field_classes fields[FIELD_COUNT] = { { 0 } };
 	uint64_t *cover = xzalloc(((size_t)h->nrules * words + 1) * sizeof(uint64_t));
 	uint64_t *all = xzalloc((words + 1) * sizeof(uint64_t));
-	uint32_t chain_start = 0, reported = 0;
+	uint32_t chain_start = 0, reported = 0, end;
 
 	uint64_t *terminal = xzalloc((words + 1) * sizeof(uint64_t));
 
@@ -147,13 +147,16 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 		/* as many as errors are shown: a generated ruleset may repeat one mistake */
 		if (!o->rule || !location_known(&o->rule->loc) || reported >= DIAG_MAX_ERRORS)
 			continue;
-		for (uint32_t w = chain_start / 64; w <= (p - 1) / 64 && p > chain_start; w++) {
+		/* the positions of one rule's vmap keys do not shadow each other: only the rules
+		 * before it count */
+		end = o->rule_start;
+		for (uint32_t w = chain_start / 64; w <= (end - 1) / 64 && end > chain_start; w++) {
 			uint64_t bits = cover[(size_t)p * words + w] & terminal[w];
 
 			if (w == chain_start / 64)
 				bits &= ~0ULL << (chain_start % 64);
-			if (w == (p - 1) / 64 && p % 64)
-				bits &= ~0ULL >> (64 - p % 64);
+			if (w == (end - 1) / 64 && end % 64)
+				bits &= ~0ULL >> (64 - end % 64);
 			if (bits) {
 				warn_rule(h, p, w * 64 + __builtin_ctzll(bits), diags);
 				reported++;

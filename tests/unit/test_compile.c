@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "testutil.h"
+#include "decide_mirror.h"
 
 #define B(n)	(1ULL << (n))
 
@@ -27,9 +27,6 @@
 #define COUNTER	ENDURA_RULE_COUNTER
 #define AUDIT	ENDURA_RULE_AUDIT
 #define POLICY	ENDURA_RULE_POLICY
-
-#define ALLOWED	0
-#define DENIED	(-EPERM)
 
 /* The files the resolver knows. Two names with one identity are hard links of one file. */
 static const struct fake_file files[] = {
@@ -59,13 +56,6 @@ static const struct fake_file files[] = {
 #define PASSWD	"/usr/bin/passwd"
 
 /* --- compiling, and what every image must be ------------------------------------------------ */
-
-struct compiled {
-	struct session *session;	/* the image's origins point into its ruleset */
-	struct resolver resolver;
-	struct table_image image;
-	const struct hook_image *open, *exec;
-};
 
 /* The bits of word @w that stand for positions of a hook of @nrules. */
 static uint64_t positions_in_word(uint32_t nrules, uint32_t w)
@@ -191,12 +181,6 @@ static struct compiled *compile_text(const char *text)
 #define CHAIN(hook, rules) \
 	"table t {\n\tchain c {\n\t\thook " hook "; policy accept\n" rules "\t}\n}\n"
 
-static void compiled_free(struct compiled *c)
-{
-	table_image_free(&c->image);
-	session_free(c->session);
-	free(c);
-}
 
 /* The positions of a class, for hooks of at most 64 positions. */
 static uint64_t bits(const struct hook_image *h, uint32_t class)
@@ -720,255 +704,6 @@ static void test_too_many_rules(void **state)
 	session_free(s);
 	free(text);
 }
-
-/* --- the kernel's decision, mirrored -------------------------------------------------------- */
-
-/* What decide() in bpf/decide.bpf.h does with the maps, done here with the image that tables.c
- * copies into them entry for entry: the same lookups (exact path in the table of short or long
- * keys by the path's size, else the longest subtree, else path_default; path_unresolved when the
- * path could not be built; the file's identity; exe; uid; the access mask), the same combination
- * of the path and identity classes, the same search from a position (aggregate words, then the
- * words they mark) and the same steps: continue goes on with the next position, accept jumps to
- * chain_end, deny stops, deny in an audit table goes on at chain_end; at most ENDURA_MAX_STEPS.
- * Keep it faithful to decide.bpf.h: these tests say what the kernel decides only as long as it
- * is. */
-
-/* What a hook knows of an operation (struct endura_subject), with files named for the resolver. */
-struct subject {
-	enum hook_type hook;
-	const char *path;	/* as the kernel side builds it; NULL: too long or too deep */
-	uint32_t access;	/* ENDURA_ACCESS_*: X on the exec hook */
-	const char *exe;	/* the process's executable; NULL: none (a kernel thread) */
-	uint32_t uid;
-	const char *file;	/* another name of the file, for its identity; NULL: @path */
-};
-
-struct decision {
-	const struct endura_bitset *path, *path_id, *negated, *access, *exe, *uid;
-};
-
-/* The kernel's lookup of a class past the last fails, and the decision allows: a broken image. */
-static const struct endura_bitset *class_of(const struct hook_image *h, uint32_t class)
-{
-	assert_true(class < h->nclasses);
-	return &h->classes[class];
-}
-
-static uint64_t path_word(const struct decision *d, uint32_t w)
-{
-	uint64_t by_path = d->path->word[w], by_id;
-
-	if (!d->path_id)
-		return by_path;
-	by_id = d->path_id->word[w];
-	return ((by_path | by_id) & ~d->negated->word[w]) | (by_path & by_id);
-}
-
-static uint64_t path_agg(const struct decision *d, uint32_t a)
-{
-	return d->path_id ? d->path->agg[a] | d->path_id->agg[a] : d->path->agg[a];
-}
-
-/* first_match(): the first position at or after @from in every class, or -1. */
-static int first_match(const struct decision *d, uint32_t from)
-{
-	uint32_t from_word = from / 64;
-
-	for (uint32_t a = 0; a < ENDURA_AGG_WORDS; a++) {
-		uint64_t agg = path_agg(d, a) & d->access->agg[a] & d->exe->agg[a] & d->uid->agg[a];
-
-		if (from_word >= (a + 1) * 64)
-			continue;
-		if (from_word > a * 64)
-			agg &= ~0ULL << (from_word - a * 64);
-		for (; agg; agg &= agg - 1) {
-			uint32_t w = a * 64 + (uint32_t)__builtin_ctzll(agg);
-			uint64_t word = path_word(d, w) & d->access->word[w] & d->exe->word[w] &
-					d->uid->word[w];
-
-			if (w == from_word)
-				word &= ~0ULL << (from % 64);
-			if (word)
-				return (int)(w * 64 + (uint32_t)__builtin_ctzll(word));
-		}
-	}
-	return -1;
-}
-
-/* The class the path's lookups give: exact, then longest prefix; NULL for path_default. */
-static const uint32_t *lookup_path(const struct hook_image *h, const char *path)
-{
-	struct endura_path_key key = { 0 };
-	uint32_t size = (uint32_t)strlen(path) + 1;
-	const struct path_entry *best = NULL;
-
-	assert_true(size <= ENDURA_PATH_MAX);
-	memcpy(key.path, path, size);
-	key.prefixlen = size * 8;
-	if (size <= ENDURA_PATH_SHORT) {
-		for (uint32_t i = 0; i < h->nshort_paths; i++)
-			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_SHORT) == 0)
-				return &h->exact_paths[i].class;
-	} else {
-		for (uint32_t i = h->nshort_paths; i < h->nexact_paths; i++)
-			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_MAX) == 0)
-				return &h->exact_paths[i].class;
-	}
-	for (uint32_t i = 0; i < h->npaths; i++) {
-		const struct path_entry *entry = &h->paths[i];
-
-		if (entry->key.prefixlen <= key.prefixlen &&
-		    memcmp(entry->key.path, key.path, entry->key.prefixlen / 8) == 0 &&
-		    (!best || entry->key.prefixlen > best->key.prefixlen))
-			best = entry;
-	}
-	return best ? &best->class : NULL;
-}
-
-static const uint32_t *lookup_id(const struct file_id_entry *entries, uint32_t n,
-				 const struct endura_file_id *id)
-{
-	for (uint32_t i = 0; i < n; i++)
-		if (entries[i].id.dev == id->dev && entries[i].id.ino == id->ino)
-			return &entries[i].class;
-	return NULL;
-}
-
-static const uint32_t *lookup_uid(const struct hook_image *h, uint32_t uid)
-{
-	for (uint32_t i = 0; i < h->nuids; i++)
-		if (h->uids[i].uid == uid)
-			return &h->uids[i].class;
-	return NULL;
-}
-
-/* The identity of a named file; @unknown for a name the resolver does not know. */
-static struct endura_file_id identity(const struct resolver *resolver, const char *name,
-				      struct endura_file_id unknown)
-{
-	struct endura_file_id id = unknown;
-
-	if (name && resolver->file_id(resolver->ctx, name, &id) < 0)
-		id = unknown;
-	return id;
-}
-
-/* The steps of a decision, as text in a buffer of @size bytes: what does not fit is cut. */
-struct trace {
-	char *text;
-	size_t len, size;
-	uint32_t steps;
-};
-
-/* One step: "HANDLE VERDICT" or "policy HANDLE VERDICT", then what the rule's flags made the
- * kernel do: "counter" (a hit counted), "log" (an event reported); steps separated by "; ". */
-static void trace_step(struct trace *t, const struct endura_rule_info *rule, const char *verdict)
-{
-	int n = 0;
-
-	if (t->len < t->size)
-		n = snprintf(t->text + t->len, t->size - t->len, "%s%s%" PRIu64 " %s%s%s",
-			     t->steps ? "; " : "", rule->flags & POLICY ? "policy " : "",
-			     (uint64_t)rule->handle, verdict,
-			     rule->flags & COUNTER ? " counter" : "", rule->flags & LOG ? " log" : "");
-	t->len += n > 0 ? (size_t)n : 0;
-	t->steps++;
-}
-
-/* decide(): 0 or -EPERM, and every step in @t. */
-static int decide(const struct compiled *c, const struct subject *s, struct trace *t)
-{
-	const struct hook_image *h = &c->image.hooks[s->hook];
-	const struct endura_hook_meta *m = &h->meta;
-	/* a file or an executable nobody names, and the zero exe of a kernel thread */
-	const struct endura_file_id unknown = { UINT64_MAX, UINT64_MAX }, none = { 0, 0 };
-	struct endura_file_id object, exe;
-	struct decision d;
-	const uint32_t *found;
-	uint32_t position = 0;
-
-	t->text[0] = '\0';
-	t->len = 0;
-	t->steps = 0;
-	if (!m->nrules)
-		return 0;
-	if (s->path) {
-		found = lookup_path(h, s->path);
-		d.path = class_of(h, found ? *found : m->path_default);
-	} else {
-		d.path = class_of(h, m->path_unresolved);
-	}
-	object = identity(&c->resolver, s->file ? s->file : s->path, unknown);
-	found = lookup_id(h->path_ids, h->npath_ids, &object);
-	d.path_id = found ? class_of(h, *found) : NULL;
-	d.negated = class_of(h, m->path_negated);
-	d.access = class_of(h, m->access[s->access & (ENDURA_ACCESS_VALUES - 1)]);
-	exe = s->exe ? identity(&c->resolver, s->exe, unknown) : none;
-	found = lookup_id(h->exe_ids, h->nexe_ids, &exe);
-	d.exe = class_of(h, found ? *found : m->exe_default);
-	found = lookup_uid(h, s->uid);
-	d.uid = class_of(h, found ? *found : m->uid_default);
-
-	for (uint32_t step = 0; step < ENDURA_MAX_STEPS; step++) {
-		int at = first_match(&d, position);
-		const struct endura_rule_info *rule;
-
-		if (at < 0)
-			break;
-		assert_true((uint32_t)at < h->nrules);
-		rule = &h->rules[at];
-		if (rule->verdict == ENDURA_CONTINUE) {
-			trace_step(t, rule, "continue");
-			position = (uint32_t)at + 1;
-		} else if (rule->verdict == ENDURA_DENY && !(rule->flags & AUDIT)) {
-			trace_step(t, rule, "deny");
-			return -EPERM;
-		} else {
-			trace_step(t, rule, rule->verdict == ENDURA_DENY ? "audit" : "accept");
-			position = rule->chain_end;
-		}
-	}
-	return 0;
-}
-
-struct decide_case {
-	const char *what;
-	struct subject subject;
-	int result;		/* ALLOWED or DENIED */
-	const char *trace;
-};
-
-/* Decides every case; each mismatch is printed and counted. */
-static unsigned int decide_cases(const struct compiled *c, const struct decide_case *cases,
-				 size_t n)
-{
-	unsigned int failed = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char text[1024];
-		struct trace trace = { .text = text, .size = sizeof(text) };
-		int result = decide(c, &cases[i].subject, &trace);
-
-		if (result == cases[i].result && strcmp(text, cases[i].trace) == 0)
-			continue;
-		print_error("%s: %s by \"%s\", expected %s by \"%s\"\n", cases[i].what,
-			    result ? "denied" : "allowed", text,
-			    cases[i].result ? "denied" : "allowed", cases[i].trace);
-		failed++;
-	}
-	return failed;
-}
-
-/* The cases decided with the image of @c, which is freed before a mismatch fails the test. */
-#define ASSERT_DECIDE_CASES(c, cases)                                                      \
-	do {                                                                               \
-		unsigned int failed_ = decide_cases(c, cases, sizeof(cases) / sizeof(cases[0])); \
-		compiled_free(c);                                                          \
-		assert_int_equal(failed_, 0);                                              \
-	} while (0)
-
-#define OPEN	.hook = HOOK_FILE_OPEN
-#define EXEC	.hook = HOOK_EXEC
 
 /* The shipped rules: table host (1), chain files (2) with rule 3, chain exec (4) with rule 5;
  * table watch (6) in audit mode, chain files (7) with rules 8 and 9. */

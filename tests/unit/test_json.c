@@ -942,7 +942,21 @@ static const struct error_case error_cases[] = {
 	{ RULE("[{\"acept\": null}]"),
 	  "endura[0].rule.expr[0]: unknown statement 'acept'; did you mean 'accept'?", 0, 0, 0 },
 	{ RULE("[{\"drop\": null}]"), "endura[0].rule.expr[0]: unknown statement 'drop'; expected "
-	  "'match', 'counter', 'log', 'accept' or 'deny'", 0, 0, 0 },
+	  "'match', 'vmap', 'counter', 'log', 'accept' or 'deny'", 0, 0, 0 },
+	{ RULE("[{\"vmap\": {\"field\": \"exe\", \"data\": []}}]"),
+	  "endura[0].rule.expr[0].vmap.data: an empty verdict map: expected [key, verdict] pairs",
+	  0, 0, 0 },
+	{ RULE("[{\"vmap\": {\"field\": \"exe\", \"data\": [\"/bin/sh\"]}}]"),
+	  "endura[0].rule.expr[0].vmap.data[0]: expected a [key, verdict] pair, got a string",
+	  0, 0, 0 },
+	{ RULE("[{\"vmap\": {\"field\": \"exe\", \"data\": [[\"/bin/sh\", \"drop\"]]}}]"),
+	  "endura[0].rule.expr[0].vmap.data[0]: unknown verdict 'drop'; expected 'accept' or "
+	  "'deny'", 0, 0, 0 },
+	{ RULE("[{\"vmap\": {\"field\": \"exe\"}}]"),
+	  "endura[0].rule.expr[0].vmap: missing key 'data'", 0, 0, 0 },
+	{ RULE("[{\"log\": null}, {\"vmap\": {\"field\": \"uid\", \"data\": [[0, \"deny\"]]}}]"),
+	  "endura[0].rule.expr[1].vmap: a vmap must come before counter, log and the verdict",
+	  0, 0, 0 },
 	{ RULE("[{\"deny\": {}}]"), "endura[0].rule.expr[0].deny: expected null, got an object",
 	  0, 0, 0 },
 	{ RULE("[{\"log\": \"x\"}]"), "endura[0].rule.expr[0].log: expected null or an object, got "
