@@ -55,7 +55,11 @@ syn match   enduraAssign	contained "=" nextgroup=@enduraValue skipwhite
 
 " --- rules: matches, statements, verdicts ------------------------------------------------------
 
-syn keyword enduraField		contained path exe uid nextgroup=enduraOperator,@enduraValue skipwhite
+syn keyword enduraField		contained path exe uid nextgroup=enduraVmap,enduraOperator,@enduraValue skipwhite
+" path vmap { /usr/bin/curl : deny, ... }
+syn keyword enduraVmap		contained vmap nextgroup=enduraVmapList skipwhite
+syn region  enduraVmapList	contained matchgroup=enduraBrace start="{" end="}" contains=@enduraScalar,enduraVmapColon,enduraVerdict,enduraComma,enduraComment
+syn match   enduraVmapColon	contained "\s\zs:\ze\s"
 syn keyword enduraField		contained access nextgroup=enduraAccessOp,enduraAccessMode,enduraAccessList,enduraVariable skipwhite
 syn keyword enduraStatement	contained counter nextgroup=enduraHits skipwhite
 syn keyword enduraHits		contained hits nextgroup=enduraNumber skipwhite
@@ -189,6 +193,8 @@ hi def link enduraSetType	Type
 hi def link enduraHook		Type
 hi def link enduraPolicy	enduraVerdict
 hi def link enduraField		Function
+hi def link enduraVmap		Keyword
+hi def link enduraVmapColon	Operator
 hi def link enduraStatement	Statement
 hi def link enduraHits		Statement
 hi def link enduraVerdict	Special
