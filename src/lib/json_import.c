@@ -516,6 +516,9 @@ static void import_right(struct importer *imp, json_t *right, struct match *matc
 			return;
 		path_key(imp, "set");
 		match->braces = true;
+		/* as in the text form: a match on nothing is a mistake, and would list as "{ }" */
+		if (json_array_size(elem) == 0)
+			import_error(imp, "empty set of values in match");
 		import_elements(imp, elem, &match->values);
 		return;
 	}
@@ -725,8 +728,18 @@ static struct cmd *import_rule(struct importer *imp, enum cmd_op op, json_t *obj
 	get_name(imp, obj, "table", &table);
 	get_name(imp, obj, "chain", &chain);
 	rule = rule_new(&imp->loc);
-	get_number(imp, obj, "handle", op == CMD_REPLACE, &handle);
+	if (get_number(imp, obj, "handle", op == CMD_REPLACE, &handle) > 0 && op == CMD_REPLACE &&
+	    handle == 0) {
+		mark = path_key(imp, "handle");
+		import_error(imp, "expected a rule handle, a positive integer");
+		path_pop(imp, mark);
+	}
 	has_position = get_number(imp, obj, "position", false, &position);
+	if (has_position > 0 && position == 0) {
+		mark = path_key(imp, "position");
+		import_error(imp, "expected a rule handle, a positive integer");
+		path_pop(imp, mark);
+	}
 	if (op == CMD_REPLACE && has_position > 0) {
 		mark = path_key(imp, "position");
 		import_error(imp, "replace takes the handle of the rule to replace, not a position");

@@ -276,7 +276,9 @@ static void build_shapes(struct ruleset *ruleset)
 	add_number(&match->values, 2);
 	rule = add_rule(helper, VERDICT_DENY);
 	add_match(rule, FIELD_UID, OP_EQ)->set_name = xstrdup("admins");
-	add_match(rule, FIELD_PATH, OP_NEQ)->braces = true;
+	match = add_match(rule, FIELD_PATH, OP_NEQ);
+	match->braces = true;
+	add_string(&match->values, "/opt/");
 	rule = add_rule(helper, VERDICT_NONE);
 	rule->log = true;
 	rule->comment = xstrdup("a log and a comment");
@@ -293,7 +295,8 @@ static const char shapes_json[] =
 	"{\"chain\":{\"table\":\"lab\",\"name\":\"exec\",\"hook\":\"exec\",\"policy\":\"deny\"}},"
 	"{\"rule\":{\"table\":\"lab\",\"chain\":\"helper\",\"expr\":["
 	"{\"match\":{\"op\":\"==\",\"field\":\"uid\",\"right\":\"@admins\"}},"
-	"{\"match\":{\"op\":\"!=\",\"field\":\"path\",\"right\":{\"set\":[]}}},{\"deny\":null}]}},"
+	"{\"match\":{\"op\":\"!=\",\"field\":\"path\",\"right\":{\"set\":[\"/opt/\"]}}},"
+	"{\"deny\":null}]}},"
 	"{\"rule\":{\"table\":\"lab\",\"chain\":\"helper\",\"expr\":[{\"log\":null}],"
 	"\"comment\":\"a log and a comment\"}},"
 	"{\"rule\":{\"table\":\"lab\",\"chain\":\"exec\",\"expr\":["
@@ -980,6 +983,9 @@ static const struct error_case error_cases[] = {
 	  0, 0, 0 },
 
 	/* match */
+	{ RULE("[{\"match\": {\"op\": \"==\", \"field\": \"path\", \"right\": {\"set\": []}}}, "
+	       "{\"deny\": null}]"),
+	  "endura[0].rule.expr[0].match.right.set: empty set of values in match", 0, 0, 0 },
 	{ RULE("[{\"match\": {\"op\": \"==\", \"field\": \"pth\", \"right\": \"/a\"}}]"),
 	  "endura[0].rule.expr[0].match.field: unknown field 'pth'; did you mean 'path'?", 0, 0, 0 },
 	{ RULE("[{\"match\": {\"op\": \"==\", \"field\": \"comm\", \"right\": \"sh\"}}]"),
