@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "network.h"
 #include "endura.h"
 #include "xalloc.h"
 
@@ -229,6 +230,8 @@ static int evaluate_set(struct set *set, struct diag_list *diags)
 	struct value *value;
 	int ret = 0;
 
+	if (set->type != SET_TYPE_PATH && set->type != SET_TYPE_UID)
+		return network_set_check(set, diags);
 	list_for_each_entry(value, &set->elements, list)
 		if (check_value(field, value, diags) < 0)
 			ret = -1;

@@ -14,6 +14,9 @@ const char *const hook_names[HOOK_COUNT] = {
 const char *const set_type_names[SET_TYPE_COUNT] = {
 	[SET_TYPE_PATH] = "path",
 	[SET_TYPE_UID] = "uid",
+	[SET_TYPE_IPV4_ADDR] = "ipv4_addr",
+	[SET_TYPE_IPV6_ADDR] = "ipv6_addr",
+	[SET_TYPE_INET_SERVICE] = "inet_service",
 };
 
 const char *const access_names[3] = { "read", "write", "exec" };

@@ -44,6 +44,9 @@ enum match_op {
 enum set_type {
 	SET_TYPE_PATH,
 	SET_TYPE_UID,
+	SET_TYPE_IPV4_ADDR,	/* addresses and CIDR prefixes */
+	SET_TYPE_IPV6_ADDR,
+	SET_TYPE_INET_SERVICE,	/* ports and port ranges */
 	SET_TYPE_COUNT,
 };
 

@@ -896,7 +896,8 @@ static const struct error_case error_cases[] = {
 	{ ONE("{\"set\": {\"table\": \"t\", \"name\": \"s\"}}"), "endura[0].set: missing key 'type'",
 	  0, 0, 0 },
 	{ ONE("{\"set\": {\"table\": \"t\", \"name\": \"s\", \"type\": \"string\"}}"),
-	  "endura[0].set.type: unknown set type 'string'; expected 'path' or 'uid'", 0, 0, 0 },
+	  "endura[0].set.type: unknown set type 'string'; expected 'path', 'uid', 'ipv4_addr', "
+	  "'ipv6_addr' or 'inet_service'", 0, 0, 0 },
 	{ ONE("{\"set\": {\"name\": \"s\", \"type\": \"path\"}}"), "endura[0].set: missing key 'table'",
 	  0, 0, 0 },
 	{ ONE("{\"set\": {\"table\": \"t\", \"name\": \"s\", \"type\": \"path\", \"elem\": \"/a\"}}"),

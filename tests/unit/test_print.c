@@ -363,6 +363,8 @@ static void test_golden_parse(void **unused)
 			if (cmd->op == CMD_FLUSH && cmd->object == CMD_OBJ_RULESET)
 				cmd_free(cmd);
 		apply_adds(&ruleset, &p->ctx.cmds);
+		/* a listing is of an evaluated ruleset: values in their canonical spelling */
+		assert_int_equal(ruleset_evaluate(&ruleset, &p->diags), 0);
 		text = ruleset_text(&ruleset, 0);
 		check_golden(list_path, text);
 		/* and the listing loads back as itself */

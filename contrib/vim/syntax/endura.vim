@@ -124,7 +124,7 @@ syn region  enduraSetBody	contained matchgroup=enduraBrace start="{" end="}" con
 syn keyword enduraSetItem	contained type nextgroup=enduraSetType skipwhite
 syn keyword enduraSetItem	contained elements nextgroup=enduraAssign skipwhite
 syn keyword enduraSetItem	contained comment nextgroup=enduraString,enduraCommentText skipwhite
-syn keyword enduraSetType	contained path uid
+syn keyword enduraSetType	contained path uid ipv4_addr ipv6_addr inet_service
 
 syn region  enduraChainBody	contained matchgroup=enduraBrace start="{" end="}" contains=enduraChainItem,@enduraRule,enduraSeparator
 syn keyword enduraChainItem	contained hook nextgroup=enduraHook skipwhite
