@@ -25,6 +25,7 @@ static void usage(FILE *out)
 		"  -a, --handle          show handles and counter values\n"
 		"  -t, --terse           list sets without their elements\n"
 		"  -s, --stateless       list without counter values\n"
+		"  -n, --numeric         numeric output: what endurctl always prints (uids, ports)\n"
 		"  -e, --echo            print the ruleset that results (with -c: without a daemon)\n"
 		"  -I, --includepath DIR look for relative includes in DIR too\n"
 		"  -D, --define NAME=VAL define a variable, as define NAME = VAL\n"
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
 		{ "handle", no_argument, NULL, 'a' },
 		{ "terse", no_argument, NULL, 't' },
 		{ "stateless", no_argument, NULL, 's' },
+		{ "numeric", no_argument, NULL, 'n' },
 		{ "echo", no_argument, NULL, 'e' },
 		{ "includepath", required_argument, NULL, 'I' },
 		{ "define", required_argument, NULL, 'D' },
@@ -140,7 +142,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	/* '+': options end at the first command word, as in nft */
-	while ((opt = getopt_long(argc, argv, "+f:icjatseI:D:vh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+f:icjatsneI:D:vh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			o.file = optarg;
@@ -162,6 +164,9 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			o.print_flags |= PRINT_STATELESS;
+			break;
+		case 'n':
+			/* uids, ports and addresses are listed as numbers already; nft users type -n */
 			break;
 		case 'e':
 			o.echo = true;

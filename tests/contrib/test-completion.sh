@@ -109,7 +109,7 @@ check "delete objects" "chain element rule set table" endurctl -c delete ""
 check "flush objects" "chain ruleset table" endurctl flush ""
 check "insert objects" "rule" endurctl insert ""
 check "long options" "--handle --help" endurctl --h
-check "all options" "--check --define --echo --file --handle --help --includepath --interactive --json --output --socket --stateless --terse --version -D -I -a -c -e -f -h -i -j -s -t -v" \
+check "all options" "--check --define --echo --file --handle --help --includepath --interactive --json --numeric --output --socket --stateless --terse --version -D -I -a -c -e -f -h -i -j -n -s -t -v" \
 	endurctl -
 check "no options after the command" "" endurctl list -
 check "--output" "json text" endurctl --output ""
