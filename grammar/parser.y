@@ -538,6 +538,8 @@ cmd		: TABLE identifier table_block
 			{ $$ = cmd_target(CMD_FLUSH, CMD_OBJ_TABLE, &@$, $3, &@3); }
 		| FLUSH CHAIN identifier identifier
 			{ $$ = cmd_chain(CMD_FLUSH, &@$, $3, &@3, $4, &@4); }
+		| FLUSH SET identifier identifier
+			{ $$ = cmd_set(CMD_FLUSH, &@$, $3, &@3, $4, &@4); }
 		;
 
 /* After an error, a block in braces is skipped whole: "tabel t { ... }" is one error, not one

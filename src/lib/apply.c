@@ -366,6 +366,8 @@ static int apply_flush(struct ruleset *ruleset, struct cmd *cmd, struct diag_lis
 	struct cmd_target *t = &cmd->target;
 	struct table *table, *next;
 	struct chain *chain;
+	struct set *set;
+	struct value *value, *next_value;
 
 	switch (cmd->object) {
 	case CMD_OBJ_RULESET:
@@ -387,6 +389,14 @@ static int apply_flush(struct ruleset *ruleset, struct cmd *cmd, struct diag_lis
 		flush_chain(chain);
 		return 0;
 	case CMD_OBJ_SET:
+		/* the elements go, the set stays */
+		table = find_table(ruleset, t->table, &t->table_loc, diags);
+		set = table ? find_set(table, t->set, &t->set_loc, diags) : NULL;
+		if (!set)
+			return -1;
+		list_for_each_entry_safe(value, next_value, &set->elements, list)
+			value_free(value);
+		return 0;
 	case CMD_OBJ_RULE:
 	case CMD_OBJ_ELEMENT:
 		break;

@@ -130,8 +130,17 @@ static int evaluate_match(const struct table *table, const struct chain *chain,
 	if (match->set_name) {
 		set = set_find(table, match->set_name);
 		if (!set) {
-			diag_error(diags, &match->loc, "set '%s' does not exist in table '%s'",
-				   match->set_name, table->name);
+			unsigned int count;
+			const char **names = set_names(table, &count);
+			const char *hint = diag_suggest(match->set_name, names, count);
+
+			if (hint)
+				diag_error(diags, &match->loc, "set '%s' does not exist in table '%s'; "
+					   "did you mean '%s'?", match->set_name, table->name, hint);
+			else
+				diag_error(diags, &match->loc, "set '%s' does not exist in table '%s'",
+					   match->set_name, table->name);
+			free(names);
 			return -1;
 		}
 		if (match->field == FIELD_ACCESS || set->type != field_set_type(match->field)) {

@@ -812,7 +812,7 @@ static struct cmd *import_element(struct importer *imp, enum cmd_op op, json_t *
 static const char *const add_names[] = { "table", "set", "chain", "rule", "element" };
 static const char *const rule_names[] = { "rule" };
 static const char *const delete_names[] = { "table", "chain", "set", "rule", "element" };
-static const char *const flush_names[] = { "ruleset", "table", "chain" };
+static const char *const flush_names[] = { "ruleset", "table", "chain", "set" };
 
 static struct cmd *import_add(struct importer *imp, const char *object, json_t *obj)
 {

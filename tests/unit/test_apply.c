@@ -419,7 +419,7 @@ static void test_flush_errors(void **state)
 
 	/* neither syntax writes these: made by hand, from no input */
 	cmds = session_parse(s, "");
-	cmd = cmd_new(CMD_FLUSH, CMD_OBJ_SET, NULL);
+	cmd = cmd_new(CMD_FLUSH, CMD_OBJ_ELEMENT, NULL);
 	cmd->target.table = xstrdup("host");
 	cmd->target.set = xstrdup("tools");
 	list_add_tail(&cmd->list, cmds);

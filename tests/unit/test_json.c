@@ -1051,8 +1051,9 @@ static const struct error_case error_cases[] = {
 	  "endura[0].delete.set.name: expected a non-empty name", 0, 0, 0 },
 	{ ONE("{\"delete\": {\"ruleset\": null}}"), "endura[0].delete: unknown object 'ruleset'; "
 	  "expected 'table', 'chain', 'set', 'rule' or 'element'", 0, 0, 0 },
-	{ ONE("{\"flush\": {\"set\": {\"table\": \"t\", \"name\": \"s\"}}}"),
-	  "endura[0].flush: unknown object 'set'; expected 'ruleset', 'table' or 'chain'", 0, 0, 0 },
+	{ ONE("{\"flush\": {\"element\": {\"table\": \"t\", \"name\": \"s\"}}}"),
+	  "endura[0].flush: unknown object 'element'; expected 'ruleset', 'table', 'chain' or "
+	  "'set'", 0, 0, 0 },
 	{ ONE("{\"flush\": {\"ruleset\": {}}}"), "endura[0].flush.ruleset: expected null, got an "
 	  "object", 0, 0, 0 },
 	{ ONE("{\"flush\": {\"chain\": {\"table\": \"t\", \"name\": \"c\", \"hook\": \"exec\"}}}"),
