@@ -106,7 +106,7 @@ check "list set: sets" "scratch" endurctl list set host ""
 check "nothing after status" "" endurctl status ""
 check "add objects" "chain element rule set table" endurctl add ""
 check "delete objects" "chain element rule set table" endurctl -c delete ""
-check "flush objects" "chain ruleset table" endurctl flush ""
+check "flush objects" "chain ruleset set table" endurctl flush ""
 check "insert objects" "rule" endurctl insert ""
 check "long options" "--handle --help" endurctl --h
 check "all options" "--check --define --echo --file --handle --help --includepath --interactive --json --numeric --output --socket --stateless --terse --version -D -I -a -c -e -f -h -i -j -n -s -t -v" \
