@@ -66,37 +66,9 @@ static struct session *host_session(void)
 	return s;
 }
 
-/* Applies @text to the session's ruleset: what ruleset_apply returns and its diagnostics. */
-static void assert_apply(struct session *s, const char *text, int ret, const char *diags)
-{
-	int got = session_apply(s, text);
-
-	assert_session_diags(s, diags);
-	assert_int_equal(got, ret);
-}
-
-/* A command of one line that fails, with an error that points at @token. */
-struct error_case {
-	const char *line;
-	const char *token;
-	const char *message;
-};
-
-/* Applies each case on its own to the ruleset of host_session(), which each leaves as it was. */
-static void apply_errors(struct session *s, const struct error_case *cases, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char *text = xasprintf("%s\n", cases[i].line);
-		char *expected = error_at(1, cases[i].line, cases[i].token, cases[i].message);
-
-		assert_apply(s, text, -1, expected);
-		assert_ruleset(s, HOST_PRINTED);
-		free(expected);
-		free(text);
-	}
-}
-
-#define ASSERT_APPLY_ERRORS(s, cases) apply_errors(s, cases, sizeof(cases) / sizeof(cases[0]))
+/* Each case on its own, on the ruleset of host_session(), which each leaves as it was. */
+#define ASSERT_APPLY_ERRORS(s, cases) \
+	assert_apply_errors(s, cases, sizeof(cases) / sizeof(cases[0]), HOST_PRINTED)
 
 /* --- adding and merging --------------------------------------------------------------------- */
 
@@ -106,7 +78,7 @@ static void test_handles(void **state)
 	struct session *s = host_session();
 
 	(void)state;
-	assert_apply(s, "add rule host exec path /tmp/ deny\n"
+	assert_session_apply(s, "add rule host exec path /tmp/ deny\n"
 		     "add table other\n"
 		     "add chain other c\n"
 		     "add rule host files path /etc/sudoers deny\n", 0, "");
@@ -128,7 +100,7 @@ static void test_table_merge(void **state)
 	struct session *s = host_session();
 
 	(void)state;
-	assert_apply(s, "add table host\n"
+	assert_session_apply(s, "add table host\n"
 		     "table host {\n"
 		     "\tchain exec {\n"
 		     "\t\tpath /dev/shm/ deny\n"
@@ -178,17 +150,17 @@ static void test_table_mode(void **state)
 	struct table *table;
 
 	(void)state;
-	assert_apply(s, "table t { mode audit }\n", 0, "");
+	assert_session_apply(s, "table t { mode audit }\n", 0, "");
 	table = table_find(&s->ruleset, "t");
 	assert_int_equal(table->mode, MODE_AUDIT);
 	assert_true(table->has_mode);
-	assert_apply(s, "table t { chain c { hook exec; policy accept } }\nadd table t\n", 0, "");
+	assert_session_apply(s, "table t { chain c { hook exec; policy accept } }\nadd table t\n", 0, "");
 	assert_int_equal(table->mode, MODE_AUDIT);
-	assert_apply(s, "table t { mode enforce }\n", 0, "");
+	assert_session_apply(s, "table t { mode enforce }\n", 0, "");
 	assert_int_equal(table->mode, MODE_ENFORCE);
 	assert_true(table->has_mode);
 
-	assert_apply(s, "add table u\n", 0, "");
+	assert_session_apply(s, "add table u\n", 0, "");
 	table = table_find(&s->ruleset, "u");
 	assert_int_equal(table->mode, MODE_ENFORCE);
 	assert_false(table->has_mode);
@@ -202,16 +174,16 @@ static void test_chain_merge(void **state)
 	struct chain *chain;
 
 	(void)state;
-	assert_apply(s, "add table t\n"
+	assert_session_apply(s, "add table t\n"
 		     "add chain t c\n"
 		     "add rule t c path /a deny\n", 0, "");
 	chain = chain_find(table_find(&s->ruleset, "t"), "c");
 	assert_false(chain->has_hook);
-	assert_apply(s, "add chain t c { hook exec; policy deny; path /b accept }\n", 0, "");
+	assert_session_apply(s, "add chain t c { hook exec; policy deny; path /b accept }\n", 0, "");
 	assert_true(chain->has_hook);
 	assert_int_equal(chain->hook, HOOK_EXEC);
 	assert_int_equal(chain->policy, VERDICT_DENY);
-	assert_apply(s, "add chain t c { hook exec; policy accept }\n"
+	assert_session_apply(s, "add chain t c { hook exec; policy accept }\n"
 		     "add chain t c\n", 0, "");
 	assert_int_equal(chain->policy, VERDICT_ACCEPT);
 	assert_ruleset(s, "table t { # handle 1\n"
@@ -234,11 +206,11 @@ static void test_chain_merge_policy(void **state)
 	struct chain *exec = chain_find(table_find(&s->ruleset, "host"), "exec");
 
 	(void)state;
-	assert_apply(s, "table host { chain exec { path /dev/shm/ deny } }\n"
+	assert_session_apply(s, "table host { chain exec { path /dev/shm/ deny } }\n"
 		     "add chain host exec\n"
 		     "add chain host exec { path /tmp/ deny }\n", 0, "");
 	assert_int_equal(exec->policy, VERDICT_DENY);
-	assert_apply(s, "table host {\n"
+	assert_session_apply(s, "table host {\n"
 		     "\tchain exec {\n"
 		     "\t\thook exec\n"
 		     "\t\tpath /run/ deny\n"
@@ -257,7 +229,7 @@ static void test_set_merge(void **state)
 	struct session *s = host_session();
 
 	(void)state;
-	assert_apply(s, "add set host tools { type path; elements = { /usr/bin/chage, "
+	assert_session_apply(s, "add set host tools { type path; elements = { /usr/bin/chage, "
 		     "/usr/bin/passwd } }\n"
 		     "table host { set tools { type path; elements = { /usr/sbin/vipw } } }\n",
 		     0, "");
@@ -269,7 +241,7 @@ static void test_set_merge(void **state)
 
 static void test_add_errors(void **state)
 {
-	static const struct error_case cases[] = {
+	static const struct apply_error cases[] = {
 		{ "add rule nosuch files path /x deny", "nosuch", "table 'nosuch' does not exist" },
 		{ "add rule host flies path /x deny", "flies",
 		  "chain 'flies' does not exist in table 'host'; did you mean 'files'?" },
@@ -281,7 +253,7 @@ static void test_add_errors(void **state)
 	(void)state;
 	ASSERT_APPLY_ERRORS(s, cases);
 	/* the error points at the hook statement that conflicts */
-	assert_apply(s, "table host {\n"
+	assert_session_apply(s, "table host {\n"
 		     "\tchain files { hook exec; policy accept }\n"
 		     "}\n", -1,
 		     "<cmdline>:2:16-24: Error: chain 'files' of table 'host' is already bound to "
@@ -299,7 +271,7 @@ static void test_add_chain_hook_conflict(void **state)
 	struct session *s = host_session();
 
 	(void)state;
-	assert_apply(s, "add chain host exec { hook file_open; policy accept }\n", -1,
+	assert_session_apply(s, "add chain host exec { hook file_open; policy accept }\n", -1,
 		     "<cmdline>:1:23-36: Error: chain 'exec' of table 'host' is already bound to "
 		     "hook exec\n"
 		     "add chain host exec { hook file_open; policy accept }\n"
@@ -314,7 +286,7 @@ static void test_every_error(void **state)
 	struct session *s = host_session();
 
 	(void)state;
-	assert_apply(s, "add rule host files path /a deny\n"
+	assert_session_apply(s, "add rule host files path /a deny\n"
 		     "delete rule host files handle 99\n"
 		     "add rule host nosuch path /b deny\n"
 		     "flush table nosuch\n", -1,
@@ -339,7 +311,7 @@ static void test_delete(void **state)
 	struct session *s = host_session();
 
 	(void)state;
-	assert_apply(s, "delete rule host files handle 5\n"
+	assert_session_apply(s, "delete rule host files handle 5\n"
 		     "add rule host files path /etc/sudoers deny\n"
 		     "add set host spare { type uid }\n"
 		     "delete set host spare\n"
@@ -347,7 +319,7 @@ static void test_delete(void **state)
 		     "add chain host exec { hook exec; policy accept }\n", 0, "");
 	assert_ruleset(s, PRINTED(TOOLS, RULE_4 "\t\tpath /etc/sudoers deny # handle 7\n", "9",
 				  "accept", ""));
-	assert_apply(s, "delete table host\nadd table host\n", 0, "");
+	assert_session_apply(s, "delete table host\nadd table host\n", 0, "");
 	assert_ruleset(s, "table host { # handle 10\n"
 			  "\tmode enforce\n"
 			  "}\n");
@@ -357,7 +329,7 @@ static void test_delete(void **state)
 
 static void test_delete_errors(void **state)
 {
-	static const struct error_case cases[] = {
+	static const struct apply_error cases[] = {
 		{ "delete table nosuch", "nosuch", "table 'nosuch' does not exist" },
 		{ "delete chain host nosuch", "nosuch",
 		  "chain 'nosuch' does not exist in table 'host'" },
@@ -379,7 +351,7 @@ static void test_delete_errors(void **state)
 	(void)state;
 	ASSERT_APPLY_ERRORS(s, cases);
 	/* once no rule uses it, the set can go */
-	assert_apply(s, "delete rule host files handle 4\ndelete set host tools\n", 0, "");
+	assert_session_apply(s, "delete rule host files handle 4\ndelete set host tools\n", 0, "");
 	session_free(s);
 }
 
@@ -389,13 +361,13 @@ static void test_flush(void **state)
 	struct session *s = host_session();
 
 	(void)state;
-	assert_apply(s, "add rule host exec path /tmp/ deny\nflush chain host files\n", 0, "");
+	assert_session_apply(s, "add rule host exec path /tmp/ deny\nflush chain host files\n", 0, "");
 	assert_ruleset(s, PRINTED(TOOLS, "", "6", "deny", "\t\tpath /tmp/ deny # handle 7\n"));
-	assert_apply(s, "add rule host files path /a deny\nflush table host\n", 0, "");
+	assert_session_apply(s, "add rule host files path /a deny\nflush table host\n", 0, "");
 	assert_ruleset(s, PRINTED(TOOLS, "", "6", "deny", ""));
-	assert_apply(s, "flush ruleset\n", 0, "");
+	assert_session_apply(s, "flush ruleset\n", 0, "");
 	assert_ruleset(s, "");
-	assert_apply(s, "flush ruleset\nadd table host\n", 0, "");
+	assert_session_apply(s, "flush ruleset\nadd table host\n", 0, "");
 	assert_ruleset(s, "table host { # handle 9\n"
 			  "\tmode enforce\n"
 			  "}\n");
@@ -404,7 +376,7 @@ static void test_flush(void **state)
 
 static void test_flush_errors(void **state)
 {
-	static const struct error_case cases[] = {
+	static const struct apply_error cases[] = {
 		{ "flush table nosuch", "nosuch", "table 'nosuch' does not exist" },
 		{ "flush chain nosuch files", "nosuch", "table 'nosuch' does not exist" },
 		{ "flush chain host nosuch", "nosuch",
@@ -538,7 +510,7 @@ static void test_adopt_without_handles(void **state)
 	assert_session_diags(s, "<cmdline>:1:10-15: Error: table 'nosuch' does not exist\n"
 			     "add rule nosuch c deny\n"
 			     "         ^^^^^^\n");
-	assert_apply(s, "add rule host files path /x deny\n", 0, "");
+	assert_session_apply(s, "add rule host files path /x deny\n", 0, "");
 	assert_int_equal(s->ruleset.next_handle, 6);
 	session_free(s);
 }
