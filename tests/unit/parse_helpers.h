@@ -5,6 +5,7 @@
 #define ENDURA_TEST_PARSE_HELPERS_H
 
 #include <ftw.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -22,6 +23,36 @@
 #include "print.h"
 #include "ruleset.h"
 #include "xalloc.h"
+
+/* tests/@sub of the source tree, found from the current directory or above the test binary: the
+ * first such directory that holds @marker. */
+static inline char *source_dir(const char *sub, const char *marker)
+{
+	char exe[PATH_MAX], *slash, *dir = xasprintf("tests/%s", sub), *probe;
+	ssize_t len;
+
+	probe = xasprintf("%s/%s", dir, marker);
+	len = access(probe, F_OK) == 0 ? 0 : readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	free(probe);
+	if (len == 0)
+		return dir;
+	free(dir);
+	assert_true(len > 0);
+	exe[len] = '\0';
+	while ((slash = strrchr(exe, '/'))) {
+		*slash = '\0';
+		dir = xasprintf("%s/tests/%s", exe, sub);
+		probe = xasprintf("%s/%s", dir, marker);
+		if (access(probe, F_OK) == 0) {
+			free(probe);
+			return dir;
+		}
+		free(probe);
+		free(dir);
+	}
+	fail_msg("tests/%s not found: run from the source tree", sub);
+	return NULL;
+}
 
 struct parsed {
 	struct diag_list diags;

@@ -23,35 +23,7 @@ static const char *replaying;
 #define FUZZ_FINDING() fail_msg("%s: a fuzz finding, described above", replaying)
 
 #include "../fuzz/one_input.h"
-
-/* tests/fuzz, found from the current directory or above the test binary. */
-static char *fuzz_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t len;
-	char *slash;
-
-	if (access("tests/fuzz/one_input.h", F_OK) == 0)
-		return xstrdup("tests/fuzz");
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	assert_true(len > 0);
-	exe[len] = '\0';
-	while ((slash = strrchr(exe, '/'))) {
-		char *dir, *probe;
-
-		*slash = '\0';
-		dir = xasprintf("%s/tests/fuzz", exe);
-		probe = xasprintf("%s/one_input.h", dir);
-		if (access(probe, F_OK) == 0) {
-			free(probe);
-			return dir;
-		}
-		free(probe);
-		free(dir);
-	}
-	fail_msg("tests/fuzz not found: run from the source tree");
-	return NULL;
-}
+#include "parse_helpers.h"
 
 static int name_compare(const void *a, const void *b)
 {
@@ -61,7 +33,7 @@ static int name_compare(const void *a, const void *b)
 /* Replays every file of tests/fuzz/@sub (dot files aside) as @syntax; there must be one at least. */
 static void replay_dir(const char *sub, enum fuzz_syntax syntax)
 {
-	char *root = fuzz_dir(), *dir = xasprintf("%s/%s", root, sub);
+	char *root = source_dir("fuzz", "one_input.h"), *dir = xasprintf("%s/%s", root, sub);
 	size_t count = 0, capacity = 64;
 	char **names = xzalloc(capacity * sizeof(*names));
 	struct dirent *entry;

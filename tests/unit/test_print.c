@@ -266,31 +266,6 @@ static void test_round_trip(void **unused)
 
 /* --- golden files ---------------------------------------------------------------------------- */
 
-/* tests/golden, found from the current directory or above the test binary. */
-static char *golden_dir(void)
-{
-	char exe[PATH_MAX];
-	ssize_t len;
-	char *slash;
-
-	if (access("tests/golden/parse", F_OK) == 0)
-		return xstrdup("tests/golden");
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	assert_true(len > 0);
-	exe[len] = '\0';
-	while ((slash = strrchr(exe, '/'))) {
-		char *dir;
-
-		*slash = '\0';
-		dir = xasprintf("%s/tests/golden", exe);
-		if (access(dir, F_OK) == 0)
-			return dir;
-		free(dir);
-	}
-	fail_msg("tests/golden not found: run from the source tree");
-	return NULL;
-}
-
 static char *replace_suffix(const char *name, const char *suffix)
 {
 	return xasprintf("%.*s%s", (int)(strlen(name) - strlen(".rules")), name, suffix);
@@ -340,7 +315,7 @@ static char **rules_files(const char *dir, size_t *count)
 /* tests/golden/parse/NAME.rules: what "list ruleset" prints after loading it is NAME.list. */
 static void test_golden_parse(void **unused)
 {
-	char *root = golden_dir(), *dir = xasprintf("%s/parse", root);
+	char *root = source_dir("golden", "parse"), *dir = xasprintf("%s/parse", root);
 	size_t count;
 	char **names = rules_files(dir, &count);
 
