@@ -160,6 +160,17 @@ void print_rule(FILE *out, const struct rule *rule, unsigned int flags)
 	print_handle(out, rule->handle, flags);
 }
 
+/* "table host {", "\tchain files {" ..., with the handle comment under -a, and a line break. */
+static void print_block_start(FILE *out, const char *keyword, const char *name, uint64_t handle,
+			      unsigned int flags)
+{
+	fputs(keyword, out);
+	print_string(out, name);
+	fputs(" {", out);
+	print_handle(out, handle, flags);
+	fputc('\n', out);
+}
+
 /* A table's, set's or chain's comment: a line of its own in the body. */
 static void print_comment(FILE *out, const char *indent, const char *comment)
 {
@@ -172,11 +183,8 @@ static void print_comment(FILE *out, const char *indent, const char *comment)
 
 static void print_set(FILE *out, const struct set *set, unsigned int flags)
 {
-	fputs("\tset ", out);
-	print_string(out, set->name);
-	fputs(" {", out);
-	print_handle(out, set->handle, flags);
-	fprintf(out, "\n\t\ttype %s\n", set_type_name(set->type));
+	print_block_start(out, "\tset ", set->name, set->handle, flags);
+	fprintf(out, "\t\ttype %s\n", set_type_name(set->type));
 	print_comment(out, "\t\t", set->comment);
 	if (!list_empty(&set->elements) && !(flags & PRINT_TERSE)) {
 		fputs("\t\telements = ", out);
@@ -190,11 +198,7 @@ static void print_chain(FILE *out, const struct chain *chain, unsigned int flags
 {
 	const struct rule *rule;
 
-	fputs("\tchain ", out);
-	print_string(out, chain->name);
-	fputs(" {", out);
-	print_handle(out, chain->handle, flags);
-	fputc('\n', out);
+	print_block_start(out, "\tchain ", chain->name, chain->handle, flags);
 	if (chain->has_hook)
 		fprintf(out, "\t\thook %s; policy %s\n", hook_name(chain->hook),
 			verdict_name(chain->policy));
@@ -213,11 +217,8 @@ static void print_table(FILE *out, const struct table *table, unsigned int flags
 	const struct set *set;
 	const char *sep = "";
 
-	fputs("table ", out);
-	print_string(out, table->name);
-	fputs(" {", out);
-	print_handle(out, table->handle, flags);
-	fprintf(out, "\n\tmode %s\n", mode_name(table->mode));
+	print_block_start(out, "table ", table->name, table->handle, flags);
+	fprintf(out, "\tmode %s\n", mode_name(table->mode));
 	print_comment(out, "\t", table->comment);
 	list_for_each_entry(set, &table->sets, list) {
 		fputs(sep, out);
