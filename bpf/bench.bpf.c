@@ -3,6 +3,7 @@
  * with BPF_PROG_TEST_RUN: it times one decision natively, without a kernel that runs BPF LSM. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 
 #define ENDURA_NO_EVENTS
 #include "decide.bpf.h"
@@ -22,8 +23,14 @@ int bench_result;
 SEC("tc")
 int bench_decide(struct __sk_buff *skb)
 {
-	struct endura_subject s = {
-		.path = &bench_path,
+	struct scratch *scratch;
+	__u32 zero = 0;
+
+	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!scratch)
+		return 0;
+	scratch->key = bench_path;
+	scratch->subject = (struct endura_subject){
 		.path_size = bench_path_size,
 		.object = bench_object,
 		.exe = bench_exe,
@@ -31,7 +38,6 @@ int bench_decide(struct __sk_buff *skb)
 		.access = bench_access,
 		.hook = bench_hook,
 	};
-
-	bench_result = decide(&s);
+	bench_result = endura_decide(ENDURA_TIER_LSM);
 	return 0;
 }

@@ -1,25 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The decision: classify the subject field by field, AND the classes, walk the matching rules in
- * order. One lookup per field, then a search whose length does not depend on the rule count. */
+ * order. One lookup per field, then a search whose length does not depend on the rule count.
+ *
+ * endura_decide() is a global function: the verifier checks it once per program, whatever states
+ * the program reaches it in, and its loop is a plain bounded loop that every kernel from 5.10 up
+ * verifies the same way. */
 #ifndef ENDURA_DECIDE_BPF_H
 #define ENDURA_DECIDE_BPF_H
 
-#include "maps.bpf.h"
+#include "report.bpf.h"
 
 #define EPERM 1
-
-/* What a hook knows about the operation. */
-struct endura_subject {
-	struct endura_path_key *path;	/* NULL: the path could not be resolved */
-	__u32 path_size;		/* bytes of path, NUL included */
-	struct endura_file_id object;
-	struct endura_file_id exe;
-	__u32 uid;
-	__u32 access;
-	__u32 hook;
-	__u32 flags;			/* enum endura_event_flags */
-	struct file *exe_file;		/* for event reports; NULL in the benchmark */
-};
 
 /* Lowest set bit of a non-zero word, by de Bruijn multiplication: BPF has no ctz instruction. */
 static const __u8 debruijn_index[64] = {
@@ -35,7 +26,6 @@ static __always_inline __u32 lowest_bit(__u64 word)
 }
 
 struct decision {
-	struct endura_subject *subject;
 	struct endura_bitset *path;	/* class of the path string */
 	struct endura_bitset *path_id;	/* class of the file's identity, NULL if it has none */
 	struct endura_bitset *negated;	/* rules matching "path != ...": need both names to differ */
@@ -43,9 +33,7 @@ struct decision {
 	struct endura_bitset *exe;
 	struct endura_bitset *uid;
 	void *rules;
-	__u32 generation;
-	__u32 position;			/* next rule position to consider */
-	int result;
+	struct endura_search *search;	/* in the scratch space */
 };
 
 /* A file reached by two names (its path and, through its identity, the path a rule names) matches
@@ -66,88 +54,62 @@ static __always_inline __u64 path_agg(const struct decision *d, __u32 a)
 	return d->path_id ? d->path->agg[a] | d->path_id->agg[a] : d->path->agg[a];
 }
 
-struct search {
-	const struct decision *d;
-	__u32 from;
-	__u32 agg_index;	/* aggregate word being scanned */
-	__u64 agg;		/* its candidate bits not yet tried */
-	int found;
-};
-
-static __always_inline __u64 candidates(const struct search *s, __u32 a)
+/* The first word at or after word @from where every field class has a rule: the aggregate words
+ * are few, so they are read without a loop step. ENDURA_BITSET_WORDS when there is none. */
+static __always_inline __u32 next_candidate_word(const struct decision *d, __u32 from)
 {
-	const struct decision *d = s->d;
-	__u32 from_word = s->from / 64;
+	__u32 from_agg = from / 64;
 	__u64 agg;
 
-	a &= ENDURA_AGG_WORDS - 1;
-	agg = path_agg(d, a) & d->access->agg[a] & d->exe->agg[a] & d->uid->agg[a];
-	if (from_word >= (a + 1) * 64)
-		return 0;
-	if (from_word > a * 64)
-		agg &= ~0ULL << (from_word - a * 64);
-	return agg;
-}
-
-/* One step of the search: try the lowest candidate word, or move to the next aggregate word.
- * A bpf_loop callback, so the verifier checks one step rather than every iteration. */
-static int search_step(__u32 index, struct search *s)
-{
-	const struct decision *d = s->d;
-	__u32 w;
-	__u64 word;
-
-	if (!s->agg) {
-		if (++s->agg_index >= ENDURA_AGG_WORDS)
-			return 1;
-		s->agg = candidates(s, s->agg_index);
-		return 0;
+#pragma unroll
+	for (__u32 a = 0; a < ENDURA_AGG_WORDS; a++) {
+		if (a < from_agg)
+			continue;
+		agg = path_agg(d, a) & d->access->agg[a] & d->exe->agg[a] & d->uid->agg[a];
+		if (a == from_agg)
+			agg &= ~0ULL << (from % 64);
+		if (agg)
+			return a * 64 + lowest_bit(agg);
 	}
-	w = (s->agg_index * 64 + lowest_bit(s->agg)) & (ENDURA_BITSET_WORDS - 1);
-	s->agg &= s->agg - 1;
-	word = path_word(d, w) & d->access->word[w] & d->exe->word[w] & d->uid->word[w];
-	if (w == s->from / 64)
-		word &= ~0ULL << (s->from % 64);
-	if (!word)
-		return 0;
-	s->found = w * 64 + lowest_bit(word);
-	return 1;
+	return ENDURA_BITSET_WORDS;
 }
 
-/* Position of the first rule at or after @from that every field class contains, or -1. The
- * aggregate words are few: skipping the empty ones needs no loop step. */
-static __always_inline int first_match(const struct decision *d, __u32 from)
+/* Moves to the next word holding candidates at or after position. Returns 1 when there is none. */
+static __always_inline int next_word(struct decision *d)
 {
-	struct search s = { .d = d, .from = from, .found = -1 };
+	struct endura_search *search = d->search;
+	__u32 position = search->position;
+	__u32 w = next_candidate_word(d, position / 64);
+	__u64 bits;
 
-	for (s.agg_index = 0; s.agg_index < ENDURA_AGG_WORDS; s.agg_index++) {
-		s.agg = candidates(&s, s.agg_index);
-		if (s.agg)
-			break;
-	}
-	if (!s.agg)
-		return -1;
-	bpf_loop(ENDURA_AGG_WORDS + ENDURA_BITSET_WORDS, search_step, &s, 0);
-	return s.found;
-}
-
-static __always_inline void stat_add(__u32 which)
-{
-	__u64 *value = bpf_map_lookup_elem(&stats, &which);
-
-	if (value)
-		*value += 1;
-}
-
-#ifndef ENDURA_NO_EVENTS
-static int report(struct decision *d, const struct endura_rule_info *rule, __u8 verdict);
-#else
-static __always_inline int report(struct decision *d, const struct endura_rule_info *rule,
-				  __u8 verdict)
-{
+	if (w >= ENDURA_BITSET_WORDS)
+		return 1;
+	w &= ENDURA_BITSET_WORDS - 1;
+	bits = path_word(d, w) & d->access->word[w] & d->exe->word[w] & d->uid->word[w];
+	if (w == position / 64)
+		bits &= ~0ULL << (position % 64);
+	search->word = w;
+	search->bits = bits;
+	/* a word without candidates is never looked at again */
+	search->position = bits ? (position > w * 64 ? position : w * 64) : (w + 1) * 64;
 	return 0;
 }
-#endif
+
+/* Evaluation goes on at @position: the candidates of the current word before it are dropped. */
+static __always_inline void go_on_at(struct endura_search *search, __u32 position)
+{
+	__u32 word = search->word;
+	__u64 bits = 0;
+
+	if (position / 64 == word) {
+		bits = search->bits & (~0ULL << (position % 64));
+		/* a word without candidates is never looked at again */
+		if (!bits)
+			position = (word + 1) * 64;
+	}
+	search->bits = bits;
+	search->position = position;
+}
 
 static __always_inline void count_hit(const struct endura_rule_info *rule)
 {
@@ -157,46 +119,31 @@ static __always_inline void count_hit(const struct endura_rule_info *rule)
 		*hits += 1;
 }
 
-/* One matching rule: run its statements and decide where the search goes on. Returns 1 to stop. */
-static int decide_step(__u32 index, struct decision *d)
+/* The lowest candidate: run its statements and say where evaluation goes on. Returns 1 to stop. */
+static __always_inline int act(struct decision *d)
 {
+	struct endura_search *search = d->search;
+	__u32 position = search->word * 64 + lowest_bit(search->bits);
 	struct endura_rule_info *rule;
-	__u32 position;
-	int found;
+	__u8 verdict;
 
-	found = first_match(d, d->position);
-	if (found < 0)
-		return 1;
-	position = found;
 	rule = bpf_map_lookup_elem(d->rules, &position);
 	if (!rule)
 		return 1;
 	if (rule->flags & ENDURA_RULE_COUNTER)
 		count_hit(rule);
-
-	switch (rule->verdict) {
-	case ENDURA_CONTINUE:
-		if (rule->flags & ENDURA_RULE_LOG)
-			report(d, rule, ENDURA_EVENT_LOG);
-		d->position = position + 1;
-		return 0;
-	case ENDURA_DENY:
-		if (rule->flags & ENDURA_RULE_AUDIT) {
-			if (rule->flags & ENDURA_RULE_LOG)
-				report(d, rule, ENDURA_EVENT_AUDIT);
-			d->position = rule->chain_end;
-			return 0;
-		}
-		if (rule->flags & ENDURA_RULE_LOG)
-			report(d, rule, ENDURA_EVENT_DENY);
-		d->result = -EPERM;
+	verdict = rule->verdict == ENDURA_CONTINUE ? ENDURA_EVENT_LOG :
+		  rule->verdict == ENDURA_ACCEPT ? ENDURA_EVENT_ACCEPT :
+		  rule->flags & ENDURA_RULE_AUDIT ? ENDURA_EVENT_AUDIT : ENDURA_EVENT_DENY;
+	if (rule->flags & ENDURA_RULE_LOG)
+		endura_report(rule->handle, rule->flags & ENDURA_RULE_POLICY, verdict,
+			      search->generation, search->tier);
+	if (verdict == ENDURA_EVENT_DENY) {
+		search->result = -EPERM;
 		return 1;
-	default:
-		if (rule->flags & ENDURA_RULE_LOG)
-			report(d, rule, ENDURA_EVENT_ACCEPT);
-		d->position = rule->chain_end;
-		return 0;
 	}
+	go_on_at(search, verdict == ENDURA_EVENT_LOG ? position + 1 : rule->chain_end);
+	return 0;
 }
 
 static __always_inline struct endura_bitset *class_of(void *classes, __u32 class)
@@ -209,75 +156,121 @@ static __always_inline __u32 class_or(__u32 *found, __u32 fallback)
 	return found ? *found : fallback;
 }
 
-/* Whether the active generation has rules on @hook: when not, nothing needs describing. */
-static __always_inline bool hook_active(__u32 hook)
+/* The slot of @hook's tables in the active generation, or -1 when the hook has no rules there:
+ * then nothing needs describing. */
+static __always_inline int active_slot(__u32 hook, __u32 *generation)
 {
 	__u32 zero = 0, slot;
 	struct endura_control *control_word = bpf_map_lookup_elem(&control, &zero);
 	struct endura_hook_meta *meta;
 
-	if (!control_word)
-		return false;
-	slot = (control_word->active_generation & 1) * ENDURA_HOOK_COUNT + hook;
+	if (!control_word || hook >= ENDURA_HOOK_COUNT)
+		return -1;
+	*generation = control_word->active_generation;
+	slot = (*generation & 1) * ENDURA_HOOK_COUNT + hook;
 	meta = bpf_map_lookup_elem(&hook_meta, &slot);
-	return meta && meta->nrules;
+	return meta && meta->nrules ? (int)slot : -1;
 }
 
-/* Returns 0 to allow, -EPERM to deny. Tables missing for the active generation mean no ruleset
- * has been committed for the hook yet. */
-static __always_inline int decide(struct endura_subject *subject)
+/* The bitsets of the classes the operation fell into, found again from their numbers. */
+static __always_inline int load_classes(struct decision *d, struct endura_search *search)
 {
-	__u32 zero = 0, slot, generation;
-	struct endura_control *control_word;
+	__u32 slot = search->slot;
+	void *classes = bpf_map_lookup_elem(&class_tables, &slot);
+
+	d->rules = bpf_map_lookup_elem(&rule_tables, &slot);
+	if (!classes || !d->rules)
+		return -1;
+	d->path = class_of(classes, search->path);
+	d->path_id = search->path_id == ENDURA_NO_CLASS ? NULL : class_of(classes, search->path_id);
+	d->negated = class_of(classes, search->negated);
+	d->access = class_of(classes, search->access);
+	d->exe = class_of(classes, search->exe);
+	d->uid = class_of(classes, search->uid);
+	if (!d->path || !d->negated || !d->access || !d->exe || !d->uid ||
+	    (search->path_id != ENDURA_NO_CLASS && !d->path_id))
+		return -1;
+	return 0;
+}
+
+/* One step of a decision: move to the next word with candidates, or act on the lowest one.
+ * Returns 1 when the decision is made. A global function with no arguments: the verifier checks
+ * it once, and the loop that calls it costs a few instructions a step. */
+__noinline int endura_decide_step(void)
+{
+	struct decision d = {};
+	struct scratch *scratch;
+	__u32 zero = 0;
+
+	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!scratch)
+		return 1;
+	d.search = &scratch->search;
+	if (load_classes(&d, d.search) < 0)
+		return 1;
+	return d.search->bits ? act(&d) : next_word(&d);
+}
+
+/* Decides the operation described in the scratch space. Returns 0 to allow, -EPERM to deny.
+ * Tables missing for the active generation mean no ruleset has been committed for the hook yet. */
+__noinline int endura_decide(__u32 tier)
+{
+	struct endura_subject *subject;
+	struct endura_search *search;
 	struct endura_hook_meta *meta;
-	struct decision d = { .subject = subject };
-	void *classes, *table;
+	struct scratch *scratch;
+	__u32 zero = 0, slot, generation;
+	void *table;
 	__u32 *found;
+	int active;
 
-	control_word = bpf_map_lookup_elem(&control, &zero);
-	if (!control_word)
+	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!scratch)
 		return 0;
-	generation = control_word->active_generation;
-	slot = (generation & 1) * ENDURA_HOOK_COUNT + subject->hook;
+	subject = &scratch->subject;
+	search = &scratch->search;
+	active = active_slot(subject->hook, &generation);
+	if (active < 0)
+		return 0;
+	slot = active;
 	meta = bpf_map_lookup_elem(&hook_meta, &slot);
-	classes = bpf_map_lookup_elem(&class_tables, &slot);
-	d.rules = bpf_map_lookup_elem(&rule_tables, &slot);
-	if (!meta || !meta->nrules || !classes || !d.rules)
+	if (!meta)
 		return 0;
-	d.generation = generation;
+	*search = (struct endura_search){ .slot = slot, .generation = generation, .tier = tier };
 
-	if (subject->path) {
+	if (!(subject->flags & ENDURA_EVENT_PATH_UNRESOLVED)) {
 		table = bpf_map_lookup_elem(subject->path_size <= ENDURA_PATH_SHORT ?
 					    (void *)&path_short_tables : (void *)&path_long_tables,
 					    &slot);
-		found = table ? bpf_map_lookup_elem(table, subject->path->path) : NULL;
+		found = table ? bpf_map_lookup_elem(table, scratch->key.path) : NULL;
 		if (!found) {
 			table = bpf_map_lookup_elem(&path_prefix_tables, &slot);
-			found = table ? bpf_map_lookup_elem(table, subject->path) : NULL;
+			found = table ? bpf_map_lookup_elem(table, &scratch->key) : NULL;
 		}
-		d.path = class_of(classes, class_or(found, meta->path_default));
+		search->path = class_or(found, meta->path_default);
 	} else {
-		d.path = class_of(classes, meta->path_unresolved);
+		search->path = meta->path_unresolved;
 	}
 	table = bpf_map_lookup_elem(&path_id_tables, &slot);
 	found = table ? bpf_map_lookup_elem(table, &subject->object) : NULL;
-	d.path_id = found ? class_of(classes, *found) : NULL;
-	d.negated = class_of(classes, meta->path_negated);
-	d.access = class_of(classes, meta->access[subject->access & (ENDURA_ACCESS_VALUES - 1)]);
+	search->path_id = class_or(found, ENDURA_NO_CLASS);
+	search->negated = meta->path_negated;
+	search->access = meta->access[subject->access & (ENDURA_ACCESS_VALUES - 1)];
 	table = bpf_map_lookup_elem(&exe_id_tables, &slot);
 	found = table ? bpf_map_lookup_elem(table, &subject->exe) : NULL;
-	d.exe = class_of(classes, class_or(found, meta->exe_default));
+	search->exe = class_or(found, meta->exe_default);
 	table = bpf_map_lookup_elem(&uid_tables, &slot);
 	found = table ? bpf_map_lookup_elem(table, &subject->uid) : NULL;
-	d.uid = class_of(classes, class_or(found, meta->uid_default));
-	if (!d.path || !d.negated || !d.access || !d.exe || !d.uid)
-		return 0;
+	search->uid = class_or(found, meta->uid_default);
 
 	stat_add(ENDURA_STAT_DECISIONS);
-	bpf_loop(ENDURA_MAX_STEPS, decide_step, &d, 0);
-	if (d.result)
-		stat_add(ENDURA_STAT_DENIED);
-	return d.result;
+	UNROLLED
+	for (__u32 step = 0; step < ENDURA_DECISION_STEPS; step++)
+		if (endura_decide_step())
+			break;
+	if (search->result)
+		stat_add(tier == ENDURA_TIER_OBSERVE ? ENDURA_STAT_NOT_ENFORCED : ENDURA_STAT_DENIED);
+	return search->result;
 }
 
 #endif

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The generic LSM programs: one per hook, loaded once. Policy lives only in the maps. */
+/* The generic programs: for every hook one per tier, of which endurd loads the strongest the
+ * kernel runs (set_autoload). Policy lives only in the maps. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
 #include "decide.bpf.h"
-#include "path.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -14,124 +14,159 @@ char LICENSE[] SEC("license") = "GPL";
 #define FMODE_WRITE	0x2
 #define FMODE_EXEC	0x20
 #define __FMODE_EXEC	0x20	/* in f_flags: execve and uselib opens, before kernels set FMODE_EXEC */
+#define MAX_ERRNO	4095
 
-/* Per-CPU room for the path being decided: too large for the 512-byte stack. */
-struct scratch {
-	char buf[PATH_BUF_SIZE];
-	struct endura_path_key key;
-};
+/* The start-up probe: endurd sets probe_tgid, makes the hooked operation happen in that process
+ * and reads which hooks saw it. A program that attached but never runs (BPF LSM without bpf in
+ * the active list) is found out here. */
+__u32 probe_tgid;
+__u32 probe_seen[ENDURA_HOOK_COUNT];
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} scratch_space SEC(".maps");
-
-static int report(struct decision *d, const struct endura_rule_info *rule, __u8 verdict)
+static __always_inline void note_probe(__u32 hook)
 {
-	struct endura_subject *s = d->subject;
-	struct endura_event *event;
-	struct scratch *scratch;
-	__u64 pid_tgid;
-	__u32 zero = 0;
-
-	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
-	if (!event) {
-		stat_add(ENDURA_STAT_EVENTS_LOST);
-		return 0;
-	}
-	pid_tgid = bpf_get_current_pid_tgid();
-	event->time_ns = bpf_ktime_get_boot_ns();
-	event->rule_handle = rule->handle;
-	event->generation = d->generation;
-	event->pid = pid_tgid >> 32;
-	event->tid = (__u32)pid_tgid;
-	event->uid = s->uid;
-	event->hook = s->hook;
-	event->verdict = verdict;
-	event->access = s->access;
-	event->flags = s->flags;
-	event->policy = !!(rule->flags & ENDURA_RULE_POLICY);
-	bpf_get_current_comm(event->comm, sizeof(event->comm));
-	event->path[0] = '\0';
-	if (s->path)
-		bpf_probe_read_kernel_str(event->path, sizeof(event->path), s->path->path);
-	event->exe[0] = '\0';
-	/* The exe path is only needed for reports: resolved here, not per decision. The scratch
-	 * buffer is free again: the subject's path was already copied out of it into the key. */
-	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
-	if (s->exe_file && scratch &&
-	    !copy_path(event->exe, scratch->buf, build_path(&s->exe_file->f_path, scratch->buf)))
-		event->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
-	bpf_ringbuf_submit(event, 0);
-	return 0;
+	if (probe_tgid && bpf_get_current_pid_tgid() >> 32 == probe_tgid && hook < ENDURA_HOOK_COUNT)
+		probe_seen[hook] = 1;
 }
 
-static __always_inline void describe_task(struct endura_subject *s)
+/* Describes the operation on @file in the scratch space and decides it. */
+static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access, __u32 tier,
+				       bool trusted)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct mm_struct *mm = task->mm;
-	struct file *exe_file = mm ? mm->exe_file : NULL;
-
-	s->uid = (__u32)bpf_get_current_uid_gid();
-	s->exe_file = exe_file;
-	if (exe_file)
-		file_identity(exe_file, &s->exe);
-	else
-		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
-}
-
-static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access)
-{
-	struct endura_subject s = { .hook = hook, .access = access };
+	struct endura_subject *s;
 	struct scratch *scratch;
-	__u32 zero = 0, size;
+	struct file *exe_file;
+	__u32 zero = 0, generation, size;
 
-	if (!hook_active(hook))
+	note_probe(hook);
+	if (active_slot(hook, &generation) < 0)
 		return 0;
 	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
 	if (!scratch)
 		return 0;
-	/* the exact-path lookup hashes all ENDURA_PATH_MAX bytes: no stale tail */
+	s = &scratch->subject;
+	s->hook = hook;
+	s->access = access;
+	s->flags = 0;
+	s->uid = (__u32)bpf_get_current_uid_gid();
 	__builtin_memset(scratch->key.path, 0, sizeof(scratch->key.path));
 	size = copy_path((char *)scratch->key.path, scratch->buf,
-			 build_path(&file->f_path, scratch->buf));
-	if (size) {
-		scratch->key.prefixlen = size * 8;
-		s.path = &scratch->key;
-		s.path_size = size;
+			 file_path(scratch, file, trusted));
+	s->path_size = size;
+	scratch->key.prefixlen = size * 8;
+	if (!size)
+		s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
+	file_identity(file, &s->object, trusted);
+	exe_file = current_exe_file();
+	if (exe_file) {
+		file_identity(exe_file, &s->exe, false);
 	} else {
-		s.flags |= ENDURA_EVENT_PATH_UNRESOLVED;
+		s->exe = (struct endura_file_id){ 0 };
+		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
 	}
-	file_identity(file, &s.object);
-	describe_task(&s);
-	return decide(&s);
+	return endura_decide(tier) ? -EPERM : 0;
 }
 
-SEC("lsm/file_open")
-int BPF_PROG(endura_file_open, struct file *file, int ret)
+/* What an earlier program on the hook returned, kept when it is an error number: the verifier of
+ * 6.12 and later wants an LSM program's result proven to be 0 or -1..-4095. */
+static __always_inline int earlier_verdict(int ret)
+{
+	return ret < 0 && ret >= -MAX_ERRNO ? ret : -EPERM;
+}
+
+static __always_inline __u32 open_access(__u32 mode, __u32 flags)
 {
 	__u32 access = 0;
-	__u32 mode, flags;
 
-	if (ret)
-		return ret;
-	mode = file->f_mode;
-	flags = file->f_flags;
 	if (mode & FMODE_READ)
 		access |= ENDURA_ACCESS_READ;
 	if (mode & FMODE_WRITE)
 		access |= ENDURA_ACCESS_WRITE;
 	if ((mode & FMODE_EXEC) || (flags & __FMODE_EXEC))
 		access |= ENDURA_ACCESS_EXEC;
-	return decide_file(file, ENDURA_HOOK_FILE_OPEN, access);
+	return access;
+}
+
+/* --- file_open ------------------------------------------------------------------------------ */
+static __always_inline int decide_open(struct file *file, __u32 tier)
+{
+	return decide_file(file, ENDURA_HOOK_FILE_OPEN, open_access(file->f_mode, file->f_flags),
+			   tier, true);
+}
+
+SEC("lsm/file_open")
+int BPF_PROG(endura_file_open, struct file *file, int ret)
+{
+	return ret ? earlier_verdict(ret) : decide_open(file, ENDURA_TIER_LSM);
+}
+
+SEC("fmod_ret/security_file_open")
+int BPF_PROG(endura_file_open_fmod, struct file *file, int ret)
+{
+	return ret ? earlier_verdict(ret) : decide_open(file, ENDURA_TIER_FMOD_RET);
+}
+
+/* x86_64 system call numbers of the calls that open a file and return its descriptor. */
+static __always_inline bool opens_a_file(long nr)
+{
+	return nr == 2 /* open */ || nr == 85 /* creat */ || nr == 257 /* openat */ ||
+	       nr == 304 /* open_by_handle_at */ || nr == 437 /* openat2 */;
+}
+
+/* The file behind descriptor @fd of the current task, read with helpers. */
+static __always_inline struct file *fd_file(long fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *file = NULL;
+
+	if (fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	return file;
+}
+
+/* Observe: after the system call opened the file. Opens that enter no system call of their own
+ * (io_uring) are not seen. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(endura_file_open_observe, struct pt_regs *regs, long ret)
+{
+	struct file *file;
+
+	if (ret < 0 || !opens_a_file(regs->orig_ax))
+		return 0;
+	file = fd_file(ret);
+	if (file)
+		decide_file(file, ENDURA_HOOK_FILE_OPEN,
+			    open_access(BPF_CORE_READ(file, f_mode), BPF_CORE_READ(file, f_flags)),
+			    ENDURA_TIER_OBSERVE, false);
+	return 0;
+}
+
+/* --- exec ----------------------------------------------------------------------------------- */
+static __always_inline int decide_exec(struct linux_binprm *bprm, __u32 tier)
+{
+	return decide_file(bprm->file, ENDURA_HOOK_EXEC, ENDURA_ACCESS_EXEC, tier, true);
 }
 
 SEC("lsm/bprm_check_security")
 int BPF_PROG(endura_exec, struct linux_binprm *bprm, int ret)
 {
-	if (ret)
-		return ret;
-	return decide_file(bprm->file, ENDURA_HOOK_EXEC, ENDURA_ACCESS_EXEC);
+	return ret ? earlier_verdict(ret) : decide_exec(bprm, ENDURA_TIER_LSM);
+}
+
+SEC("fmod_ret/security_bprm_check")
+int BPF_PROG(endura_exec_fmod, struct linux_binprm *bprm, int ret)
+{
+	return ret ? earlier_verdict(ret) : decide_exec(bprm, ENDURA_TIER_FMOD_RET);
+}
+
+/* Observe: the program that now runs (for a script, its interpreter). */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(endura_exec_observe, struct task_struct *task, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	if (bprm->file)
+		decide_exec(bprm, ENDURA_TIER_OBSERVE);
+	return 0;
 }

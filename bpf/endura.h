@@ -24,9 +24,12 @@
 #define ENDURA_PATH_MAX		256	/* bytes of a path the kernel side resolves, NUL included */
 #define ENDURA_PATH_SHORT	64	/* exact paths up to this size live in a table of short keys */
 #define ENDURA_PATH_STEPS	64	/* components and mount crossings the kernel side walks */
-/* Every step of a decision moves past at least one rule position, so a decision can never run
- * out of steps before it has seen every chain of the hook. */
-#define ENDURA_MAX_STEPS	ENDURA_MAX_RULES
+/* Rules one operation can act on: every rule without a verdict (log, counter) and one per chain.
+ * The compiler refuses a ruleset that could need more, so no decision is ever cut short. */
+#define ENDURA_MAX_ACTIONS	256
+/* A decision steps from candidate word to candidate word of the bitsets, and from rule to rule:
+ * bounded loops the verifier checks on every kernel, bpf_loop being missing before 5.17. */
+#define ENDURA_DECISION_STEPS	(ENDURA_BITSET_WORDS + ENDURA_MAX_ACTIONS)
 #define ENDURA_GENERATIONS	2
 
 enum endura_hook {
@@ -36,6 +39,15 @@ enum endura_hook {
 };
 
 #define ENDURA_TABLE_SLOTS	(ENDURA_GENERATIONS * ENDURA_HOOK_COUNT)
+
+/* How a hook is served, strongest first: endurd takes the strongest that loads, attaches and is
+ * seen to run on this kernel. */
+enum endura_tier {
+	ENDURA_TIER_LSM,	/* BPF LSM program: denies; needs bpf in the active LSM list */
+	ENDURA_TIER_FMOD_RET,	/* modify-return on security_*(): denies; needs BPF trampolines */
+	ENDURA_TIER_OBSERVE,	/* BTF tracepoint after the operation: reports, cannot deny */
+	ENDURA_TIER_COUNT,
+};
 
 enum endura_access {
 	ENDURA_ACCESS_READ = 1 << 0,
@@ -124,7 +136,8 @@ struct endura_event {
 	__u8 access;		/* enum endura_access bits */
 	__u8 flags;		/* enum endura_event_flags */
 	__u8 policy;		/* the chain's policy decided, rule_handle is the chain's */
-	__u8 pad[3];
+	__u8 tier;		/* enum endura_tier of the program that decided */
+	__u8 pad[2];
 	char comm[16];
 	char path[ENDURA_PATH_MAX];
 	char exe[ENDURA_PATH_MAX];
@@ -134,6 +147,7 @@ struct endura_event {
 enum endura_stat {
 	ENDURA_STAT_DECISIONS,
 	ENDURA_STAT_DENIED,
+	ENDURA_STAT_NOT_ENFORCED,	/* a deny an observe tier could only report */
 	ENDURA_STAT_EVENTS_LOST,	/* ring buffer full: the event is counted, never silently lost */
 	ENDURA_STAT_COUNT,
 };

@@ -113,6 +113,57 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
+/* What a hook knows about the operation being decided. */
+struct endura_subject {
+	struct endura_file_id object;
+	struct endura_file_id exe;
+	__u32 path_size;		/* bytes of the path in the scratch key, NUL included */
+	__u32 uid;
+	__u32 access;
+	__u32 hook;
+	__u32 flags;			/* enum endura_event_flags */
+};
+
+#define PATH_BUF_SIZE (2 * ENDURA_PATH_MAX) /* room for bounded writes the verifier can prove */
+
+#define ENDURA_NO_CLASS	0xffffffffu
+
+/* A decision under way (decide.bpf.h): the tables, the classes the operation falls into, and
+ * where the search for the deciding rule stands. */
+struct endura_search {
+	__u32 slot;			/* of the tables in the outer maps */
+	__u32 generation;
+	__u32 tier;
+	__u32 path, path_id, negated, access, exe, uid;	/* classes; path_id may be NO_CLASS */
+	__u32 position;			/* next rule position to consider */
+	__u32 word;			/* the word whose candidates are in bits */
+	__u64 bits;			/* candidates of that word at or after position, not yet tried */
+	int result;			/* 0, or -EPERM once a rule denied */
+};
+
+/* Per-CPU room for the operation being decided, too large for the 512-byte stack: the programs
+ * describe it here, endura_decide() and endura_report() read it. State kept here rather than on
+ * the stack is not tracked by the verifier: every step of a loop reaches the same verifier state
+ * and is checked once, not once per path through the steps before it. */
+struct scratch {
+	struct endura_subject subject;
+	struct endura_search search;
+	struct {			/* a path being built (path.bpf.h) */
+		__u64 dentry;		/* struct dentry *, read with helpers */
+		__u64 mnt;		/* struct mount *, read with helpers */
+		__u32 offset;		/* first byte of buf written so far */
+	} walk;
+	struct endura_path_key key;	/* the path, NUL-padded: the exact-path lookup hashes it all */
+	char buf[PATH_BUF_SIZE];	/* where paths are built, right-aligned */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_space SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20);

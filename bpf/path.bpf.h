@@ -1,110 +1,117 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Path and identity of a file, resolved in non-sleepable LSM programs: bpf_d_path is reserved to
+/* Path and identity of a file, resolved in non-sleepable programs: bpf_d_path is reserved to
  * sleepable ones, and sleepable programs may not use LPM tries. The walk follows d_parent and
- * crosses mounts up to the root of the mount tree, as d_path does. */
+ * crosses mounts up to the root of the mount tree, as d_path does.
+ *
+ * A trusted file is one the kernel handed the program as a typed argument (LSM, modify-return and
+ * BTF tracepoint programs): its pointers are followed with plain loads, which the verifier turns
+ * into fault-checked reads, far cheaper than a helper call each. Any other file (read out of a
+ * descriptor table, or an executable reached through the task) is read with helpers. */
 #ifndef ENDURA_PATH_BPF_H
 #define ENDURA_PATH_BPF_H
 
-#include "endura.h"
+#include "maps.bpf.h"
 
-#define PATH_BUF_SIZE (2 * ENDURA_PATH_MAX) /* room for bounded writes the verifier can prove */
+/* Loops are unrolled by the compiler: kernels before 6.3 refuse some of the shapes clang gives
+ * a bounded loop (a back-edge that is not a conditional jump), and the verifier walks every
+ * iteration of a bounded loop anyway. */
+#define UNROLLED _Pragma("clang loop unroll(full)")
+
+/* A field of a kernel object, by plain load when @trusted (a constant) says the pointer allows it. */
+#define KERNEL_READ(trusted, ptr, field) ((trusted) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
+/* @value masked into [0, ENDURA_PATH_MAX): the mask is kept even where clang could prove it
+ * useless, since the verifier cannot. */
+static __always_inline __u32 path_index(__u32 value)
+{
+	asm volatile("" : "+r"(value));
+	return value & (ENDURA_PATH_MAX - 1);
+}
 
 /* Prepends "/" and a name to the path being built right to left. */
-static __always_inline int prepend_name(char *buf, __u32 *offset, __u32 len,
+static __always_inline int prepend_name(struct scratch *scratch, __u32 len,
 					const unsigned char *name)
 {
-	if (len + 1 > *offset)
+	__u32 offset = scratch->walk.offset;
+
+	if (offset >= ENDURA_PATH_MAX || len + 1 > offset)
 		return -1;
-	*offset -= len;
-	bpf_probe_read_kernel(buf + (*offset & (ENDURA_PATH_MAX - 1)), len & (ENDURA_PATH_MAX - 1),
-			      name);
-	*offset -= 1;
-	buf[*offset & (ENDURA_PATH_MAX - 1)] = '/';
+	offset -= len;
+	bpf_probe_read_kernel(scratch->buf + path_index(offset), path_index(len), name);
+	offset -= 1;
+	scratch->buf[path_index(offset)] = '/';
+	scratch->walk.offset = offset;
 	return 0;
 }
 
-struct path_walk {
-	struct dentry *dentry;
-	struct vfsmount *vfsmnt;
-	struct mount *mnt;
-	char *buf;
-	__u32 offset;		/* first byte written so far */
-	int result;		/* 0 while walking, 1 done, -1 unresolvable */
-};
-
-/* One step up above the file's own mount: prepend a name, or cross from a mount's root to its
- * mountpoint. Pointers reached through struct mount come from reads, not from typed arguments,
- * so this part reads with helpers. A bpf_loop callback, checked once by the verifier. */
-static int path_walk_step(__u32 index, struct path_walk *w)
+/* One step up, read with helpers: prepend a name, or cross from a mount's root to its mountpoint.
+ * Pointers reached through struct mount come from reads, never from typed arguments. Returns
+ * 0 to go on, 1 when the root is reached, -1 when the path cannot be resolved. */
+static __always_inline int path_walk_step(struct scratch *scratch)
 {
-	/* locals: CO-RE relocations must start from kernel types, not from struct path_walk */
-	struct dentry *dentry = w->dentry;
-	struct vfsmount *vfsmnt = w->vfsmnt;
-	struct mount *mnt = w->mnt;
+	struct dentry *dentry = (struct dentry *)scratch->walk.dentry;
+	struct mount *mnt = (struct mount *)scratch->walk.mnt;
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-	const unsigned char *name;
-	__u32 len;
+	struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
 
 	if (dentry == mnt_root || dentry == parent) {
 		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
 
-		if (dentry != mnt_root || mnt == mnt_parent) {
-			w->result = 1;
+		if (dentry != mnt_root || mnt == mnt_parent)
 			return 1;
-		}
-		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		w->mnt = mnt_parent;
-		w->vfsmnt = &mnt_parent->mnt;
+		scratch->walk.dentry = (__u64)BPF_CORE_READ(mnt, mnt_mountpoint);
+		scratch->walk.mnt = (__u64)mnt_parent;
 		return 0;
 	}
-	len = BPF_CORE_READ(dentry, d_name.len);
-	name = BPF_CORE_READ(dentry, d_name.name);
-	if (prepend_name(w->buf, &w->offset, len, name) < 0) {
-		w->result = -1;
-		return 1;
-	}
-	w->dentry = parent;
+	if (prepend_name(scratch, BPF_CORE_READ(dentry, d_name.len),
+			 BPF_CORE_READ(dentry, d_name.name)) < 0)
+		return -1;
+	scratch->walk.dentry = (__u64)parent;
 	return 0;
 }
 
-/* Builds the path right-aligned in @buf, ending with its NUL at buf[ENDURA_PATH_MAX - 1].
- * Returns the offset of its first byte, or -1 when it is too long or too deep to resolve: more
- * than ENDURA_PATH_STEPS components and mount crossings together. Inside the file's own mount,
- * where most of the walk happens, pointers are followed with plain loads, which the verifier
- * turns into fault-checked reads of BTF-typed memory: far cheaper than a helper call each. */
-static __always_inline int build_path(const struct path *path, char *buf)
+/* Builds the path of @dentry in @vfsmnt right-aligned in the scratch buffer, ending with its NUL
+ * at buf[ENDURA_PATH_MAX - 1]. Returns the offset of its first byte, or -1 when it is too long or
+ * too deep to resolve: more than ENDURA_PATH_STEPS steps (components and mount crossings) above
+ * the file's own mount, and for a trusted file more than ENDURA_PATH_STEPS components inside it. */
+static __always_inline int build_path(struct scratch *scratch, struct dentry *dentry,
+				      struct vfsmount *vfsmnt, bool trusted)
 {
-	struct dentry *dentry = path->dentry;
-	struct vfsmount *vfsmnt = path->mnt;
-	struct dentry *mnt_root = vfsmnt->mnt_root;
-	struct path_walk w = { .buf = buf, .offset = ENDURA_PATH_MAX - 1 };
-	int step;
+	int step, result = 0;
 
-	buf[ENDURA_PATH_MAX - 1] = '\0';
-	for (step = 0; step < ENDURA_PATH_STEPS; step++) {
-		struct dentry *parent = dentry->d_parent;
+	scratch->buf[ENDURA_PATH_MAX - 1] = '\0';
+	scratch->walk.offset = ENDURA_PATH_MAX - 1;
+	if (trusted) {
+		struct dentry *mnt_root = vfsmnt->mnt_root;
 
-		if (dentry == mnt_root || dentry == parent)
-			break;
-		if (prepend_name(buf, &w.offset, dentry->d_name.len, dentry->d_name.name) < 0)
+		UNROLLED
+		for (step = 0; step < ENDURA_PATH_STEPS; step++) {
+			struct dentry *parent = dentry->d_parent;
+
+			if (dentry == mnt_root || dentry == parent)
+				break;
+			if (prepend_name(scratch, dentry->d_name.len, dentry->d_name.name) < 0)
+				return -1;
+			dentry = parent;
+		}
+		if (step == ENDURA_PATH_STEPS)
 			return -1;
-		dentry = parent;
 	}
-	if (step == ENDURA_PATH_STEPS)
-		return -1;
-	/* the root of the file's mount: go on from its mountpoint in the mounts above */
-	w.dentry = dentry;
-	w.vfsmnt = vfsmnt;
-	w.mnt = (struct mount *)((unsigned long)vfsmnt - bpf_core_field_offset(struct mount, mnt));
-	bpf_loop(ENDURA_PATH_STEPS - step, path_walk_step, &w, 0);
-	if (w.result != 1)
-		return -1;
-	if (w.offset == ENDURA_PATH_MAX - 1) {
-		w.offset -= 1;
-		buf[w.offset] = '/';
+	scratch->walk.dentry = (__u64)dentry;
+	scratch->walk.mnt = (__u64)vfsmnt - bpf_core_field_offset(struct mount, mnt);
+	UNROLLED
+	for (step = 0; step < ENDURA_PATH_STEPS; step++) {
+		result = path_walk_step(scratch);
+		if (result)
+			break;
 	}
-	return w.offset;
+	if (result != 1)
+		return -1;
+	if (scratch->walk.offset == ENDURA_PATH_MAX - 1) {
+		scratch->walk.offset -= 1;
+		scratch->buf[ENDURA_PATH_MAX - 2] = '/';
+	}
+	return scratch->walk.offset;
 }
 
 /* Copies a path built by build_path to the start of @out (NUL included); returns its length with
@@ -125,12 +132,30 @@ static __always_inline __u32 copy_path(char *out, const char *buf, int offset)
 	return size;
 }
 
-static __always_inline void file_identity(const struct file *file, struct endura_file_id *id)
+/* The path of @file right-aligned in the scratch buffer (build_path). */
+static __always_inline int file_path(struct scratch *scratch, struct file *file, bool trusted)
 {
-	struct inode *inode = file->f_inode;
+	return build_path(scratch, KERNEL_READ(trusted, file, f_path.dentry),
+			  KERNEL_READ(trusted, file, f_path.mnt), trusted);
+}
 
-	id->dev = inode->i_sb->s_dev;
-	id->ino = inode->i_ino;
+static __always_inline void file_identity(struct file *file, struct endura_file_id *id,
+					  bool trusted)
+{
+	struct inode *inode = KERNEL_READ(trusted, file, f_inode);
+	struct super_block *sb = KERNEL_READ(trusted, inode, i_sb);
+
+	id->dev = KERNEL_READ(trusted, sb, s_dev);
+	id->ino = KERNEL_READ(trusted, inode, i_ino);
+}
+
+/* The executable of the current task, NULL for a kernel thread. Read with helpers:
+ * bpf_get_current_task_btf is missing before 5.11. */
+static __always_inline struct file *current_exe_file(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, mm, exe_file);
 }
 
 #endif

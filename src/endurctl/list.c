@@ -143,8 +143,8 @@ int show_status(const struct options *o)
 {
 	json_t *request = json_pack("{s:s}", "command", "status");
 	json_t *reply = client_request(o->socket_path, request);
-	json_t *tiers, *stats, *value;
-	const char *hook;
+	json_t *hooks, *stats, *value, *why, *used = json_object();
+	const char *hook, *tier, *refused_tier;
 
 	json_decref(request);
 	if (!reply || !json_is_true(json_object_get(reply, "ok"))) {
@@ -158,14 +158,28 @@ int show_status(const struct options *o)
 	if (o->json_output)
 		return print_json(reply);
 	printf("generation %lld\n", json_integer_value(json_object_get(reply, "generation")));
-	tiers = json_object_get(reply, "tier");
-	json_object_foreach(tiers, hook, value)
-		printf("hook %s: tier %s\n", hook, json_string_value(value));
+	hooks = json_object_get(reply, "hooks");
+	json_object_foreach(hooks, hook, value) {
+		tier = json_string_value(json_object_get(value, "tier"));
+		printf("hook %s: tier %s (%s)", hook, tier,
+		       json_is_true(json_object_get(value, "denies")) ? "denies" :
+		       "reports only, denies nothing");
+		json_object_foreach(json_object_get(value, "refused"), refused_tier, why)
+			printf("; %s: %s", refused_tier, json_string_value(why));
+		putchar('\n');
+		json_object_set_new(used, tier, json_true());
+	}
+	json_object_foreach(json_object_get(reply, "tiers"), tier, value)
+		if (json_object_get(used, tier))
+			printf("tier %s: %s\n", tier,
+			       json_string_value(json_object_get(value, "does")));
 	stats = json_object_get(reply, "stats");
-	printf("decisions %lld, denied %lld, events lost %lld\n",
+	printf("decisions %lld, denied %lld, not enforced %lld, events lost %lld\n",
 	       json_integer_value(json_object_get(stats, "decisions")),
 	       json_integer_value(json_object_get(stats, "denied")),
+	       json_integer_value(json_object_get(stats, "not_enforced")),
 	       json_integer_value(json_object_get(stats, "events_lost")));
+	json_decref(used);
 	json_decref(reply);
 	return 0;
 }

@@ -71,6 +71,9 @@ static int commit(const struct options *o, json_t *cmds, json_int_t generation)
 			fprintf(stderr, "Error: %s\n", json_string_value(error));
 		ret = -1;
 	}
+	/* what only endurd knows: the tiers of this kernel */
+	json_array_foreach(json_object_get(reply, "warnings"), i, error)
+		fprintf(stderr, "Warning: %s\n", json_string_value(error));
 	json_decref(reply);
 	return ret;
 }

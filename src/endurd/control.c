@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "endura.skel.h"
 #include "json.h"
+#include "tier.h"
 #include "wire.h"
 #include "xalloc.h"
 
@@ -67,15 +68,20 @@ static json_t *error_reply(const char *message)
 	return json_pack("{s:b, s:[s]}", "ok", 0, "errors", message);
 }
 
-static json_t *diag_reply(const struct diag_list *diags)
+static json_t *diag_messages(const struct diag_list *diags, enum diag_severity severity)
 {
-	json_t *errors = json_array();
+	json_t *messages = json_array();
 	const struct diag *diag;
 
 	list_for_each_entry(diag, &diags->entries, list)
-		if (diag->severity == DIAG_ERROR)
-			json_array_append_new(errors, json_string(diag->message));
-	return json_pack("{s:b, s:o}", "ok", 0, "errors", errors);
+		if (diag->severity == severity)
+			json_array_append_new(messages, json_string(diag->message));
+	return messages;
+}
+
+static json_t *diag_reply(const struct diag_list *diags)
+{
+	return json_pack("{s:b, s:o}", "ok", 0, "errors", diag_messages(diags, DIAG_ERROR));
 }
 
 static void fill_counters(struct daemon *d)
@@ -121,7 +127,8 @@ static json_t *commit_reply(struct daemon *d, json_t *request)
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
 	if (json_import(&ctx, "request", request) == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0) {
-		reply = json_pack("{s:b, s:i}", "ok", 1, "generation", d->maps.generation);
+		reply = json_pack("{s:b, s:i, s:o}", "ok", 1, "generation", d->maps.generation,
+				  "warnings", diag_messages(&diags, DIAG_WARNING));
 		monitor_send(d, "commit", json_pack("{s:i, s:O}", "generation", d->maps.generation,
 						    "endura", json_object_get(request, "endura")));
 	} else {
@@ -132,25 +139,61 @@ static json_t *commit_reply(struct daemon *d, json_t *request)
 	return reply;
 }
 
+/* Per hook: its tier, its program and what the verifier spent on it, why no stronger tier. */
+static json_t *hooks_status(const struct daemon *d)
+{
+	json_t *hooks = json_object();
+
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		const struct hook_state *h = &d->hooks[hook];
+		json_t *refused = json_object();
+
+		for (unsigned int tier = 0; tier < h->tier; tier++)
+			json_object_set_new(refused, tier_descs[tier].name,
+					    json_string(h->refused[tier]));
+		json_object_set_new(hooks, sensor_hook_name(hook),
+				    json_pack("{s:s, s:b, s:s, s:I, s:I, s:o}",
+					      "tier", tier_descs[h->tier].name,
+					      "denies", tier_descs[h->tier].denies,
+					      "program", bpf_program__name(sensor_program(d, hook)),
+					      "verified_insns", (json_int_t)h->verified_insns,
+					      "verification_us", (json_int_t)h->verification_us,
+					      "refused", refused));
+	}
+	return hooks;
+}
+
+static json_t *tiers_status(void)
+{
+	json_t *tiers = json_object();
+
+	for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
+		json_object_set_new(tiers, tier_descs[tier].name,
+				    json_pack("{s:b, s:s}", "denies", tier_descs[tier].denies,
+					      "does", tier_descs[tier].does));
+	return tiers;
+}
+
 static json_t *status_reply(struct daemon *d)
 {
 	uint64_t totals[ENDURA_STAT_COUNT] = { 0 };
 	int ncpus = libbpf_num_possible_cpus();
 	uint64_t *values = xzalloc((ncpus > 0 ? ncpus : 1) * sizeof(uint64_t));
-	json_t *reply;
 
 	for (uint32_t stat = 0; stat < ENDURA_STAT_COUNT; stat++)
 		if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.stats), &stat, values) == 0)
 			for (int cpu = 0; cpu < ncpus; cpu++)
 				totals[stat] += values[cpu];
 	free(values);
-	reply = json_pack("{s:b, s:i, s:{s:s, s:s}, s:{s:I, s:I, s:I}}", "ok", 1,
-			  "generation", d->maps.generation,
-			  "tier", "exec", "lsm", "file_open", "lsm",
-			  "stats", "decisions", (json_int_t)totals[ENDURA_STAT_DECISIONS],
-			  "denied", (json_int_t)totals[ENDURA_STAT_DENIED],
-			  "events_lost", (json_int_t)totals[ENDURA_STAT_EVENTS_LOST]);
-	return reply;
+	return json_pack("{s:b, s:i, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I}}", "ok", 1,
+			 "generation", d->maps.generation,
+			 "hooks", hooks_status(d),
+			 "tiers", tiers_status(),
+			 "load_ms", d->load_ms,
+			 "stats", "decisions", (json_int_t)totals[ENDURA_STAT_DECISIONS],
+			 "denied", (json_int_t)totals[ENDURA_STAT_DENIED],
+			 "not_enforced", (json_int_t)totals[ENDURA_STAT_NOT_ENFORCED],
+			 "events_lost", (json_int_t)totals[ENDURA_STAT_EVENTS_LOST]);
 }
 
 static json_t *handle_request(struct daemon *d, json_t *request)

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "endura.h"
 #include "ruleset.h"
 #include "tables.h"
 
@@ -14,9 +15,23 @@
 
 struct endura_bpf;
 struct ring_buffer;
+struct bpf_link;
+struct bpf_program;
+
+/* How one hook is served on this kernel. */
+struct hook_state {
+	enum endura_tier tier;
+	struct bpf_link *link;
+	unsigned long long verified_insns;	/* the verifier's "processed N insns" */
+	unsigned long long verification_us;	/* its own timing, 0 where the kernel does not say */
+	char *refused[ENDURA_TIER_COUNT];	/* why each stronger tier was not taken */
+};
 
 struct daemon {
 	struct endura_bpf *skel;
+	struct hook_state hooks[ENDURA_HOOK_COUNT];
+	char *lsm_list;			/* the active LSMs, NULL when securityfs does not tell */
+	double load_ms;			/* loading the object that was kept */
 	struct decision_maps maps;
 	struct ruleset ruleset;		/* in force: generation maps.generation */
 	struct ruleset previous;	/* the one before, to name rules in late events */
@@ -30,9 +45,13 @@ struct daemon {
 };
 
 /* sensor.c: the BPF side */
-int sensor_check_lsm(void);
-int sensor_load(struct daemon *d);
-int sensor_attach_and_pin(struct daemon *d);
+/* Loads, attaches and probes every hook at the strongest tier that runs, none weaker than
+ * @weakest; says why on stderr and returns -1 when a hook cannot. */
+int sensor_load(struct daemon *d, enum endura_tier weakest);
+void sensor_describe(const struct daemon *d, FILE *out);
+const char *sensor_hook_name(unsigned int hook);
+struct bpf_program *sensor_program(const struct daemon *d, unsigned int hook);
+int sensor_pin(struct daemon *d);
 void sensor_unload(struct daemon *d);
 
 /* Commits commands as one transaction; errors go to @diags and change nothing. */

@@ -16,8 +16,40 @@
 #include "daemon.h"
 #include "endura.skel.h"
 #include "parse.h"
+#include "tier.h"
 #include "transaction.h"
+#include "version.h"
 #include "wire.h"
+
+/* A deny on a hook whose tier cannot deny is said at commit, once per hook, at its first rule. */
+static void warn_not_enforced(const struct daemon *d, const struct table_image *image,
+			      struct diag_list *diags)
+{
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		const struct hook_image *h = &image->hooks[hook];
+		const struct position_origin *first = NULL;
+		unsigned int denies = 0;
+
+		if (tier_descs[d->hooks[hook].tier].denies)
+			continue;
+		for (uint32_t i = 0; i < h->nrules; i++) {
+			if (h->rules[i].verdict != ENDURA_DENY || (h->rules[i].flags & ENDURA_RULE_AUDIT))
+				continue;
+			/* the positions of one written rule are one rule here */
+			if (h->origins[i].rule && h->origins[i].rule_start != i)
+				continue;
+			first = first ? first : &h->origins[i];
+			denies++;
+		}
+		if (denies)
+			diag_warning(diags, first->rule ? &first->rule->loc : &first->chain->loc,
+				     "%u rule%s on hook %s, which runs at tier %s on this kernel: "
+				     "what %s is reported, not denied", denies,
+				     denies == 1 ? " denies" : "s deny", sensor_hook_name(hook),
+				     tier_descs[d->hooks[hook].tier].name, denies == 1 ? "it denies" :
+				     "they deny");
+	}
+}
 
 int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags)
 {
@@ -28,6 +60,8 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 	if (ruleset_transaction(&d->ruleset, cmds, &system_resolver, &next, &image, diags) < 0)
 		return -1;
 	err = decision_maps_commit(&d->maps, &image);
+	if (err == 0)
+		warn_not_enforced(d, &image, diags);
 	table_image_free(&image);
 	if (err < 0) {
 		diag_error(diags, NULL, "cannot write the decision tables: %s", strerror(-err));
@@ -61,10 +95,12 @@ static int load_rules(struct daemon *d, const char *path)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "Usage: endurd [--rules PATH] [--socket PATH]\n"
-		     "  -r, --rules PATH   load a rules file or a directory of *.rules at start\n"
-		     "  -s, --socket PATH  control socket (default %s)\n"
-		     "  -h, --help         this help\n", ENDURA_SOCKET_PATH);
+	fprintf(out, "Usage: endurd [--rules PATH] [--socket PATH] [--require-tier lsm|fmod_ret]\n"
+		     "  -r, --rules PATH         load a rules file or a directory of *.rules at start\n"
+		     "  -s, --socket PATH        control socket (default %s)\n"
+		     "  -T, --require-tier TIER  exit unless every hook runs at TIER or stronger\n"
+		     "  -V, --version            print the version\n"
+		     "  -h, --help               this help\n", ENDURA_SOCKET_PATH);
 }
 
 static int serve(struct daemon *d)
@@ -119,14 +155,17 @@ int main(int argc, char **argv)
 	static const struct option options[] = {
 		{ "rules", required_argument, NULL, 'r' },
 		{ "socket", required_argument, NULL, 's' },
+		{ "require-tier", required_argument, NULL, 'T' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct daemon d = { .out = stdout, .socket_path = ENDURA_SOCKET_PATH, .listen_fd = -1 };
+	enum endura_tier weakest = ENDURA_TIER_OBSERVE;
 	const char *rules = NULL;
-	int opt, ret = 1;
+	int opt, tier, ret = 1;
 
-	while ((opt = getopt_long(argc, argv, "r:s:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:s:T:Vh", options, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			rules = optarg;
@@ -134,6 +173,18 @@ int main(int argc, char **argv)
 		case 's':
 			d.socket_path = optarg;
 			break;
+		case 'T':
+			tier = tier_by_name(optarg);
+			if (tier < 0 || !tier_descs[tier].denies) {
+				fprintf(stderr, "endurd: --require-tier takes lsm or fmod_ret, not '%s'\n",
+					optarg);
+				return 2;
+			}
+			weakest = tier;
+			break;
+		case 'V':
+			printf("endurd %s\n", ENDURA_VERSION);
+			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -152,23 +203,21 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	ruleset_init(&d.ruleset);
 	ruleset_init(&d.previous);
-	if (sensor_check_lsm() < 0)
-		return 1;
 	if (control_listen(&d) < 0) {
 		fprintf(stderr, "endurd: cannot listen on %s: %s\n", d.socket_path,
 			errno == EADDRINUSE ? "another endurd is running" : strerror(errno));
 		return 1;
 	}
-	if (sensor_load(&d) < 0)
+	if (sensor_load(&d, weakest) < 0)
 		goto out;
+	sensor_describe(&d, stderr);
 	if (rules && load_rules(&d, rules) < 0) {
 		fprintf(stderr, "endurd: %s not loaded, nothing enforced\n", rules);
 		goto out;
 	}
-	if (sensor_attach_and_pin(&d) < 0 || report_open(&d) < 0)
+	if (sensor_pin(&d) < 0 || report_open(&d) < 0)
 		goto out;
-	fprintf(stderr, "endurd: enforcing on exec, file_open (tier lsm), generation %u\n",
-		d.maps.generation);
+	fprintf(stderr, "endurd: running, generation %u\n", d.maps.generation);
 	ret = serve(&d) < 0;
 out:
 	ring_buffer__free(d.events);

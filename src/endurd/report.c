@@ -11,6 +11,7 @@
 #include "daemon.h"
 #include "endura.h"
 #include "endura.skel.h"
+#include "tier.h"
 
 struct origin {
 	const struct table *table;
@@ -107,6 +108,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 {
 	struct daemon *d = ctx;
 	const struct endura_event *e = data;
+	const struct tier_desc *tier;
 	json_t *event, *process, *file;
 
 	if (size < sizeof(*e))
@@ -120,14 +122,18 @@ static int handle_event(void *ctx, void *data, size_t size)
 		json_object_set_new(file, "unresolved", json_true());
 	if (e->flags & ENDURA_EVENT_EXE_UNRESOLVED)
 		json_object_set_new(process, "unresolved", json_true());
-	event = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:o}",
+	tier = e->tier < ENDURA_TIER_COUNT ? &tier_descs[e->tier] : NULL;
+	event = json_pack("{s:o, s:s, s:s, s:s}",
 			  "time", event_time(e->time_ns),
-			  "hook", e->hook == ENDURA_HOOK_EXEC ? "exec" : "file_open",
+			  "hook", sensor_hook_name(e->hook),
 			  "verdict", event_verdict(e->verdict),
-			  "tier", "lsm",
-			  "rule", rule_object(d, e),
-			  "process", process,
-			  "file", file);
+			  "tier", tier ? tier->name : "?");
+	/* a deny the tier could only report says so: never a block that did not happen */
+	if (event && e->verdict == ENDURA_EVENT_DENY)
+		json_object_set_new(event, "enforced", json_boolean(tier && tier->denies));
+	if (event)
+		json_object_update_new(event, json_pack("{s:o, s:o, s:o}", "rule", rule_object(d, e),
+							"process", process, "file", file));
 	if (event) {
 		json_dumpf(event, d->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		fputc('\n', d->out);

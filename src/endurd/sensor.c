@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Loading the LSM programs once, attaching and pinning them, and refusing to claim enforcement the
- * kernel does not provide. */
+/* Loading the generic programs once: for every hook the strongest tier that loads, attaches and is
+ * seen to run on this kernel, found by trying it. One loader path: open, choose per hook which
+ * program loads (set_autoload), load, attach, probe; a hook whose program fails goes one tier
+ * down and the object is loaded again. */
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <bpf/libbpf.h>
@@ -14,41 +21,325 @@
 #include "daemon.h"
 #include "endura.skel.h"
 #include "parse.h"
+#include "tier.h"
 #include "xalloc.h"
 
 #define LSM_LIST "/sys/kernel/security/lsm"
+#define VERIFIER_LOG_SIZE (64 * 1024)
+#define REASON_LINES 3
 
-/* An LSM program attaches even where bpf is not an active LSM, and then never runs: only the
- * active list tells. */
-int sensor_check_lsm(void)
+static int trigger_exec(void);
+static int trigger_open(void);
+
+/* The programs of each hook, one per tier, and how to make the hooked operation happen. */
+static const struct hook_programs {
+	const char *name;
+	const char *programs[ENDURA_TIER_COUNT];
+	int (*trigger)(void);
+} hook_programs[ENDURA_HOOK_COUNT] = {
+	[ENDURA_HOOK_EXEC] = {
+		"exec", { "endura_exec", "endura_exec_fmod", "endura_exec_observe" }, trigger_exec,
+	},
+	[ENDURA_HOOK_FILE_OPEN] = {
+		"file_open",
+		{ "endura_file_open", "endura_file_open_fmod", "endura_file_open_observe" },
+		trigger_open,
+	},
+};
+
+const char *sensor_hook_name(unsigned int hook)
 {
-	char *list = read_whole_file(LSM_LIST, NULL), *tokens;
-	char *token, *save = NULL;
-	bool active = false;
-
-	if (!list) {
-		fprintf(stderr, "endurd: cannot read %s (%s): is securityfs mounted?\n", LSM_LIST,
-			strerror(errno));
-		return -1;
-	}
-	list[strcspn(list, "\n")] = '\0';
-	tokens = xstrdup(list);
-	for (token = strtok_r(tokens, ",", &save); token; token = strtok_r(NULL, ",", &save))
-		active |= strcmp(token, "bpf") == 0;
-	free(tokens);
-	/* lsm= replaces the whole list: the advice keeps every module that is active now */
-	if (!active)
-		fprintf(stderr, "endurd: BPF LSM is not active on this kernel (active LSMs: %s); "
-			"boot with lsm=%s,bpf to enforce\n", list, list);
-	free(list);
-	return active ? 0 : -1;
+	return hook < ENDURA_HOOK_COUNT ? hook_programs[hook].name : "?";
 }
+
+/* The active LSM list, or NULL when securityfs does not tell. */
+static char *active_lsms(void)
+{
+	char *list = read_whole_file(LSM_LIST, NULL);
+
+	if (list)
+		list[strcspn(list, "\n")] = '\0';
+	return list;
+}
+
+static bool lsm_listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] != '\0'))
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == '\0'))
+			return true;
+	return false;
+}
+
+/* --- what libbpf says while a tier is tried ------------------------------------------------- */
+
+/* libbpf names the program it failed on ("prog 'NAME': ..."); the attempt keeps its first words
+ * about it instead of printing them: endurd says in its own words why a tier was not taken. */
+static struct {
+	bool capturing;
+	char program[64];
+	char message[256];
+} attempt_log;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
 {
+	char line[512];
+	const char *name;
+	size_t len;
+
 	if (level == LIBBPF_DEBUG)
 		return 0;
-	return vfprintf(stderr, fmt, args);
+	if (!attempt_log.capturing)
+		return vfprintf(stderr, fmt, args);
+	vsnprintf(line, sizeof(line), fmt, args);
+	name = strstr(line, "prog '");
+	if (name && !attempt_log.program[0]) {
+		name += strlen("prog '");
+		len = strcspn(name, "'");
+		snprintf(attempt_log.program, sizeof(attempt_log.program), "%.*s", (int)len, name);
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(attempt_log.message, sizeof(attempt_log.message), "%s",
+			 name + len + strspn(name + len, "': "));
+	}
+	return 0;
+}
+
+/* --- the verifier's log --------------------------------------------------------------------- */
+
+/* Lines of the verifier's statistics, which say nothing about why a program was refused. */
+static bool stats_line(const char *line, size_t len)
+{
+	static const char *const prefixes[] = { "processed ", "verification time ", "stack depth " };
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (len >= strlen(prefixes[i]) && strncmp(line, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return len == 0;
+}
+
+/* The last @lines lines of a verifier log that are not statistics, joined by " / ". */
+static char *log_tail(const char *log, int lines)
+{
+	const char *kept[REASON_LINES];
+	size_t lens[REASON_LINES];
+	int n = 0;
+	char *tail = xstrdup(""), *next;
+
+	if (lines > REASON_LINES)
+		lines = REASON_LINES;
+	for (const char *line = log; *line;) {
+		size_t len = strcspn(line, "\n");
+
+		if (!stats_line(line, len)) {
+			memmove(kept, kept + (n == lines), sizeof(kept[0]) * (size_t)(n - (n == lines)));
+			memmove(lens, lens + (n == lines), sizeof(lens[0]) * (size_t)(n - (n == lines)));
+			n -= n == lines;
+			kept[n] = line;
+			lens[n++] = len;
+		}
+		line += len + (line[len] == '\n');
+	}
+	for (int i = 0; i < n; i++) {
+		next = xasprintf("%s%s%.*s", tail, i ? " / " : "", (int)lens[i], kept[i]);
+		free(tail);
+		tail = next;
+	}
+	return tail;
+}
+
+/* "processed N insns" is printed at the stats log level on every kernel; bpf_prog_info's
+ * verified_insns only exists from 5.16. */
+static void read_verifier_stats(struct hook_state *h, const char *log)
+{
+	const char *p = strstr(log, "processed ");
+	const char *t = strstr(log, "verification time ");
+
+	h->verified_insns = p ? strtoull(p + strlen("processed "), NULL, 10) : 0;
+	h->verification_us = t ? strtoull(t + strlen("verification time "), NULL, 10) : 0;
+}
+
+/* --- probes: the hooked operation, done by endurd itself ------------------------------------ */
+
+static int trigger_open(void)
+{
+	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static struct endura_bpf *probe_skel;
+
+/* A child executes endurd --version once it is the process the programs watch for. */
+static int trigger_exec(void)
+{
+	char *const argv[] = { "endurd", "--version", NULL };
+	int go[2], status;
+	pid_t pid;
+	char byte = 0;
+
+	if (pipe2(go, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (read(go[0], &byte, 1) != 1)
+			_exit(127);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	close(go[0]);
+	if (pid < 0) {
+		close(go[1]);
+		return -1;
+	}
+	probe_skel->bss->probe_tgid = pid;
+	if (write(go[1], &byte, 1) != 1)
+		kill(pid, SIGKILL);
+	close(go[1]);
+	return waitpid(pid, &status, 0) == pid ? 0 : -1;
+}
+
+/* Whether each hook's program ran when its operation happened. */
+static void probe_hooks(struct endura_bpf *skel, bool seen[ENDURA_HOOK_COUNT])
+{
+	probe_skel = skel;
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		skel->bss->probe_seen[hook] = 0;
+		skel->bss->probe_tgid = getpid();
+		seen[hook] = hook_programs[hook].trigger() == 0 && skel->bss->probe_seen[hook];
+	}
+	skel->bss->probe_tgid = 0;
+}
+
+/* --- trying tiers --------------------------------------------------------------------------- */
+
+static double elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1e3 + (now.tv_nsec - since->tv_nsec) / 1e6;
+}
+
+/* Records why @hook cannot have its current tier and moves it one down. */
+static void refuse(struct daemon *d, unsigned int hook, char *reason)
+{
+	struct hook_state *h = &d->hooks[hook];
+
+	free(h->refused[h->tier]);
+	h->refused[h->tier] = reason;
+	h->tier++;
+}
+
+static int hook_of_program(const char *name)
+{
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
+			if (strcmp(hook_programs[hook].programs[tier], name) == 0)
+				return hook;
+	return -1;
+}
+
+struct bpf_program *sensor_program(const struct daemon *d, unsigned int hook)
+{
+	return bpf_object__find_program_by_name(d->skel->obj,
+						hook_programs[hook].programs[d->hooks[hook].tier]);
+}
+
+static void destroy_attempt(struct daemon *d)
+{
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		bpf_link__destroy(d->hooks[hook].link);
+		d->hooks[hook].link = NULL;
+	}
+	endura_bpf__destroy(d->skel);
+	d->skel = NULL;
+}
+
+/* Loads the object with every hook at its current tier. Returns 0 when all load, attach and run;
+ * 1 when a hook was moved one tier down (try again); -1 when the object cannot load at all. */
+static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
+{
+	const char *lsms = d->lsm_list ? d->lsm_list : "unknown: securityfs is not mounted";
+	bool seen[ENDURA_HOOK_COUNT], again = false;
+	struct timespec start;
+	char *tail;
+	int err, hook;
+
+	d->skel = endura_bpf__open();
+	if (!d->skel) {
+		fprintf(stderr, "endurd: cannot open the BPF object: %s\n", strerror(errno));
+		return -1;
+	}
+	for (hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++) {
+			struct bpf_program *prog = bpf_object__find_program_by_name(
+				d->skel->obj, hook_programs[hook].programs[tier]);
+
+			bpf_program__set_autoload(prog, tier == d->hooks[hook].tier);
+			if (tier != d->hooks[hook].tier)
+				continue;
+			logs[hook][0] = '\0';
+			bpf_program__set_log_buf(prog, logs[hook], VERIFIER_LOG_SIZE);
+			bpf_program__set_log_level(prog, 4);	/* statistics, and errors */
+		}
+
+	memset(&attempt_log, 0, sizeof(attempt_log));
+	attempt_log.capturing = true;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	err = endura_bpf__load(d->skel);
+	d->load_ms = elapsed_ms(&start);
+	attempt_log.capturing = false;
+	if (err) {
+		hook = hook_of_program(attempt_log.program);
+		if (hook < 0) {
+			fprintf(stderr, "endurd: cannot load the BPF programs: %s\n",
+				attempt_log.message[0] ? attempt_log.message : strerror(-err));
+			return -1;
+		}
+		tail = log_tail(logs[hook], REASON_LINES);
+		refuse(d, hook, tail[0] ? xasprintf("%s; the verifier: %s", attempt_log.message, tail) :
+					  xstrdup(attempt_log.message));
+		free(tail);
+		destroy_attempt(d);
+		return 1;
+	}
+
+	for (hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		struct bpf_program *prog = sensor_program(d, hook);
+
+		read_verifier_stats(&d->hooks[hook], logs[hook]);
+		d->hooks[hook].link = bpf_program__attach(prog);
+		if (!d->hooks[hook].link) {
+			refuse(d, hook, xasprintf("cannot attach %s: %s", bpf_program__name(prog),
+						  strerror(errno)));
+			again = true;
+		}
+	}
+	if (!again) {
+		probe_hooks(d->skel, seen);
+		for (hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+			if (seen[hook])
+				continue;
+			refuse(d, hook, d->hooks[hook].tier == ENDURA_TIER_LSM &&
+					!lsm_listed(d->lsm_list, "bpf") ?
+				xasprintf("attached but never runs: bpf is not in the active LSM list (%s)",
+					  lsms) :
+				xasprintf("%s attached but was not seen to run",
+					  hook_programs[hook].programs[d->hooks[hook].tier]));
+			again = true;
+		}
+	}
+	if (again)
+		destroy_attempt(d);
+	return again;
 }
 
 static int unpin_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -65,23 +356,66 @@ static void remove_stale_pins(void)
 		nftw(ENDURA_PIN_DIR, unpin_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int sensor_load(struct daemon *d)
+int sensor_load(struct daemon *d, enum endura_tier weakest)
 {
-	int err;
+	char *logs[ENDURA_HOOK_COUNT];
+	int ret = 0, err;
 
 	libbpf_set_print(libbpf_print);
 	remove_stale_pins();
-	d->skel = endura_bpf__open_and_load();
-	if (!d->skel) {
-		fprintf(stderr, "endurd: cannot load the BPF programs: %s\n", strerror(errno));
-		return -1;
+	d->lsm_list = active_lsms();
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+		logs[hook] = xzalloc(VERIFIER_LOG_SIZE);
+	/* every attempt moves one hook down one tier: the loop ends */
+	while ((ret = try_tiers(d, logs)) == 1) {
+		for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+			struct hook_state *h = &d->hooks[hook];
+
+			if (h->tier <= weakest)
+				continue;
+			fprintf(stderr, "endurd: hook %s cannot run at tier %s or stronger on this "
+				"kernel: %s\n", hook_programs[hook].name, tier_descs[weakest].name,
+				h->refused[h->tier - 1]);
+			ret = -1;
+		}
+		if (ret < 0)
+			break;
 	}
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+		free(logs[hook]);
+	if (ret < 0)
+		return -1;
 	err = decision_maps_find(&d->maps, d->skel->obj);
 	if (err) {
 		fprintf(stderr, "endurd: decision maps missing: %s\n", strerror(-err));
 		return -1;
 	}
 	return 0;
+}
+
+/* One line per hook: its tier, what it can do, and why no stronger tier was taken. */
+void sensor_describe(const struct daemon *d, FILE *out)
+{
+	bool denies = false, all_lsm = true;
+
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		const struct hook_state *h = &d->hooks[hook];
+
+		all_lsm &= h->tier == ENDURA_TIER_LSM;
+		fprintf(out, "endurd: hook %s: tier %s (%s)", hook_programs[hook].name,
+			tier_descs[h->tier].name, tier_descs[h->tier].denies ? "denies" :
+			"reports only, denies nothing");
+		for (unsigned int tier = 0; tier < h->tier; tier++)
+			fprintf(out, "; %s: %s", tier_descs[tier].name, h->refused[tier]);
+		fputc('\n', out);
+		denies |= tier_descs[h->tier].denies;
+	}
+	if (!denies)
+		fprintf(out, "endurd: NOT ENFORCING: this kernel lets no hook deny; rules are "
+			"evaluated and reported, nothing is denied\n");
+	if (!all_lsm && d->lsm_list && !lsm_listed(d->lsm_list, "bpf"))
+		/* lsm= replaces the whole list: the advice keeps every module that is active now */
+		fprintf(out, "endurd: for tier lsm, boot with lsm=%s,bpf\n", d->lsm_list);
 }
 
 static int pin_link(struct bpf_link *link, const char *name)
@@ -92,30 +426,30 @@ static int pin_link(struct bpf_link *link, const char *name)
 	return bpf_link__pin(link, path);
 }
 
-int sensor_attach_and_pin(struct daemon *d)
+int sensor_pin(struct daemon *d)
 {
 	char maps_dir[256];
-	int err = endura_bpf__attach(d->skel);
 
-	if (err) {
-		fprintf(stderr, "endurd: cannot attach the LSM programs: %s\n", strerror(-err));
-		return -1;
-	}
 	snprintf(maps_dir, sizeof(maps_dir), "%s/maps", ENDURA_PIN_DIR);
 	if (mkdir(ENDURA_PIN_DIR, 0700) < 0 || mkdir(maps_dir, 0700) < 0 ||
-	    bpf_object__pin_maps(d->skel->obj, maps_dir) < 0 ||
-	    pin_link(d->skel->links.endura_file_open, "file_open") < 0 ||
-	    pin_link(d->skel->links.endura_exec, "exec") < 0) {
-		fprintf(stderr, "endurd: cannot pin under %s (is bpffs mounted on /sys/fs/bpf?): %s\n",
-			ENDURA_PIN_DIR, strerror(errno));
-		return -1;
-	}
+	    bpf_object__pin_maps(d->skel->obj, maps_dir) < 0)
+		goto fail;
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+		if (pin_link(d->hooks[hook].link, hook_programs[hook].name) < 0)
+			goto fail;
 	return 0;
+fail:
+	fprintf(stderr, "endurd: cannot pin under %s (is bpffs mounted on /sys/fs/bpf?): %s\n",
+		ENDURA_PIN_DIR, strerror(errno));
+	return -1;
 }
 
 void sensor_unload(struct daemon *d)
 {
 	remove_stale_pins();
-	endura_bpf__destroy(d->skel);
-	d->skel = NULL;
+	destroy_attempt(d);
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
+			free(d->hooks[hook].refused[tier]);
+	free(d->lsm_list);
 }

@@ -842,6 +842,18 @@ static void expand_vmaps(struct ruleset *ruleset)
 			}
 }
 
+/* The most rules one decision can act on: every rule that lets evaluation go on (log, counter),
+ * and in each chain the one that ends it. The kernel's decision loop is bounded by it. */
+static uint32_t reachable_actions(const struct hook_image *image)
+{
+	uint32_t n = 0;
+
+	for (uint32_t p = 0; p < image->nrules; p++)
+		n += image->rules[p].verdict == ENDURA_CONTINUE ||
+		     (image->rules[p].flags & ENDURA_RULE_POLICY);
+	return n;
+}
+
 int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolver,
 		    struct table_image *image, struct diag_list *diags)
 {
@@ -865,6 +877,15 @@ int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolv
 		image->hooks[hook].nrules = n;
 		if (n)
 			compile_hook(&image->hooks[hook], ruleset, hook, resolver);
+		n = reachable_actions(&image->hooks[hook]);
+		if (n > ENDURA_MAX_ACTIONS) {
+			diag_error(diags, NULL,
+				   "hook %s: one operation could meet %u rules that act on it (each "
+				   "rule without a verdict, and one per chain); at most %u are supported",
+				   hook_name(hook), n, ENDURA_MAX_ACTIONS);
+			table_image_free(image);
+			return -1;
+		}
 	}
 	warn_shadowed_rules(image, diags);
 	return 0;

@@ -3,8 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "endura.h"
 #include "ruleset.h"
 #include "xalloc.h"
+
+/* The model's hooks are the kernel ABI's: the compiler's hook images index the BPF tables. */
+_Static_assert((int)HOOK_EXEC == (int)ENDURA_HOOK_EXEC && (int)HOOK_FILE_OPEN == (int)ENDURA_HOOK_FILE_OPEN &&
+	       (int)HOOK_COUNT == (int)ENDURA_HOOK_COUNT, "enum hook_type must match enum endura_hook");
 
 const char *const hook_names[HOOK_COUNT] = {
 	[HOOK_EXEC] = "exec",

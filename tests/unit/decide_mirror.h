@@ -36,7 +36,8 @@ static inline void compiled_free(struct compiled *c)
  * path could not be built; the file's identity; exe; uid; the access mask), the same combination
  * of the path and identity classes, the same search from a position (aggregate words, then the
  * words they mark) and the same steps: continue goes on with the next position, accept jumps to
- * chain_end, deny stops, deny in an audit table goes on at chain_end; at most ENDURA_MAX_STEPS.
+ * chain_end, deny stops, deny in an audit table goes on at chain_end. The compiler lets no ruleset
+ * reach more than ENDURA_MAX_ACTIONS rules in one decision, so the kernel never stops short.
  * Keep it faithful to decide.bpf.h: these tests say what the kernel decides only as long as it
  * is. */
 
@@ -216,13 +217,14 @@ static inline int decide(const struct compiled *c, const struct subject *s, stru
 	found = lookup_uid(h, s->uid);
 	d.uid = class_of(h, found ? *found : m->uid_default);
 
-	for (uint32_t step = 0; step < ENDURA_MAX_STEPS; step++) {
+	for (;;) {
 		int at = first_match(&d, position);
 		const struct endura_rule_info *rule;
 
 		if (at < 0)
 			break;
 		assert_true((uint32_t)at < h->nrules);
+		assert_true(t->steps < ENDURA_MAX_ACTIONS);
 		rule = &h->rules[at];
 		if (rule->verdict == ENDURA_CONTINUE) {
 			trace_step(t, rule, "continue");

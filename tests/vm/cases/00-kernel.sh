@@ -1,13 +1,31 @@
 #!/bin/sh
-# The kernel under test has BPF LSM active: bpf is in /sys/kernel/security/lsm. Without it no other
-# case can mean anything, so this one needs no endurd.
+# endurd serves every hook at the strongest tier this kernel runs, and says so: lsm where bpf is in
+# the active LSM list, fmod_ret where it is not (the VM's kernels all have BPF trampolines), never a
+# tier whose programs attach and then do not run.
 . /tests/lib.sh
 
-[ -r /sys/kernel/security/lsm ] || fail "/sys/kernel/security/lsm is not readable (securityfs not mounted?)"
-lsm=$(cat /sys/kernel/security/lsm)
-case ",$lsm," in
-*,bpf,*) ;;
-*) fail "bpf is not an active LSM: $lsm" ;;
-esac
 [ -d /sys/fs/bpf ] && grep -q ' /sys/fs/bpf bpf ' /proc/mounts || fail "bpffs is not mounted on /sys/fs/bpf"
+[ -r /sys/kernel/security/lsm ] || fail "/sys/kernel/security/lsm is not readable (securityfs not mounted?)"
+case ",$(cat /sys/kernel/security/lsm)," in
+*,bpf,*) want=lsm ;;
+*) want=fmod_ret ;;
+esac
+start_endurd
+ectl status >"$WORK/status"
+for hook in exec file_open; do
+	grep -q "^hook $hook: tier $want (denies)" "$WORK/status" ||
+		fail "expected hook $hook at tier $want: $(grep "^hook $hook" "$WORK/status")"
+done
+grep -q "^tier $want: " "$WORK/status" || fail "status does not say what tier $want does"
+grep -q "hook file_open: tier $want (denies)" "$ENDURD_LOG" || fail "endurd did not say its tiers at start"
+if [ "$want" = fmod_ret ]; then
+	grep -q "lsm: attached but never runs: bpf is not in the active LSM list" "$WORK/status" ||
+		fail "status does not say why tier lsm was not taken: $(cat "$WORK/status")"
+fi
+# The verifier's work on every program, for make bench: well under its limit of 1,000,000.
+ectl -j status >"$WORK/status.json"
+for n in $(sed 's/"verified_insns":/\n/g' "$WORK/status.json" | sed -n '2,$s/^\([0-9]*\).*/\1/p'); do
+	[ "$n" -gt 0 ] && [ "$n" -lt 200000 ] || fail "a program took $n verified instructions (bar: 200,000)"
+done
+echo "# status: $(tr -d '\n' <"$WORK/status.json")"
 pass

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Events: one ring buffer record per rule that logs, naming the rule, the generation and the tier
+ * that decided. A global function, checked once by the verifier however many places call it. */
+#ifndef ENDURA_REPORT_BPF_H
+#define ENDURA_REPORT_BPF_H
+
+#include "path.bpf.h"
+
+static __always_inline void stat_add(__u32 which)
+{
+	__u64 *value = bpf_map_lookup_elem(&stats, &which);
+
+	if (value)
+		*value += 1;
+}
+
+#ifndef ENDURA_NO_EVENTS
+/* Reports the operation described in the scratch space. @policy: the chain's policy decided. */
+__noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u32 generation,
+			     __u32 tier)
+{
+	struct endura_subject *s;
+	struct endura_event *event;
+	struct scratch *scratch;
+	struct file *exe_file;
+	__u64 pid_tgid;
+	__u32 zero = 0;
+
+	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!scratch)
+		return 0;
+	s = &scratch->subject;
+	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+	if (!event) {
+		stat_add(ENDURA_STAT_EVENTS_LOST);
+		return 0;
+	}
+	pid_tgid = bpf_get_current_pid_tgid();
+	event->time_ns = bpf_ktime_get_boot_ns();
+	event->rule_handle = rule_handle;
+	event->generation = generation;
+	event->pid = pid_tgid >> 32;
+	event->tid = (__u32)pid_tgid;
+	event->uid = s->uid;
+	event->hook = s->hook;
+	event->verdict = verdict;
+	event->access = s->access;
+	event->flags = s->flags;
+	event->policy = policy != 0;
+	event->tier = tier;
+	bpf_get_current_comm(event->comm, sizeof(event->comm));
+	event->path[0] = '\0';
+	if (!(s->flags & ENDURA_EVENT_PATH_UNRESOLVED))
+		bpf_probe_read_kernel_str(event->path, sizeof(event->path), scratch->key.path);
+	event->exe[0] = '\0';
+	/* The exe path is only needed for reports: resolved here, not per decision. The scratch
+	 * buffer is free again: the subject's path was already copied out of it into the key. */
+	exe_file = current_exe_file();
+	if (exe_file && !copy_path(event->exe, scratch->buf, file_path(scratch, exe_file, false)))
+		event->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
+	bpf_ringbuf_submit(event, 0);
+	return 0;
+}
+#else
+static __always_inline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict,
+					 __u32 generation, __u32 tier)
+{
+	return 0;
+}
+#endif
+
+#endif
