@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +53,19 @@ static const struct hook_programs {
 const char *sensor_hook_name(unsigned int hook)
 {
 	return hook < ENDURA_HOOK_COUNT ? hook_programs[hook].name : "?";
+}
+
+/* Mounts @type on @path unless a file system of that @magic is there, as systemd does at boot:
+ * a machine without it (a container, a minimal system) still runs endurd. */
+static void ensure_mounted(const char *type, const char *path, unsigned long magic,
+			   const char *options)
+{
+	struct statfs st;
+
+	if (statfs(path, &st) == 0 && (unsigned long)st.f_type == magic)
+		return;
+	if (mount(type, path, type, MS_NOSUID | MS_NODEV | MS_NOEXEC, options) < 0)
+		fprintf(stderr, "endurd: cannot mount %s on %s: %s\n", type, path, strerror(errno));
 }
 
 /* The active LSM list, or NULL when securityfs does not tell. */
@@ -362,6 +378,8 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	int ret = 0, err;
 
 	libbpf_set_print(libbpf_print);
+	ensure_mounted("bpf", "/sys/fs/bpf", BPF_FS_MAGIC, "mode=0700");
+	ensure_mounted("securityfs", "/sys/kernel/security", SECURITYFS_MAGIC, NULL);
 	remove_stale_pins();
 	d->lsm_list = active_lsms();
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
