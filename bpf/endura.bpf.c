@@ -28,22 +28,14 @@ static __always_inline void note_probe(__u32 hook)
 		probe_seen[hook] = 1;
 }
 
-/* Describes the operation on @file in the scratch space and decides it. */
-static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access, __u32 tier,
-				       bool trusted)
+/* Describes the operation on @file in the scratch space and decides it: 0 or -EPERM. */
+static __always_inline int describe_and_decide(struct scratch *scratch, struct file *file,
+					       __u32 hook, __u32 access, __u32 tier, bool trusted)
 {
-	struct endura_subject *s;
-	struct scratch *scratch;
+	struct endura_subject *s = &scratch->subject;
 	struct file *exe_file;
-	__u32 zero = 0, generation, size;
+	__u32 size;
 
-	note_probe(hook);
-	if (active_slot(hook, &generation) < 0)
-		return 0;
-	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
-	if (!scratch)
-		return 0;
-	s = &scratch->subject;
 	s->hook = hook;
 	s->access = access;
 	s->flags = 0;
@@ -64,6 +56,41 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
 	}
 	return endura_decide(tier) ? -EPERM : 0;
+}
+
+/* One attempt at the decision, in a scratch space marked as @owner's first. Returns whether the
+ * mark is still there at the end: no other task used the space meanwhile. */
+static __always_inline bool attempt(struct scratch *scratch, __u64 owner, struct file *file,
+				    __u32 hook, __u32 access, __u32 tier, bool trusted, int *result)
+{
+	scratch->owner = owner;
+	*result = describe_and_decide(scratch, file, hook, access, tier, trusted);
+	return scratch->owner == owner;
+}
+
+/* The scratch space is per CPU, and a program can be preempted (kernels with full or lazy
+ * preemption): another task on the same CPU may then describe its own operation there. A decision
+ * overtaken that way is made again; overtaken twice, it is counted and denied: never a decision
+ * on another task's data. */
+static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access, __u32 tier,
+				       bool trusted)
+{
+	__u64 owner = bpf_get_current_pid_tgid();
+	struct scratch *scratch;
+	__u32 zero = 0, generation;
+	int result;
+
+	note_probe(hook);
+	if (active_slot(hook, &generation) < 0)
+		return 0;
+	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!scratch)
+		return 0;
+	if (attempt(scratch, owner, file, hook, access, tier, trusted, &result) ||
+	    attempt(scratch, owner, file, hook, access, tier, trusted, &result))
+		return result;
+	stat_add(ENDURA_STAT_OVERTAKEN);
+	return -EPERM;
 }
 
 /* What an earlier program on the hook returned, kept when it is an error number: the verifier of

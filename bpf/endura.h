@@ -149,6 +149,7 @@ enum endura_stat {
 	ENDURA_STAT_DENIED,
 	ENDURA_STAT_NOT_ENFORCED,	/* a deny an observe tier could only report */
 	ENDURA_STAT_EVENTS_LOST,	/* ring buffer full: the event is counted, never silently lost */
+	ENDURA_STAT_OVERTAKEN,		/* preempted twice while deciding, each time overwritten: denied */
 	ENDURA_STAT_COUNT,
 };
 

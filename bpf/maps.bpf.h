@@ -146,6 +146,7 @@ struct endura_search {
  * the stack is not tracked by the verifier: every step of a loop reaches the same verifier state
  * and is checked once, not once per path through the steps before it. */
 struct scratch {
+	__u64 owner;			/* pid_tgid of the task whose decision this is */
 	struct endura_subject subject;
 	struct endura_search search;
 	struct {			/* a path being built (path.bpf.h) */
