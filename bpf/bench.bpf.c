@@ -23,10 +23,8 @@ int bench_result;
 SEC("tc")
 int bench_decide(struct __sk_buff *skb)
 {
-	struct scratch *scratch;
-	__u32 zero = 0;
+	struct scratch *scratch = scratch_at(0);
 
-	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
 	if (!scratch)
 		return 0;
 	scratch->key = bench_path;
@@ -38,6 +36,6 @@ int bench_decide(struct __sk_buff *skb)
 		.access = bench_access,
 		.hook = bench_hook,
 	};
-	bench_result = endura_decide(ENDURA_TIER_LSM);
+	bench_result = endura_decide(ENDURA_TIER_LSM, 0);
 	return 0;
 }

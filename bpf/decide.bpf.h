@@ -34,6 +34,7 @@ struct decision {
 	struct endura_bitset *uid;
 	void *rules;
 	struct endura_search *search;	/* in the scratch space */
+	__u32 slot;			/* of the scratch space */
 };
 
 /* A file reached by two names (its path and, through its identity, the path a rule names) matches
@@ -136,8 +137,7 @@ static __always_inline int act(struct decision *d)
 		  rule->verdict == ENDURA_ACCEPT ? ENDURA_EVENT_ACCEPT :
 		  rule->flags & ENDURA_RULE_AUDIT ? ENDURA_EVENT_AUDIT : ENDURA_EVENT_DENY;
 	if (rule->flags & ENDURA_RULE_LOG)
-		endura_report(rule->handle, rule->flags & ENDURA_RULE_POLICY, verdict,
-			      search->generation, search->tier);
+		endura_report(rule->handle, rule->flags & ENDURA_RULE_POLICY, verdict, d->slot);
 	if (verdict == ENDURA_EVENT_DENY) {
 		search->result = -EPERM;
 		return 1;
@@ -175,10 +175,10 @@ static __always_inline int active_slot(__u32 hook, __u32 *generation)
 /* The bitsets of the classes the operation fell into, found again from their numbers. */
 static __always_inline int load_classes(struct decision *d, struct endura_search *search)
 {
-	__u32 slot = search->slot;
-	void *classes = bpf_map_lookup_elem(&class_tables, &slot);
+	__u32 tables = search->tables;
+	void *classes = bpf_map_lookup_elem(&class_tables, &tables);
 
-	d->rules = bpf_map_lookup_elem(&rule_tables, &slot);
+	d->rules = bpf_map_lookup_elem(&rule_tables, &tables);
 	if (!classes || !d->rules)
 		return -1;
 	d->path = class_of(classes, search->path);
@@ -196,13 +196,12 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
 /* One step of a decision: move to the next word with candidates, or act on the lowest one.
  * Returns 1 when the decision is made. A global function with no arguments: the verifier checks
  * it once, and the loop that calls it costs a few instructions a step. */
-__noinline int endura_decide_step(void)
+__noinline int endura_decide_step(__u32 slot)
 {
-	struct decision d = {};
+	struct decision d = { .slot = slot };
 	struct scratch *scratch;
-	__u32 zero = 0;
 
-	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	scratch = scratch_at(slot);
 	if (!scratch)
 		return 1;
 	d.search = &scratch->search;
@@ -211,20 +210,20 @@ __noinline int endura_decide_step(void)
 	return d.search->bits ? act(&d) : next_word(&d);
 }
 
-/* Decides the operation described in the scratch space. Returns 0 to allow, -EPERM to deny.
+/* Decides the operation described in scratch space @slot. Returns 0 to allow, -EPERM to deny.
  * Tables missing for the active generation mean no ruleset has been committed for the hook yet. */
-__noinline int endura_decide(__u32 tier)
+__noinline int endura_decide(__u32 tier, __u32 slot)
 {
 	struct endura_subject *subject;
 	struct endura_search *search;
 	struct endura_hook_meta *meta;
 	struct scratch *scratch;
-	__u32 zero = 0, slot, generation;
+	__u32 tables, generation;
 	void *table;
 	__u32 *found;
 	int active;
 
-	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
 	subject = &scratch->subject;
@@ -232,41 +231,41 @@ __noinline int endura_decide(__u32 tier)
 	active = active_slot(subject->hook, &generation);
 	if (active < 0)
 		return 0;
-	slot = active;
-	meta = bpf_map_lookup_elem(&hook_meta, &slot);
+	tables = active;
+	meta = bpf_map_lookup_elem(&hook_meta, &tables);
 	if (!meta)
 		return 0;
-	*search = (struct endura_search){ .slot = slot, .generation = generation, .tier = tier };
+	*search = (struct endura_search){ .tables = tables, .generation = generation, .tier = tier };
 
 	if (!(subject->flags & ENDURA_EVENT_PATH_UNRESOLVED)) {
 		table = bpf_map_lookup_elem(subject->path_size <= ENDURA_PATH_SHORT ?
 					    (void *)&path_short_tables : (void *)&path_long_tables,
-					    &slot);
+					    &tables);
 		found = table ? bpf_map_lookup_elem(table, scratch->key.path) : NULL;
 		if (!found) {
-			table = bpf_map_lookup_elem(&path_prefix_tables, &slot);
+			table = bpf_map_lookup_elem(&path_prefix_tables, &tables);
 			found = table ? bpf_map_lookup_elem(table, &scratch->key) : NULL;
 		}
 		search->path = class_or(found, meta->path_default);
 	} else {
 		search->path = meta->path_unresolved;
 	}
-	table = bpf_map_lookup_elem(&path_id_tables, &slot);
+	table = bpf_map_lookup_elem(&path_id_tables, &tables);
 	found = table ? bpf_map_lookup_elem(table, &subject->object) : NULL;
 	search->path_id = class_or(found, ENDURA_NO_CLASS);
 	search->negated = meta->path_negated;
 	search->access = meta->access[subject->access & (ENDURA_ACCESS_VALUES - 1)];
-	table = bpf_map_lookup_elem(&exe_id_tables, &slot);
+	table = bpf_map_lookup_elem(&exe_id_tables, &tables);
 	found = table ? bpf_map_lookup_elem(table, &subject->exe) : NULL;
 	search->exe = class_or(found, meta->exe_default);
-	table = bpf_map_lookup_elem(&uid_tables, &slot);
+	table = bpf_map_lookup_elem(&uid_tables, &tables);
 	found = table ? bpf_map_lookup_elem(table, &subject->uid) : NULL;
 	search->uid = class_or(found, meta->uid_default);
 
 	stat_add(ENDURA_STAT_DECISIONS);
 	UNROLLED
 	for (__u32 step = 0; step < ENDURA_DECISION_STEPS; step++)
-		if (endura_decide_step())
+		if (endura_decide_step(slot))
 			break;
 	if (search->result)
 		stat_add(tier == ENDURA_TIER_OBSERVE ? ENDURA_STAT_NOT_ENFORCED : ENDURA_STAT_DENIED);

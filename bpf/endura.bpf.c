@@ -28,9 +28,10 @@ static __always_inline void note_probe(__u32 hook)
 		probe_seen[hook] = 1;
 }
 
-/* Describes the operation on @file in the scratch space and decides it: 0 or -EPERM. */
-static __always_inline int describe_and_decide(struct scratch *scratch, struct file *file,
-					       __u32 hook, __u32 access, __u32 tier, bool trusted)
+/* Describes the operation on @file in scratch space @slot and decides it: 0 or -EPERM. */
+static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot,
+					       struct file *file, __u32 hook, __u32 access,
+					       __u32 tier, bool trusted)
 {
 	struct endura_subject *s = &scratch->subject;
 	struct file *exe_file;
@@ -55,42 +56,63 @@ static __always_inline int describe_and_decide(struct scratch *scratch, struct f
 		s->exe = (struct endura_file_id){ 0 };
 		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
 	}
-	return endura_decide(tier) ? -EPERM : 0;
+	return endura_decide(tier, slot) ? -EPERM : 0;
+}
+
+/* A scratch space of this CPU that no decision owns, now @owner's; when all are taken (that
+ * many tasks preempted while deciding on one CPU), the first: the owner check finds out. */
+static __always_inline __u32 claim_scratch(__u64 owner)
+{
+	struct scratch *scratch;
+
+	UNROLLED
+	for (__u32 slot = 0; slot < ENDURA_SCRATCH_SLOTS; slot++) {
+		scratch = scratch_at(slot);
+		if (scratch && !scratch->owner) {
+			scratch->owner = owner;
+			return slot;
+		}
+	}
+	return 0;
 }
 
 /* One attempt at the decision, in a scratch space marked as @owner's first. Returns whether the
  * mark is still there at the end: no other task used the space meanwhile. */
-static __always_inline bool attempt(struct scratch *scratch, __u64 owner, struct file *file,
-				    __u32 hook, __u32 access, __u32 tier, bool trusted, int *result)
+static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 owner,
+				    struct file *file, __u32 hook, __u32 access, __u32 tier,
+				    bool trusted, int *result)
 {
 	scratch->owner = owner;
-	*result = describe_and_decide(scratch, file, hook, access, tier, trusted);
+	*result = describe_and_decide(scratch, slot, file, hook, access, tier, trusted);
 	return scratch->owner == owner;
 }
 
-/* The scratch space is per CPU, and a program can be preempted (kernels with full or lazy
- * preemption): another task on the same CPU may then describe its own operation there. A decision
- * overtaken that way is made again; overtaken twice, it is counted and denied: never a decision
- * on another task's data. */
+/* Claiming a free scratch space can itself be preempted between its check and its mark, and a
+ * ninth decision on one CPU shares a space: a decision overtaken that way is made again;
+ * overtaken twice, it is counted and denied: never a decision on another task's data. */
 static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access, __u32 tier,
 				       bool trusted)
 {
 	__u64 owner = bpf_get_current_pid_tgid();
 	struct scratch *scratch;
-	__u32 zero = 0, generation;
+	__u32 generation, slot;
 	int result;
 
 	note_probe(hook);
 	if (active_slot(hook, &generation) < 0)
 		return 0;
-	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	slot = claim_scratch(owner);
+	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
-	if (attempt(scratch, owner, file, hook, access, tier, trusted, &result) ||
-	    attempt(scratch, owner, file, hook, access, tier, trusted, &result))
-		return result;
-	stat_add(ENDURA_STAT_OVERTAKEN);
-	return -EPERM;
+	if (!attempt(scratch, slot, owner, file, hook, access, tier, trusted, &result) &&
+	    !attempt(scratch, slot, owner, file, hook, access, tier, trusted, &result)) {
+		stat_add(ENDURA_STAT_OVERTAKEN);
+		result = -EPERM;
+	}
+	if (scratch->owner == owner)
+		scratch->owner = 0;
+	return result;
 }
 
 /* What an earlier program on the hook returned, kept when it is an error number: the verifier of

@@ -131,7 +131,7 @@ struct endura_subject {
 /* A decision under way (decide.bpf.h): the tables, the classes the operation falls into, and
  * where the search for the deciding rule stands. */
 struct endura_search {
-	__u32 slot;			/* of the tables in the outer maps */
+	__u32 tables;			/* slot of the tables in the outer maps */
 	__u32 generation;
 	__u32 tier;
 	__u32 path, path_id, negated, access, exe, uid;	/* classes; path_id may be NO_CLASS */
@@ -144,9 +144,15 @@ struct endura_search {
 /* Per-CPU room for the operation being decided, too large for the 512-byte stack: the programs
  * describe it here, endura_decide() and endura_report() read it. State kept here rather than on
  * the stack is not tracked by the verifier: every step of a loop reaches the same verifier state
- * and is checked once, not once per path through the steps before it. */
+ * and is checked once, not once per path through the steps before it.
+ *
+ * A program can be preempted on kernels with full or lazy preemption (sid's 7.2), and another
+ * task on the same CPU then decides meanwhile: each CPU has several spaces, and a decision takes
+ * one that no other decision owns. */
+#define ENDURA_SCRATCH_SLOTS	8
+
 struct scratch {
-	__u64 owner;			/* pid_tgid of the task whose decision this is */
+	__u64 owner;			/* pid_tgid of the task deciding here, 0: free */
 	struct endura_subject subject;
 	struct endura_search search;
 	struct {			/* a path being built (path.bpf.h) */
@@ -160,10 +166,16 @@ struct scratch {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, ENDURA_SCRATCH_SLOTS);
 	__type(key, __u32);
 	__type(value, struct scratch);
 } scratch_space SEC(".maps");
+
+static __always_inline struct scratch *scratch_at(__u32 slot)
+{
+	slot &= ENDURA_SCRATCH_SLOTS - 1;
+	return bpf_map_lookup_elem(&scratch_space, &slot);
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

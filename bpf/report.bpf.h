@@ -15,18 +15,17 @@ static __always_inline void stat_add(__u32 which)
 }
 
 #ifndef ENDURA_NO_EVENTS
-/* Reports the operation described in the scratch space. @policy: the chain's policy decided. */
-__noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u32 generation,
-			     __u32 tier)
+/* Reports the operation described in scratch space @slot, decided by @rule_handle in the
+ * generation and tier of its search. @policy: the chain's policy decided. */
+__noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u32 slot)
 {
 	struct endura_subject *s;
 	struct endura_event *event;
 	struct scratch *scratch;
 	struct file *exe_file;
 	__u64 pid_tgid;
-	__u32 zero = 0;
 
-	scratch = bpf_map_lookup_elem(&scratch_space, &zero);
+	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
 	s = &scratch->subject;
@@ -38,7 +37,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	pid_tgid = bpf_get_current_pid_tgid();
 	event->time_ns = bpf_ktime_get_boot_ns();
 	event->rule_handle = rule_handle;
-	event->generation = generation;
+	event->generation = scratch->search.generation;
 	event->pid = pid_tgid >> 32;
 	event->tid = (__u32)pid_tgid;
 	event->uid = s->uid;
@@ -47,7 +46,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	event->access = s->access;
 	event->flags = s->flags;
 	event->policy = policy != 0;
-	event->tier = tier;
+	event->tier = scratch->search.tier;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	event->path[0] = '\0';
 	if (!(s->flags & ENDURA_EVENT_PATH_UNRESOLVED))
@@ -63,7 +62,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 }
 #else
 static __always_inline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict,
-					 __u32 generation, __u32 tier)
+					 __u32 slot)
 {
 	return 0;
 }
