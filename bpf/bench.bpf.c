@@ -24,8 +24,10 @@ SEC("tc")
 int bench_decide(struct __sk_buff *skb)
 {
 	struct scratch *scratch = scratch_at(0);
+	__u32 generation;
+	int tables = active_slot(bench_hook, &generation);
 
-	if (!scratch)
+	if (!scratch || tables < 0)
 		return 0;
 	scratch->key = bench_path;
 	scratch->subject = (struct endura_subject){
@@ -36,6 +38,6 @@ int bench_decide(struct __sk_buff *skb)
 		.access = bench_access,
 		.hook = bench_hook,
 	};
-	bench_result = endura_decide(ENDURA_TIER_LSM, 0);
+	bench_result = endura_decide(ENDURA_TIER_LSM, 0, tables, generation);
 	return 0;
 }

@@ -210,28 +210,22 @@ __noinline int endura_decide_step(__u32 slot)
 	return d.search->bits ? act(&d) : next_word(&d);
 }
 
-/* Decides the operation described in scratch space @slot. Returns 0 to allow, -EPERM to deny.
- * Tables missing for the active generation mean no ruleset has been committed for the hook yet. */
-__noinline int endura_decide(__u32 tier, __u32 slot)
+/* Decides the operation described in scratch space @slot with the tables at slot @tables of
+ * the outer maps, of @generation (active_slot()). Returns 0 to allow, -EPERM to deny. */
+__noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generation)
 {
 	struct endura_subject *subject;
 	struct endura_search *search;
 	struct endura_hook_meta *meta;
 	struct scratch *scratch;
-	__u32 tables, generation;
 	void *table;
 	__u32 *found;
-	int active;
 
 	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
 	subject = &scratch->subject;
 	search = &scratch->search;
-	active = active_slot(subject->hook, &generation);
-	if (active < 0)
-		return 0;
-	tables = active;
 	meta = bpf_map_lookup_elem(&hook_meta, &tables);
 	if (!meta)
 		return 0;

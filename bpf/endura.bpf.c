@@ -30,8 +30,8 @@ static __always_inline void note_probe(__u32 hook)
 
 /* Describes the operation on @file in scratch space @slot and decides it: 0 or -EPERM. */
 static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot,
-					       struct file *file, __u32 hook, __u32 access,
-					       __u32 tier, bool trusted)
+					       __u32 tables, __u32 generation, struct file *file,
+					       __u32 hook, __u32 access, __u32 tier, bool trusted)
 {
 	struct endura_subject *s = &scratch->subject;
 	struct file *exe_file;
@@ -56,7 +56,7 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 		s->exe = (struct endura_file_id){ 0 };
 		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
 	}
-	return endura_decide(tier, slot) ? -EPERM : 0;
+	return endura_decide(tier, slot, tables, generation) ? -EPERM : 0;
 }
 
 /* A scratch space of this CPU that no decision owns, now @owner's; when all are taken (that
@@ -79,11 +79,12 @@ static __always_inline __u32 claim_scratch(__u64 owner)
 /* One attempt at the decision, in a scratch space marked as @owner's first. Returns whether the
  * mark is still there at the end: no other task used the space meanwhile. */
 static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 owner,
-				    struct file *file, __u32 hook, __u32 access, __u32 tier,
-				    bool trusted, int *result)
+				    __u32 tables, __u32 generation, struct file *file, __u32 hook,
+				    __u32 access, __u32 tier, bool trusted, int *result)
 {
 	scratch->owner = owner;
-	*result = describe_and_decide(scratch, slot, file, hook, access, tier, trusted);
+	*result = describe_and_decide(scratch, slot, tables, generation, file, hook, access, tier,
+				      trusted);
 	return scratch->owner == owner;
 }
 
@@ -95,18 +96,22 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 {
 	__u64 owner = bpf_get_current_pid_tgid();
 	struct scratch *scratch;
-	__u32 generation, slot;
-	int result;
+	__u32 generation, slot, tables;
+	int result, active;
 
 	note_probe(hook);
-	if (active_slot(hook, &generation) < 0)
+	active = active_slot(hook, &generation);
+	if (active < 0)
 		return 0;
+	tables = active;
 	slot = claim_scratch(owner);
 	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
-	if (!attempt(scratch, slot, owner, file, hook, access, tier, trusted, &result) &&
-	    !attempt(scratch, slot, owner, file, hook, access, tier, trusted, &result)) {
+	if (!attempt(scratch, slot, owner, tables, generation, file, hook, access, tier, trusted,
+		     &result) &&
+	    !attempt(scratch, slot, owner, tables, generation, file, hook, access, tier, trusted,
+		     &result)) {
 		stat_add(ENDURA_STAT_OVERTAKEN);
 		result = -EPERM;
 	}

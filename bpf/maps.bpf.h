@@ -113,6 +113,14 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
+static __always_inline void stat_add(__u32 which)
+{
+	__u64 *value = bpf_map_lookup_elem(&stats, &which);
+
+	if (value)
+		*value += 1;
+}
+
 /* What a hook knows about the operation being decided. */
 struct endura_subject {
 	struct endura_file_id object;

@@ -6,14 +6,6 @@
 
 #include "path.bpf.h"
 
-static __always_inline void stat_add(__u32 which)
-{
-	__u64 *value = bpf_map_lookup_elem(&stats, &which);
-
-	if (value)
-		*value += 1;
-}
-
 #ifndef ENDURA_NO_EVENTS
 /* Reports the operation described in scratch space @slot, decided by @rule_handle in the
  * generation and tier of its search. @policy: the chain's policy decided. */

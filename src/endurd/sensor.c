@@ -134,30 +134,18 @@ static bool stats_line(const char *line, size_t len)
 	return len == 0;
 }
 
-/* The last @lines lines of a verifier log that are not statistics, joined by " / ". */
-static char *log_tail(const char *log, int lines)
+/* The last REASON_LINES lines of a verifier log that are not statistics, joined by " / ". */
+static char *log_tail(const char *log)
 {
-	const char *kept[REASON_LINES];
-	size_t lens[REASON_LINES];
-	int n = 0;
+	const char *end = log + strlen(log), *start;
 	char *tail = xstrdup(""), *next;
 
-	if (lines > REASON_LINES)
-		lines = REASON_LINES;
-	for (const char *line = log; *line;) {
-		size_t len = strcspn(line, "\n");
-
-		if (!stats_line(line, len)) {
-			memmove(kept, kept + (n == lines), sizeof(kept[0]) * (size_t)(n - (n == lines)));
-			memmove(lens, lens + (n == lines), sizeof(lens[0]) * (size_t)(n - (n == lines)));
-			n -= n == lines;
-			kept[n] = line;
-			lens[n++] = len;
-		}
-		line += len + (line[len] == '\n');
-	}
-	for (int i = 0; i < n; i++) {
-		next = xasprintf("%s%s%.*s", tail, i ? " / " : "", (int)lens[i], kept[i]);
+	for (int n = 0; end > log && n < REASON_LINES; end = start > log ? start - 1 : log) {
+		for (start = end; start > log && start[-1] != '\n'; start--)
+			;
+		if (stats_line(start, (size_t)(end - start)))
+			continue;
+		next = xasprintf("%.*s%s%s", (int)(end - start), start, n++ ? " / " : "", tail);
 		free(tail);
 		tail = next;
 	}
@@ -320,7 +308,7 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 				attempt_log.message[0] ? attempt_log.message : strerror(-err));
 			return -1;
 		}
-		tail = log_tail(logs[hook], REASON_LINES);
+		tail = log_tail(logs[hook]);
 		refuse(d, hook, tail[0] ? xasprintf("%s; the verifier: %s", attempt_log.message, tail) :
 					  xstrdup(attempt_log.message));
 		free(tail);
