@@ -2,9 +2,10 @@
 /* The decision: classify the subject field by field, AND the classes, walk the matching rules in
  * order. One lookup per field, then a search whose length does not depend on the rule count.
  *
- * endura_decide() is a global function: the verifier checks it once per program, whatever states
- * the program reaches it in, and its loop is a plain bounded loop that every kernel from 5.10 up
- * verifies the same way. */
+ * endura_decide() and endura_decide_step() are global functions: the verifier checks each once per
+ * program, whatever states the program reaches them in. Global functions take only numbers on
+ * 5.10, so the decision's state lives in the scratch space they are given the slot of, and the
+ * loop over steps is unrolled: a few instructions a step. */
 #ifndef ENDURA_DECIDE_BPF_H
 #define ENDURA_DECIDE_BPF_H
 
@@ -194,7 +195,7 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
 }
 
 /* One step of a decision: move to the next word with candidates, or act on the lowest one.
- * Returns 1 when the decision is made. A global function with no arguments: the verifier checks
+ * Returns 1 when the decision is made. A global function taking a number only: the verifier checks
  * it once, and the loop that calls it costs a few instructions a step. */
 __noinline int endura_decide_step(__u32 slot)
 {
