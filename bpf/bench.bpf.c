@@ -24,10 +24,9 @@ SEC("tc")
 int bench_decide(struct __sk_buff *skb)
 {
 	struct scratch *scratch = scratch_at(0);
-	__u32 generation;
-	int tables = active_slot(bench_hook, &generation);
+	__u32 generation, tables;
 
-	if (!scratch || tables < 0)
+	if (!scratch || !active_tables(bench_hook, &generation, &tables))
 		return 0;
 	scratch->key = bench_path;
 	scratch->subject = (struct endura_subject){

@@ -157,20 +157,36 @@ static __always_inline __u32 class_or(__u32 *found, __u32 fallback)
 	return found ? *found : fallback;
 }
 
-/* The slot of @hook's tables in the active generation, or -1 when the hook has no rules there:
- * then nothing needs describing. */
-static __always_inline int active_slot(__u32 hook, __u32 *generation)
+/* The description of @hook's tables in the active generation, with their slot in @tables, or
+ * NULL when the hook has no rules there: then nothing needs describing. */
+static __always_inline struct endura_hook_meta *active_tables(__u32 hook, __u32 *generation,
+							      __u32 *tables)
 {
-	__u32 zero = 0, slot;
+	__u32 zero = 0;
 	struct endura_control *control_word = bpf_map_lookup_elem(&control, &zero);
 	struct endura_hook_meta *meta;
 
 	if (!control_word || hook >= ENDURA_HOOK_COUNT)
-		return -1;
+		return NULL;
 	*generation = control_word->active_generation;
-	slot = (*generation & 1) * ENDURA_HOOK_COUNT + hook;
-	meta = bpf_map_lookup_elem(&hook_meta, &slot);
-	return meta && meta->nrules ? (int)slot : -1;
+	*tables = (*generation & 1) * ENDURA_HOOK_COUNT + hook;
+	meta = bpf_map_lookup_elem(&hook_meta, tables);
+	return meta && meta->nrules ? meta : NULL;
+}
+
+/* @access as an index of the per-access arrays of the hook's meta. The mask is applied after a
+ * barrier: clang would otherwise fold it into the operands of the OR that built @access, and the
+ * verifier of 6.1 and older loses the bounds of an OR. */
+static __always_inline __u32 access_index(__u32 access)
+{
+	asm volatile("" : "+r"(access));
+	return access & (ENDURA_ACCESS_VALUES - 1);
+}
+
+/* What deciding an operation of @access needs gathered (enum endura_need): 0 to allow it now. */
+static __always_inline __u8 decision_needs(const struct endura_hook_meta *meta, __u32 access)
+{
+	return meta->needs[access_index(access)];
 }
 
 /* The bitsets of the classes the operation fell into, found again from their numbers. */
@@ -183,14 +199,17 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
 	if (!classes || !d->rules)
 		return -1;
 	d->path = class_of(classes, search->path);
-	d->path_id = search->path_id == ENDURA_NO_CLASS ? NULL : class_of(classes, search->path_id);
-	d->negated = class_of(classes, search->negated);
 	d->access = class_of(classes, search->access);
 	d->exe = class_of(classes, search->exe);
 	d->uid = class_of(classes, search->uid);
-	if (!d->path || !d->negated || !d->access || !d->exe || !d->uid ||
-	    (search->path_id != ENDURA_NO_CLASS && !d->path_id))
+	if (!d->path || !d->access || !d->exe || !d->uid)
 		return -1;
+	if (search->path_id != ENDURA_NO_CLASS) {
+		d->path_id = class_of(classes, search->path_id);
+		d->negated = class_of(classes, search->negated);
+		if (!d->path_id || !d->negated)
+			return -1;
+	}
 	return 0;
 }
 
@@ -211,16 +230,57 @@ __noinline int endura_decide_step(__u32 slot)
 	return d.search->bits ? act(&d) : next_word(&d);
 }
 
+/* The class of the path in the scratch key: its exact entry, else its longest enclosing subtree.
+ * Only a path of at most ENDURA_PATH_MAX bytes can be named exactly. */
+static __always_inline __u32 path_class(struct scratch *scratch, struct endura_hook_meta *meta,
+					__u32 tables)
+{
+	__u32 size = scratch->subject.path_size;
+	__u32 *found = NULL;
+	void *table;
+
+	if (scratch->subject.flags & ENDURA_EVENT_PATH_UNRESOLVED) {
+		stat_add(ENDURA_STAT_PATH_UNRESOLVED);
+		return meta->path_unresolved;
+	}
+	if (size <= ENDURA_PATH_SHORT && (meta->lookups & ENDURA_LOOKUP_SHORT_PATHS)) {
+		table = bpf_map_lookup_elem(&path_short_tables, &tables);
+		found = table ? bpf_map_lookup_elem(table, scratch->key.path) : NULL;
+	} else if (size > ENDURA_PATH_SHORT && size <= ENDURA_PATH_MAX &&
+		   (meta->lookups & ENDURA_LOOKUP_LONG_PATHS)) {
+		table = bpf_map_lookup_elem(&path_long_tables, &tables);
+		found = table ? bpf_map_lookup_elem(table, scratch->key.path) : NULL;
+	}
+	if (!found && (meta->lookups & ENDURA_LOOKUP_PREFIXES)) {
+		table = bpf_map_lookup_elem(&path_prefix_tables, &tables);
+		found = table ? bpf_map_lookup_elem(table, &scratch->key) : NULL;
+	}
+	return class_or(found, meta->path_default);
+}
+
+/* The class of @key in the outer map @outer's table at @tables, when @present says the table has
+ * entries; else @fallback. */
+static __always_inline __u32 key_class(void *outer, __u32 tables, const void *key, bool present,
+				       __u32 fallback)
+{
+	void *table;
+
+	if (!present)
+		return fallback;
+	table = bpf_map_lookup_elem(outer, &tables);
+	return class_or(table ? bpf_map_lookup_elem(table, key) : NULL, fallback);
+}
+
 /* Decides the operation described in scratch space @slot with the tables at slot @tables of
- * the outer maps, of @generation (active_slot()). Returns 0 to allow, -EPERM to deny. */
+ * the outer maps, of @generation (active_tables()). Only the fields decision_needs() names
+ * need describing. Returns 0 to allow, -EPERM to deny. */
 __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generation)
 {
 	struct endura_subject *subject;
 	struct endura_search *search;
 	struct endura_hook_meta *meta;
 	struct scratch *scratch;
-	void *table;
-	__u32 *found;
+	__u8 needs;
 
 	scratch = scratch_at(slot);
 	if (!scratch)
@@ -230,32 +290,26 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 	meta = bpf_map_lookup_elem(&hook_meta, &tables);
 	if (!meta)
 		return 0;
-	*search = (struct endura_search){ .tables = tables, .generation = generation, .tier = tier };
-
-	if (!(subject->flags & ENDURA_EVENT_PATH_UNRESOLVED)) {
-		table = bpf_map_lookup_elem(subject->path_size <= ENDURA_PATH_SHORT ?
-					    (void *)&path_short_tables : (void *)&path_long_tables,
-					    &tables);
-		found = table ? bpf_map_lookup_elem(table, scratch->key.path) : NULL;
-		if (!found) {
-			table = bpf_map_lookup_elem(&path_prefix_tables, &tables);
-			found = table ? bpf_map_lookup_elem(table, &scratch->key) : NULL;
-		}
-		search->path = class_or(found, meta->path_default);
-	} else {
-		search->path = meta->path_unresolved;
+	needs = decision_needs(meta, subject->access);
+	if (!(needs & ENDURA_NEED_DECISION))
+		return 0;
+	*search = (struct endura_search){
+		.tables = tables, .generation = generation, .tier = tier,
+		.path = ENDURA_CLASS_ALL, .path_id = ENDURA_NO_CLASS, .negated = meta->path_negated,
+		.access = meta->access[access_index(subject->access)],
+		.exe = ENDURA_CLASS_ALL, .uid = ENDURA_CLASS_ALL,
+	};
+	if (needs & ENDURA_NEED_PATH) {
+		search->path = path_class(scratch, meta, tables);
+		search->path_id = key_class(&path_id_tables, tables, &subject->object,
+					    meta->lookups & ENDURA_LOOKUP_PATH_IDS, ENDURA_NO_CLASS);
 	}
-	table = bpf_map_lookup_elem(&path_id_tables, &tables);
-	found = table ? bpf_map_lookup_elem(table, &subject->object) : NULL;
-	search->path_id = class_or(found, ENDURA_NO_CLASS);
-	search->negated = meta->path_negated;
-	search->access = meta->access[subject->access & (ENDURA_ACCESS_VALUES - 1)];
-	table = bpf_map_lookup_elem(&exe_id_tables, &tables);
-	found = table ? bpf_map_lookup_elem(table, &subject->exe) : NULL;
-	search->exe = class_or(found, meta->exe_default);
-	table = bpf_map_lookup_elem(&uid_tables, &tables);
-	found = table ? bpf_map_lookup_elem(table, &subject->uid) : NULL;
-	search->uid = class_or(found, meta->uid_default);
+	if (needs & ENDURA_NEED_EXE)
+		search->exe = key_class(&exe_id_tables, tables, &subject->exe,
+					meta->lookups & ENDURA_LOOKUP_EXE_IDS, meta->exe_default);
+	if (needs & ENDURA_NEED_UID)
+		search->uid = key_class(&uid_tables, tables, &subject->uid,
+					meta->lookups & ENDURA_LOOKUP_UIDS, meta->uid_default);
 
 	stat_add(ENDURA_STAT_DECISIONS);
 	UNROLLED

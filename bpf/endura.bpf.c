@@ -28,8 +28,20 @@ static __always_inline void note_probe(__u32 hook)
 		probe_seen[hook] = 1;
 }
 
-/* Describes the operation on @file in scratch space @slot and decides it: 0 or -EPERM. */
-static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot,
+/* The first bytes of the path in the scratch buffer, as the lookup key: NUL-padded over the bytes
+ * the exact-path table of its size hashes. Returns the path's whole size, 0 when unresolved. */
+static __always_inline __u32 path_key(struct scratch *scratch, int offset)
+{
+	__builtin_memset(scratch->key.path, 0, ENDURA_PATH_SHORT);
+	if (offset >= 0 && offset < ENDURA_PATH_FULL - ENDURA_PATH_SHORT)
+		__builtin_memset(scratch->key.path + ENDURA_PATH_SHORT, 0,
+				 ENDURA_PATH_MAX - ENDURA_PATH_SHORT);
+	return copy_path((char *)scratch->key.path, ENDURA_PATH_MAX, scratch->buf, offset);
+}
+
+/* Describes the operation on @file in scratch space @slot, as far as @needs asks, and decides
+ * it: 0 or -EPERM. */
+static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot, __u8 needs,
 					       __u32 tables, __u32 generation, struct file *file,
 					       __u32 hook, __u32 access, __u32 tier, bool trusted)
 {
@@ -41,20 +53,23 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	s->access = access;
 	s->flags = 0;
 	s->uid = (__u32)bpf_get_current_uid_gid();
-	__builtin_memset(scratch->key.path, 0, sizeof(scratch->key.path));
-	size = copy_path((char *)scratch->key.path, scratch->buf,
-			 file_path(scratch, file, trusted));
-	s->path_size = size;
-	scratch->key.prefixlen = size * 8;
-	if (!size)
-		s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
-	file_identity(file, &s->object, trusted);
-	exe_file = current_exe_file();
-	if (exe_file) {
-		file_identity(exe_file, &s->exe, false);
-	} else {
-		s->exe = (struct endura_file_id){ 0 };
-		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
+	s->path_size = 0;
+	if (needs & ENDURA_NEED_PATH) {
+		size = path_key(scratch, file_path(scratch, slot, file, trusted));
+		s->path_size = size;
+		scratch->key.prefixlen = (size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX) * 8;
+		if (!size)
+			s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
+		file_identity(file, &s->object, trusted);
+	}
+	if (needs & ENDURA_NEED_EXE) {
+		exe_file = current_exe_file();
+		if (exe_file) {
+			file_identity(exe_file, &s->exe, false);
+		} else {
+			s->exe = (struct endura_file_id){ 0 };
+			s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
+		}
 	}
 	return endura_decide(tier, slot, tables, generation) ? -EPERM : 0;
 }
@@ -78,40 +93,46 @@ static __always_inline __u32 claim_scratch(__u64 owner)
 
 /* One attempt at the decision, in a scratch space marked as @owner's first. Returns whether the
  * mark is still there at the end: no other task used the space meanwhile. */
-static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 owner,
+static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 owner, __u8 needs,
 				    __u32 tables, __u32 generation, struct file *file, __u32 hook,
 				    __u32 access, __u32 tier, bool trusted, int *result)
 {
 	scratch->owner = owner;
-	*result = describe_and_decide(scratch, slot, tables, generation, file, hook, access, tier,
-				      trusted);
+	*result = describe_and_decide(scratch, slot, needs, tables, generation, file, hook, access,
+				      tier, trusted);
 	return scratch->owner == owner;
 }
 
 /* Claiming a free scratch space can itself be preempted between its check and its mark, and a
  * ninth decision on one CPU shares a space: a decision overtaken that way is made again;
- * overtaken twice, it is counted and denied: never a decision on another task's data. */
+ * overtaken twice, it is counted and denied: never a decision on another task's data.
+ * An operation no rule can act on is allowed first, before any of this. */
 static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access, __u32 tier,
 				       bool trusted)
 {
-	__u64 owner = bpf_get_current_pid_tgid();
+	struct endura_hook_meta *meta;
 	struct scratch *scratch;
 	__u32 generation, slot, tables;
-	int result, active;
+	__u64 owner;
+	int result;
+	__u8 needs;
 
 	note_probe(hook);
-	active = active_slot(hook, &generation);
-	if (active < 0)
+	meta = active_tables(hook, &generation, &tables);
+	if (!meta)
 		return 0;
-	tables = active;
+	needs = decision_needs(meta, access);
+	if (!(needs & ENDURA_NEED_DECISION))
+		return 0;
+	owner = bpf_get_current_pid_tgid();
 	slot = claim_scratch(owner);
 	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
-	if (!attempt(scratch, slot, owner, tables, generation, file, hook, access, tier, trusted,
-		     &result) &&
-	    !attempt(scratch, slot, owner, tables, generation, file, hook, access, tier, trusted,
-		     &result)) {
+	if (!attempt(scratch, slot, owner, needs, tables, generation, file, hook, access, tier,
+		     trusted, &result) &&
+	    !attempt(scratch, slot, owner, needs, tables, generation, file, hook, access, tier,
+		     trusted, &result)) {
 		stat_add(ENDURA_STAT_OVERTAKEN);
 		result = -EPERM;
 	}

@@ -21,9 +21,12 @@
 #define ENDURA_MAX_RULES	16384	/* per hook, chain policies included */
 #define ENDURA_BITSET_WORDS	(ENDURA_MAX_RULES / 64)
 #define ENDURA_AGG_WORDS	(ENDURA_BITSET_WORDS / 64)
-#define ENDURA_PATH_MAX		256	/* bytes of a path the kernel side resolves, NUL included */
+#define ENDURA_PATH_MAX		256	/* bytes of a path a rule names, NUL included: the lookup keys */
 #define ENDURA_PATH_SHORT	64	/* exact paths up to this size live in a table of short keys */
-#define ENDURA_PATH_STEPS	64	/* components and mount crossings the kernel side walks */
+/* Bytes of a path the kernel side resolves, NUL included: the kernel's PATH_MAX. A longer path
+ * cannot be opened by name either. Rules name at most ENDURA_PATH_MAX - 1 bytes, so the first
+ * ENDURA_PATH_MAX bytes of a path decide every subtree rule and a longer path meets no exact one. */
+#define ENDURA_PATH_FULL	4096
 /* Rules one operation can act on: every rule without a verdict (log, counter) and one per chain.
  * The compiler refuses a ruleset that could need more, so no decision is ever cut short. */
 #define ENDURA_MAX_ACTIONS	256
@@ -102,14 +105,36 @@ struct endura_rule_info {
 	__u16 pad;
 };
 
+/* What a decision needs, per access value: the compiler knows which fields the rules an access can
+ * meet match on, and a program gathers nothing else. Without ENDURA_NEED_DECISION no rule the access
+ * meets can deny, log or count: the operation is allowed before anything is looked at. */
+enum endura_need {
+	ENDURA_NEED_DECISION = 1 << 0,
+	ENDURA_NEED_PATH = 1 << 1,	/* the path and the file's identity */
+	ENDURA_NEED_EXE = 1 << 2,
+	ENDURA_NEED_UID = 1 << 3,
+};
+
+/* The lookup tables of a hook that have entries: an empty one is not searched. */
+enum endura_lookup {
+	ENDURA_LOOKUP_SHORT_PATHS = 1 << 0,
+	ENDURA_LOOKUP_LONG_PATHS = 1 << 1,
+	ENDURA_LOOKUP_PREFIXES = 1 << 2,
+	ENDURA_LOOKUP_PATH_IDS = 1 << 3,
+	ENDURA_LOOKUP_EXE_IDS = 1 << 4,
+	ENDURA_LOOKUP_UIDS = 1 << 5,
+};
+
 struct endura_hook_meta {
 	__u32 nrules;
 	__u32 path_default;		/* no path prefix matched */
 	__u32 exe_default;		/* exe not in exe_ids */
 	__u32 uid_default;		/* uid not in uid_classes */
-	__u32 path_unresolved;		/* path too long or too deep: fail closed */
+	__u32 path_unresolved;		/* path longer than ENDURA_PATH_FULL: fail closed */
 	__u32 path_negated;		/* class whose bits are the rules matching path != ... */
 	__u32 access[ENDURA_ACCESS_VALUES];
+	__u8 needs[ENDURA_ACCESS_VALUES];	/* enum endura_need */
+	__u32 lookups;				/* enum endura_lookup */
 };
 
 enum endura_event_verdict {
@@ -122,6 +147,7 @@ enum endura_event_verdict {
 enum endura_event_flags {
 	ENDURA_EVENT_PATH_UNRESOLVED = 1 << 0,
 	ENDURA_EVENT_EXE_UNRESOLVED = 1 << 1,
+	ENDURA_EVENT_PATH_TRUNCATED = 1 << 2,	/* path holds the first ENDURA_PATH_MAX - 1 bytes */
 };
 
 struct endura_event {
@@ -150,6 +176,7 @@ enum endura_stat {
 	ENDURA_STAT_NOT_ENFORCED,	/* a deny an observe tier could only report */
 	ENDURA_STAT_EVENTS_LOST,	/* ring buffer full: the event is counted, never silently lost */
 	ENDURA_STAT_OVERTAKEN,		/* preempted twice while deciding, each time overwritten: denied */
+	ENDURA_STAT_PATH_UNRESOLVED,	/* a path the kernel side could not build, decided fail-closed */
 	ENDURA_STAT_COUNT,
 };
 

@@ -132,7 +132,7 @@ struct endura_subject {
 	__u32 flags;			/* enum endura_event_flags */
 };
 
-#define PATH_BUF_SIZE (2 * ENDURA_PATH_MAX) /* room for bounded writes the verifier can prove */
+#define PATH_BUF_SIZE (2 * ENDURA_PATH_FULL) /* room for bounded writes the verifier can prove */
 
 #define ENDURA_NO_CLASS	0xffffffffu
 

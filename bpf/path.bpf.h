@@ -20,12 +20,12 @@
 /* A field of a kernel object, by plain load when @trusted (a constant) says the pointer allows it. */
 #define KERNEL_READ(trusted, ptr, field) ((trusted) ? (ptr)->field : BPF_CORE_READ(ptr, field))
 
-/* @value masked into [0, ENDURA_PATH_MAX): the mask is kept even where clang could prove it
+/* @value masked into [0, ENDURA_PATH_FULL): the mask is kept even where clang could prove it
  * useless, since the verifier cannot. */
 static __always_inline __u32 path_index(__u32 value)
 {
 	asm volatile("" : "+r"(value));
-	return value & (ENDURA_PATH_MAX - 1);
+	return value & (ENDURA_PATH_FULL - 1);
 }
 
 /* Prepends "/" and a name to the path being built right to left. */
@@ -34,7 +34,7 @@ static __always_inline int prepend_name(struct scratch *scratch, __u32 len,
 {
 	__u32 offset = scratch->walk.offset;
 
-	if (offset >= ENDURA_PATH_MAX || len + 1 > offset)
+	if (offset >= ENDURA_PATH_FULL || len + 1 > offset)
 		return -1;
 	offset -= len;
 	bpf_probe_read_kernel(scratch->buf + path_index(offset), path_index(len), name);
@@ -46,7 +46,7 @@ static __always_inline int prepend_name(struct scratch *scratch, __u32 len,
 
 /* One step up, read with helpers: prepend a name, or cross from a mount's root to its mountpoint.
  * Pointers reached through struct mount come from reads, never from typed arguments. Returns
- * 0 to go on, 1 when the root is reached, -1 when the path cannot be resolved. */
+ * 0 to go on, 1 when the root is reached, -1 when the path is longer than ENDURA_PATH_FULL. */
 static __always_inline int path_walk_step(struct scratch *scratch)
 {
 	struct dentry *dentry = (struct dentry *)scratch->walk.dentry;
@@ -70,22 +70,51 @@ static __always_inline int path_walk_step(struct scratch *scratch)
 	return 0;
 }
 
-/* Builds the path of @dentry in @vfsmnt right-aligned in the scratch buffer, ending with its NUL
- * at buf[ENDURA_PATH_MAX - 1]. Returns the offset of its first byte, or -1 when it is too long or
- * too deep to resolve: more than ENDURA_PATH_STEPS steps (components and mount crossings) above
- * the file's own mount, and for a trusted file more than ENDURA_PATH_STEPS components inside it. */
-static __always_inline int build_path(struct scratch *scratch, struct dentry *dentry,
+#define PATH_WALK_BATCH		64
+
+/* Up to PATH_WALK_BATCH steps of the walk under way in scratch space @slot; returns as
+ * path_walk_step. A global function: the verifier checks it once, so a walk of thousands of steps
+ * is a short loop of calls. */
+__noinline int endura_path_walk(__u32 slot)
+{
+	struct scratch *scratch = scratch_at(slot);
+	int result = 0;
+
+	if (!scratch)
+		return -1;
+	UNROLLED
+	for (int step = 0; step < PATH_WALK_BATCH; step++) {
+		result = path_walk_step(scratch);
+		if (result)
+			break;
+	}
+	return result;
+}
+
+/* Components a trusted walk reads with plain loads before handing over to endura_path_walk:
+ * files are seldom deeper inside their own mount. */
+#define PATH_TRUSTED_STEPS	32
+
+/* Batches that reach the root of any path that fits: a step prepends two bytes or more, or
+ * crosses a mount, and the walk of a path that fits crosses fewer mounts than it has bytes
+ * unless mounts are stacked thousands deep. */
+#define PATH_WALK_BATCHES	(2 * ENDURA_PATH_FULL / PATH_WALK_BATCH)
+
+/* Builds the path of @dentry in @vfsmnt right-aligned in the buffer of scratch space @slot, ending
+ * with its NUL at buf[ENDURA_PATH_FULL - 1]. Returns the offset of its first byte, or -1 when it
+ * is longer than ENDURA_PATH_FULL (where d_path fails too) or its mounts are stacked too deep. */
+static __always_inline int build_path(struct scratch *scratch, __u32 slot, struct dentry *dentry,
 				      struct vfsmount *vfsmnt, bool trusted)
 {
 	int step, result = 0;
 
-	scratch->buf[ENDURA_PATH_MAX - 1] = '\0';
-	scratch->walk.offset = ENDURA_PATH_MAX - 1;
+	scratch->buf[ENDURA_PATH_FULL - 1] = '\0';
+	scratch->walk.offset = ENDURA_PATH_FULL - 1;
 	if (trusted) {
 		struct dentry *mnt_root = vfsmnt->mnt_root;
 
 		UNROLLED
-		for (step = 0; step < ENDURA_PATH_STEPS; step++) {
+		for (step = 0; step < PATH_TRUSTED_STEPS; step++) {
 			struct dentry *parent = dentry->d_parent;
 
 			if (dentry == mnt_root || dentry == parent)
@@ -94,48 +123,49 @@ static __always_inline int build_path(struct scratch *scratch, struct dentry *de
 				return -1;
 			dentry = parent;
 		}
-		if (step == ENDURA_PATH_STEPS)
-			return -1;
 	}
 	scratch->walk.dentry = (__u64)dentry;
 	scratch->walk.mnt = (__u64)vfsmnt - bpf_core_field_offset(struct mount, mnt);
 	UNROLLED
-	for (step = 0; step < ENDURA_PATH_STEPS; step++) {
-		result = path_walk_step(scratch);
+	for (step = 0; step < PATH_WALK_BATCHES; step++) {
+		result = endura_path_walk(slot);
 		if (result)
 			break;
 	}
 	if (result != 1)
 		return -1;
-	if (scratch->walk.offset == ENDURA_PATH_MAX - 1) {
+	if (scratch->walk.offset == ENDURA_PATH_FULL - 1) {
 		scratch->walk.offset -= 1;
-		scratch->buf[ENDURA_PATH_MAX - 2] = '/';
+		scratch->buf[ENDURA_PATH_FULL - 2] = '/';
 	}
 	return scratch->walk.offset;
 }
 
-/* Copies a path built by build_path to the start of @out (NUL included); returns its length with
- * the NUL, or 0 when it was not resolved. */
-static __always_inline __u32 copy_path(char *out, const char *buf, int offset)
+/* Copies the first bytes of a path built by build_path to the start of @out, at most @room
+ * (a power of two, at most ENDURA_PATH_MAX); returns the size of the whole path with its NUL, or
+ * 0 when it was not resolved. A path of more than @room bytes is copied without its NUL. */
+static __always_inline __u32 copy_path(char *out, __u32 room, const char *buf, int offset)
 {
-	__u32 start, size;
+	__u32 start, size, copied;
 
-	if (offset < 0 || offset >= ENDURA_PATH_MAX)
+	if (offset < 0 || offset >= ENDURA_PATH_FULL)
 		return 0;
-	start = offset & (ENDURA_PATH_MAX - 1);
-	size = ENDURA_PATH_MAX - start;
-	/* keep clang from checking one copy of size and passing another to the helper */
-	asm volatile("" : "+r"(size));
-	if (size == 0 || size > ENDURA_PATH_MAX)
+	start = offset & (ENDURA_PATH_FULL - 1);
+	size = ENDURA_PATH_FULL - start;
+	copied = size < room ? size : room;
+	/* keep clang from checking one copy of the size and passing another to the helper */
+	asm volatile("" : "+r"(copied));
+	if (copied == 0 || copied > ENDURA_PATH_MAX)
 		return 0;
-	bpf_probe_read_kernel(out, size, buf + start);
+	bpf_probe_read_kernel(out, copied, buf + start);
 	return size;
 }
 
 /* The path of @file right-aligned in the scratch buffer (build_path). */
-static __always_inline int file_path(struct scratch *scratch, struct file *file, bool trusted)
+static __always_inline int file_path(struct scratch *scratch, __u32 slot, struct file *file,
+				     bool trusted)
 {
-	return build_path(scratch, KERNEL_READ(trusted, file, f_path.dentry),
+	return build_path(scratch, slot, KERNEL_READ(trusted, file, f_path.dentry),
 			  KERNEL_READ(trusted, file, f_path.mnt), trusted);
 }
 

@@ -37,6 +37,8 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	event->verdict = verdict;
 	event->access = s->access;
 	event->flags = s->flags;
+	if (s->path_size > sizeof(event->path))
+		event->flags |= ENDURA_EVENT_PATH_TRUNCATED;
 	event->policy = policy != 0;
 	event->tier = scratch->search.tier;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
@@ -47,8 +49,10 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	/* The exe path is only needed for reports: resolved here, not per decision. The scratch
 	 * buffer is free again: the subject's path was already copied out of it into the key. */
 	exe_file = current_exe_file();
-	if (exe_file && !copy_path(event->exe, scratch->buf, file_path(scratch, exe_file, false)))
+	if (exe_file && !copy_path(event->exe, sizeof(event->exe), scratch->buf,
+				   file_path(scratch, slot, exe_file, false)))
 		event->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
+	event->exe[sizeof(event->exe) - 1] = '\0';
 	bpf_ringbuf_submit(event, 0);
 	return 0;
 }

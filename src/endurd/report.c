@@ -120,6 +120,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 			 "access", access_list(e->access));
 	if (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)
 		json_object_set_new(file, "unresolved", json_true());
+	if (e->flags & ENDURA_EVENT_PATH_TRUNCATED)
+		json_object_set_new(file, "truncated", json_true());
 	if (e->flags & ENDURA_EVENT_EXE_UNRESOLVED)
 		json_object_set_new(process, "unresolved", json_true());
 	tier = e->tier < ENDURA_TIER_COUNT ? &tier_descs[e->tier] : NULL;

@@ -552,8 +552,9 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 	image->nexact_paths = image->nshort_paths + nlongs;
 	free(longs);
 
-	/* Fail closed: a path too long or too deep to resolve satisfies every path match of rules
-	 * that do not accept, so a deny or a log still happens. */
+	/* Fail closed: a path the kernel side cannot resolve (longer than ENDURA_PATH_FULL)
+	 * satisfies every path match of rules that do not accept, so a deny or a log still
+	 * happens. */
 	memset(b->scratch, 0, b->pool.words * sizeof(uint64_t));
 	for (uint32_t p = 0; p < image->nrules; p++)
 		bit_assign(b->scratch, p, plan->count[p] == 0 ||
@@ -675,6 +676,49 @@ static void compile_uids(struct hook_builder *b, struct hit_buffer *hits)
 	free(keys);
 }
 
+/* A chain policy that accepts without logging or counting: reaching it changes nothing, since
+ * evaluation goes on with the next chain either way. It is left out of every access class, so no
+ * decision spends a step on it. */
+static bool inert_policy(const struct endura_rule_info *rule)
+{
+	return (rule->flags & ENDURA_RULE_POLICY) && rule->verdict == ENDURA_ACCEPT &&
+	       !(rule->flags & (ENDURA_RULE_LOG | ENDURA_RULE_COUNTER));
+}
+
+/* Whether a rule can make a decision do something: deny, report or count. */
+static bool rule_acts(const struct endura_rule_info *rule)
+{
+	return (rule->verdict == ENDURA_DENY && !(rule->flags & ENDURA_RULE_AUDIT)) ||
+	       (rule->flags & (ENDURA_RULE_LOG | ENDURA_RULE_COUNTER));
+}
+
+/* What an operation of the access whose class is @class needs looked up (enum endura_need):
+ * nothing when none of its rules acts, else the fields its rules match on. A field no rule of
+ * the class matches on takes the universal class, which gives the same candidates. */
+static uint8_t access_needs(const struct hook_builder *b, const uint64_t *class)
+{
+	static const struct {
+		enum match_field field;
+		uint8_t need;
+	} fields[] = {
+		{ FIELD_PATH, ENDURA_NEED_PATH },
+		{ FIELD_EXE, ENDURA_NEED_EXE },
+		{ FIELD_UID, ENDURA_NEED_UID },
+	};
+	uint8_t needs = 0;
+	bool acts = false;
+
+	for (uint32_t p = 0; p < b->image->nrules; p++) {
+		if (!(class[p / 64] & (1ULL << (p % 64))))
+			continue;
+		acts |= rule_acts(&b->image->rules[p]);
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+			if (b->fields[fields[f].field].count[p])
+				needs |= fields[f].need;
+	}
+	return acts ? needs | ENDURA_NEED_DECISION : 0;
+}
+
 /* Access is a 3-bit mask: classify all 8 values. "access write" is satisfied by any open that
  * includes write; "access != write" by any that does not. */
 static void compile_access(struct hook_builder *b, const struct ruleset *ruleset,
@@ -708,8 +752,10 @@ static void compile_access(struct hook_builder *b, const struct ruleset *ruleset
 			if (masks[i] & mask)
 				plan->matches[i].hit_stamp = b->stamp;
 		for (uint32_t p = 0; p < b->image->nrules; p++)
-			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp));
+			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp) &&
+				   !inert_policy(&b->image->rules[p]));
 		b->image->meta.access[mask] = class_add(&b->pool, b->scratch);
+		b->image->meta.needs[mask] = access_needs(b, b->scratch);
 	}
 	free(masks);
 }
@@ -774,6 +820,13 @@ static void compile_hook(struct hook_image *image, const struct ruleset *ruleset
 	compile_uids(&b, &hits);
 	compile_access(&b, ruleset, hook);
 	image->meta.nrules = image->nrules;
+	image->meta.lookups = (image->nshort_paths ? ENDURA_LOOKUP_SHORT_PATHS : 0) |
+			      (image->nexact_paths > image->nshort_paths ?
+			       ENDURA_LOOKUP_LONG_PATHS : 0) |
+			      (image->npaths ? ENDURA_LOOKUP_PREFIXES : 0) |
+			      (image->npath_ids ? ENDURA_LOOKUP_PATH_IDS : 0) |
+			      (image->nexe_ids ? ENDURA_LOOKUP_EXE_IDS : 0) |
+			      (image->nuids ? ENDURA_LOOKUP_UIDS : 0);
 
 	classes_finish(&b.pool, image);
 	remap_classes(image, b.pool.final);

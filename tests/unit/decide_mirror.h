@@ -31,7 +31,8 @@ static inline void compiled_free(struct compiled *c)
 /* --- the kernel's decision, mirrored -------------------------------------------------------- */
 
 /* What decide() in bpf/decide.bpf.h does with the maps, done here with the image that tables.c
- * copies into them entry for entry: the same lookups (exact path in the table of short or long
+ * copies into them entry for entry: nothing when the access's needs say no rule can act, else
+ * the lookups the needs name, the universal class for the others (exact path in the table of short or long
  * keys by the path's size, else the longest subtree, else path_default; path_unresolved when the
  * path could not be built; the file's identity; exe; uid; the access mask), the same combination
  * of the path and identity classes, the same search from a position (aggregate words, then the
@@ -44,7 +45,7 @@ static inline void compiled_free(struct compiled *c)
 /* What a hook knows of an operation (struct endura_subject), with files named for the resolver. */
 struct subject {
 	enum hook_type hook;
-	const char *path;	/* as the kernel side builds it; NULL: too long or too deep */
+	const char *path;	/* as the kernel side builds it; NULL: longer than ENDURA_PATH_FULL */
 	uint32_t access;	/* ENDURA_ACCESS_*: X on the exec hook */
 	const char *exe;	/* the process's executable; NULL: none (a kernel thread) */
 	uint32_t uid;
@@ -103,21 +104,24 @@ static inline int first_match(const struct decision *d, uint32_t from)
 	return -1;
 }
 
-/* The class the path's lookups give: exact, then longest prefix; NULL for path_default. */
+/* The class the path's lookups give: exact, then longest prefix; NULL for path_default. A path
+ * longer than ENDURA_PATH_MAX bytes is looked up by its first ENDURA_PATH_MAX bytes, as a subtree
+ * only. */
 static inline const uint32_t *lookup_path(const struct hook_image *h, const char *path)
 {
 	struct endura_path_key key = { 0 };
 	uint32_t size = (uint32_t)strlen(path) + 1;
+	uint32_t kept = size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX;
 	const struct path_entry *best = NULL;
 
-	assert_true(size <= ENDURA_PATH_MAX);
-	memcpy(key.path, path, size);
-	key.prefixlen = size * 8;
+	assert_true(size <= ENDURA_PATH_FULL);
+	memcpy(key.path, path, kept);
+	key.prefixlen = kept * 8;
 	if (size <= ENDURA_PATH_SHORT) {
 		for (uint32_t i = 0; i < h->nshort_paths; i++)
 			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_SHORT) == 0)
 				return &h->exact_paths[i].class;
-	} else {
+	} else if (size <= ENDURA_PATH_MAX) {
 		for (uint32_t i = h->nshort_paths; i < h->nexact_paths; i++)
 			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_MAX) == 0)
 				return &h->exact_paths[i].class;
@@ -198,24 +202,39 @@ static inline int decide(const struct compiled *c, const struct subject *s, stru
 	t->text[0] = '\0';
 	t->len = 0;
 	t->steps = 0;
+	uint8_t needs;
+
 	if (!m->nrules)
 		return 0;
-	if (s->path) {
-		found = lookup_path(h, s->path);
-		d.path = class_of(h, found ? *found : m->path_default);
-	} else {
-		d.path = class_of(h, m->path_unresolved);
-	}
-	object = identity(&c->resolver, s->file ? s->file : s->path, unknown);
-	found = lookup_id(h->path_ids, h->npath_ids, &object);
-	d.path_id = found ? class_of(h, *found) : NULL;
+	needs = m->needs[s->access & (ENDURA_ACCESS_VALUES - 1)];
+	if (!(needs & ENDURA_NEED_DECISION))
+		return 0;
+	d.path = class_of(h, ENDURA_CLASS_ALL);
+	d.path_id = NULL;
 	d.negated = class_of(h, m->path_negated);
+	if (needs & ENDURA_NEED_PATH) {
+		if (s->path) {
+			found = lookup_path(h, s->path);
+			d.path = class_of(h, found ? *found : m->path_default);
+		} else {
+			d.path = class_of(h, m->path_unresolved);
+		}
+		object = identity(&c->resolver, s->file ? s->file : s->path, unknown);
+		found = lookup_id(h->path_ids, h->npath_ids, &object);
+		d.path_id = found ? class_of(h, *found) : NULL;
+	}
 	d.access = class_of(h, m->access[s->access & (ENDURA_ACCESS_VALUES - 1)]);
-	exe = s->exe ? identity(&c->resolver, s->exe, unknown) : none;
-	found = lookup_id(h->exe_ids, h->nexe_ids, &exe);
-	d.exe = class_of(h, found ? *found : m->exe_default);
-	found = lookup_uid(h, s->uid);
-	d.uid = class_of(h, found ? *found : m->uid_default);
+	d.exe = class_of(h, ENDURA_CLASS_ALL);
+	if (needs & ENDURA_NEED_EXE) {
+		exe = s->exe ? identity(&c->resolver, s->exe, unknown) : none;
+		found = lookup_id(h->exe_ids, h->nexe_ids, &exe);
+		d.exe = class_of(h, found ? *found : m->exe_default);
+	}
+	d.uid = class_of(h, ENDURA_CLASS_ALL);
+	if (needs & ENDURA_NEED_UID) {
+		found = lookup_uid(h, s->uid);
+		d.uid = class_of(h, found ? *found : m->uid_default);
+	}
 
 	for (;;) {
 		int at = first_match(&d, position);

@@ -337,8 +337,10 @@ static void test_classes(void **state)
 	assert_int_equal(bits(c->open, c->open->exact_paths[0].class), B(0) | B(2));
 	assert_int_equal(c->open->uids[0].class, ENDURA_CLASS_ALL);
 	assert_int_equal(c->open->meta.path_default, c->open->meta.uid_default);
-	/* all, {0,2}, {1,2}, the default {2}, the empty class of path_negated */
-	assert_int_equal(c->open->nclasses, 5);
+	/* all, {0,2}, {1,2}, the default {2}, the empty class of path_negated, and {0,1}: every
+	 * access meets the rules but not the chain's policy, which accepts and does nothing else */
+	assert_int_equal(c->open->nclasses, 6);
+	assert_int_equal(bits(c->open, c->open->meta.access[0]), B(0) | B(1));
 	compiled_free(c);
 
 	out = open_memstream(&text, &len);
@@ -353,8 +355,14 @@ static void test_classes(void **state)
 	assert_int_equal(c->open->nshort_paths, 1000);
 	for (uint32_t i = 0; i < 1000; i++)
 		assert_int_equal(bits(c->open, c->open->exact_paths[i].class), B(0) | B(1));
-	/* all (each element's, path_unresolved's), the default {1}, the empty path_negated */
-	assert_int_equal(c->open->nclasses, 3);
+	/* all (each element's, path_unresolved's), the default {1}, the empty class (path_negated's,
+	 * and a read's: it meets no rule), and {0}, a write's */
+	assert_int_equal(c->open->nclasses, 4);
+	assert_int_equal(bits(c->open, c->open->meta.access[ENDURA_ACCESS_WRITE]), B(0));
+	assert_int_equal(bits(c->open, c->open->meta.access[ENDURA_ACCESS_READ]), 0);
+	assert_int_equal(c->open->meta.needs[ENDURA_ACCESS_WRITE],
+			 ENDURA_NEED_DECISION | ENDURA_NEED_PATH);
+	assert_int_equal(c->open->meta.needs[ENDURA_ACCESS_READ], 0);
 	assert_int_equal(c->open->exact_paths[0].class, ENDURA_CLASS_ALL);
 	assert_int_equal(bits(c->open, c->open->meta.path_default), B(1));
 	assert_int_equal(bits(c->open, c->open->meta.path_negated), 0);
@@ -430,10 +438,10 @@ static void test_path_classes(void **state)
 	assert_int_equal(c->open->path_ids[0].id.dev, 8);
 	assert_int_equal(c->open->path_ids[0].id.ino, 100);
 	assert_int_equal(c->open->path_ids[0].class, c->open->exact_paths[0].class);
-	/* no other field is constrained but uid */
+	/* no other field is constrained but uid; access leaves out the policy, which does nothing */
 	assert_int_equal(m->exe_default, ENDURA_CLASS_ALL);
 	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
-		assert_int_equal(m->access[i], ENDURA_CLASS_ALL);
+		assert_int_equal(bits(c->open, m->access[i]), B(6) - 1);
 	compiled_free(c);
 }
 
@@ -574,7 +582,7 @@ static void test_uid(void **state)
 }
 
 /* access: a class for each of the 8 masks; access write holds for masks with the write bit,
- * access != write for masks without. On exec every mask is class 0. */
+ * access != write for masks without. A policy that accepts and does nothing else is in none. */
 static void test_access(void **state)
 {
 	struct compiled *c = compile_text("table t {\n"
@@ -591,14 +599,14 @@ static void test_access(void **state)
 					  "\t}\n"
 					  "}\n");
 	static const uint64_t masks[ENDURA_ACCESS_VALUES] = {
-		[0] = B(1) | B(3) | B(4),
-		[R] = B(1) | B(2) | B(4),
-		[W] = B(0) | B(4),
-		[R | W] = B(0) | B(2) | B(4),
-		[X] = B(1) | B(2) | B(3) | B(4),
-		[R | X] = B(1) | B(2) | B(4),
-		[W | X] = B(0) | B(2) | B(4),
-		[R | W | X] = B(0) | B(2) | B(4),
+		[0] = B(1) | B(3),
+		[R] = B(1) | B(2),
+		[W] = B(0),
+		[R | W] = B(0) | B(2),
+		[X] = B(1) | B(2) | B(3),
+		[R | X] = B(1) | B(2),
+		[W | X] = B(0) | B(2),
+		[R | W | X] = B(0) | B(2),
 	};
 
 	(void)state;
@@ -606,8 +614,52 @@ static void test_access(void **state)
 		if (bits(c->open, c->open->meta.access[m]) != masks[m])
 			fail_msg("access mask %u: %#" PRIx64 ", expected %#" PRIx64, m,
 				 bits(c->open, c->open->meta.access[m]), masks[m]);
-		assert_int_equal(c->exec->meta.access[m], ENDURA_CLASS_ALL);
+		assert_int_equal(bits(c->exec, c->exec->meta.access[m]), B(0));
 	}
+	compiled_free(c);
+}
+
+/* What an access needs looked up: nothing when no rule it meets denies, logs or counts; else the
+ * fields its rules match on, accepting rules included, since they end their chain early. */
+static void test_needs(void **state)
+{
+	enum { D = ENDURA_NEED_DECISION, P = ENDURA_NEED_PATH, E = ENDURA_NEED_EXE,
+	       U = ENDURA_NEED_UID };
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain c {\n"
+					  "\t\thook file_open; policy accept\n"
+					  "\t\tuid 0 access read accept\n"
+					  "\t\taccess read counter\n"
+					  "\t\tpath /etc/shadow access write exe != /bin/true deny\n"
+					  "\t\taccess exec accept\n"
+					  "\t}\n"
+					  "\tchain e {\n"
+					  "\t\thook exec; policy deny\n"
+					  "\t}\n"
+					  "}\n");
+	static const uint8_t needs[ENDURA_ACCESS_VALUES] = {
+		[0] = 0,
+		[R] = D | U,
+		[W] = D | P | E,
+		[R | W] = D | P | E | U,
+		[X] = 0,
+		[R | X] = D | U,
+		[W | X] = D | P | E,
+		[R | W | X] = D | P | E | U,
+	};
+
+	(void)state;
+	for (uint32_t m = 0; m < ENDURA_ACCESS_VALUES; m++) {
+		if (c->open->meta.needs[m] != needs[m])
+			fail_msg("access mask %u needs %#x, expected %#x", m, c->open->meta.needs[m],
+				 needs[m]);
+		/* a policy that denies acts on every operation, and matches on nothing */
+		assert_int_equal(c->exec->meta.needs[m], D);
+	}
+	/* the made-up files have /etc/shadow and no /bin/true: no exe identity to look up */
+	assert_int_equal(c->open->meta.lookups, ENDURA_LOOKUP_SHORT_PATHS | ENDURA_LOOKUP_PATH_IDS |
+			 ENDURA_LOOKUP_UIDS);
+	assert_int_equal(c->exec->meta.lookups, 0);
 	compiled_free(c);
 }
 
@@ -637,7 +689,7 @@ static void test_matches_anded(void **state)
 	assert_int_equal(c->open->uids[0].class, c->open->uids[1].class);
 	for (uint32_t m = 0; m < ENDURA_ACCESS_VALUES; m++)
 		assert_int_equal(bits(c->open, c->open->meta.access[m]),
-				 B(0) | B(1) | B(2) | B(4) | ((m & (R | W)) == (R | W) ? B(3) : 0));
+				 B(0) | B(1) | B(2) | ((m & (R | W)) == (R | W) ? B(3) : 0));
 	compiled_free(c);
 }
 
@@ -729,48 +781,48 @@ static void test_decide_shipped_rules(void **state)
 		  { OPEN, "/mnt/etc/gshadow", W, VI, 0, "/etc/gshadow" }, DENIED,
 		  "3 deny counter log" },
 		{ "vi reads /etc/shadow", { OPEN, "/etc/shadow", R, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "passwd writes /etc/shadow", { OPEN, "/etc/shadow", W, PASSWD, 1000 }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "chpasswd writes /etc/gshadow", { OPEN, "/etc/gshadow", W, "/usr/sbin/chpasswd" },
-		  ALLOWED, "policy 2 accept; policy 7 accept" },
+		  ALLOWED, "" },
 		{ "vipw writes /etc/shadow", { OPEN, "/etc/shadow", R | W, "/usr/sbin/vipw" },
-		  ALLOWED, "policy 2 accept; policy 7 accept" },
+		  ALLOWED, "" },
 		{ "vi writes /etc/shadow-", { OPEN, "/etc/shadow-", W, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "vi writes /root/.ssh/authorized_keys",
 		  { OPEN, "/root/.ssh/authorized_keys", W, VI }, ALLOWED,
-		  "policy 2 accept; 8 audit counter log" },
+		  "8 audit counter log" },
 		{ "vi writes deeper under /root/.ssh/", { OPEN, "/root/.ssh/a/b/c", R | W, VI },
-		  ALLOWED, "policy 2 accept; 8 audit counter log" },
+		  ALLOWED, "8 audit counter log" },
 		{ "vi reads /root/.ssh/authorized_keys",
 		  { OPEN, "/root/.ssh/authorized_keys", R, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "vi writes /root/.ssh, the directory", { OPEN, "/root/.ssh", W, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "vi writes /root/.sshd", { OPEN, "/root/.sshd", W, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "vi writes /etc/sudoers.d/90-admin", { OPEN, "/etc/sudoers.d/90-admin", W, VI },
-		  ALLOWED, "policy 2 accept; 9 audit counter log" },
+		  ALLOWED, "9 audit counter log" },
 		{ "vi writes /etc/sudoers", { OPEN, "/etc/sudoers", W, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "vi writes a file in /dev/shm/", { OPEN, "/dev/shm/x", W, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		/* fail closed: the rules that deny hold, the watch's first audit rule reports */
 		{ "vi writes an unresolvable path", { OPEN, NULL, W, VI }, DENIED,
 		  "3 deny counter log" },
 		{ "passwd writes an unresolvable path", { OPEN, NULL, W, PASSWD }, ALLOWED,
-		  "policy 2 accept; 8 audit counter log" },
+		  "8 audit counter log" },
 		{ "vi reads an unresolvable path", { OPEN, NULL, R, VI }, ALLOWED,
-		  "policy 2 accept; policy 7 accept" },
+		  "" },
 		{ "sh runs /dev/shm/payload", { EXEC, "/dev/shm/payload", X, "/usr/bin/sh" },
 		  DENIED, "5 deny counter log" },
 		{ "root runs /dev/shm/a/b/c", { EXEC, "/dev/shm/a/b/c", X, "/usr/bin/sh" },
 		  DENIED, "5 deny counter log" },
 		{ "sh runs /usr/bin/vi", { EXEC, "/usr/bin/vi", X, "/usr/bin/sh" }, ALLOWED,
-		  "policy 4 accept" },
+		  "" },
 		{ "sh runs /dev/shmem/x", { EXEC, "/dev/shmem/x", X, "/usr/bin/sh" }, ALLOWED,
-		  "policy 4 accept" },
+		  "" },
 		{ "sh runs an unresolvable path", { EXEC, NULL, X, "/usr/bin/sh" }, DENIED,
 		  "5 deny counter log" },
 	};
@@ -801,11 +853,11 @@ static void test_decide_chains(void **state)
 		{ "continue, continue, deny", { OPEN, "/srv/log", W }, DENIED,
 		  "3 continue counter; 6 continue log; 7 deny" },
 		{ "through every chain", { OPEN, "/srv/log", R }, ALLOWED,
-		  "3 continue counter; 6 continue log; policy 2 accept; 9 accept; 14 accept" },
+		  "3 continue counter; 6 continue log; 9 accept; 14 accept" },
 		{ "a policy deny", { OPEN, "/etc/passwd", R }, DENIED,
-		  "policy 2 accept; policy 8 deny" },
+		  "policy 8 deny" },
 		{ "an audit policy", { OPEN, "/etc/passwd", R, .uid = 1000 }, ALLOWED,
-		  "policy 2 accept; 10 accept log; policy 12 audit log" },
+		  "10 accept log; policy 12 audit log" },
 		/* fail closed: /srv/open/ accepts, so it does not hold, the deny after it does */
 		{ "an unresolvable path", { OPEN, NULL, R }, DENIED,
 		  "3 continue counter; 5 deny log" },
@@ -843,23 +895,23 @@ static void test_decide_fields(void **state)
 {
 	static const struct decide_case cases[] = {
 		{ "a write to the allowed file", { OPEN, "/srv/allowed", W, VI }, ALLOWED,
-		  "policy 3 accept" },
+		  "" },
 		{ "a write to another file", { OPEN, "/srv/other", W, VI }, DENIED, "4 deny" },
 		{ "a read of another file", { OPEN, "/srv/other", R, VI }, ALLOWED,
-		  "policy 3 accept" },
+		  "" },
 		/* != needs both names to differ */
 		{ "a write to a hard link of the allowed file",
-		  { OPEN, "/srv/link", W, VI, 0, "/srv/allowed" }, ALLOWED, "policy 3 accept" },
+		  { OPEN, "/srv/link", W, VI, 0, "/srv/allowed" }, ALLOWED, "" },
 		{ "a write to the allowed file bound elsewhere",
-		  { OPEN, "/tmp/allowed", W, VI, 0, "/srv/allowed" }, ALLOWED, "policy 3 accept" },
+		  { OPEN, "/tmp/allowed", W, VI, 0, "/srv/allowed" }, ALLOWED, "" },
 		{ "uid 4242 reads", { OPEN, "/etc/hosts", R, VI, 4242 }, DENIED, "6 deny log" },
 		{ "uid 4242 in a kernel thread", { OPEN, "/etc/hosts", R, NULL, 4242 }, DENIED,
 		  "6 deny log" },
 		{ "uid 4243 reads", { OPEN, "/etc/hosts", R, VI, 4243 }, ALLOWED,
-		  "policy 3 accept" },
+		  "" },
 		{ "an empty set holds for nothing, != for everything",
 		  { EXEC, "/usr/bin/vi", X, "/usr/bin/sh" }, ALLOWED,
-		  "9 continue log; policy 7 accept" },
+		  "9 continue log" },
 	};
 	struct compiled *c = compile_text("table t {\n"
 					  "\tset none { type path }\n"
@@ -885,10 +937,10 @@ static void test_decide_full_hook(void **state)
 {
 	static const struct decide_case cases[] = {
 		{ "the last rule", { OPEN, "/last", R }, DENIED,
-		  "policy 2 accept; 16385 deny log" },
+		  "16385 deny log" },
 		{ "the first rule", { OPEN, "/never", R }, DENIED, "3 deny" },
 		{ "no rule", { OPEN, "/other", R }, ALLOWED,
-		  "policy 2 accept; policy 8194 accept" },
+		  "" },
 	};
 	char *text = many_rules(8191, 8190);
 	struct compiled *c = compile_text(text);
@@ -1001,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(test_exe),
 		cmocka_unit_test(test_uid),
 		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_needs),
 		cmocka_unit_test(test_matches_anded),
 		cmocka_unit_test(test_empty_sets),
 		cmocka_unit_test(test_too_many_rules),
