@@ -7,7 +7,7 @@
  *   probe [--uid N] exec PATH [ARG...]   fork and execve PATH; print OK if the exec happened, or the errno
  *   probe [--uid N] loop PATH COUNT      open PATH O_WRONLY COUNT times; print "OK=n EPERM=n ..."
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
- *   probe bench-open PATH COUNT          open PATH O_RDONLY and close it, COUNT times
+ *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
  *
  * The result goes to stdout alone (an exec'd program's stdout is sent to stderr). Exit 0 whatever the
@@ -56,7 +56,7 @@ static int usage(void)
 		"       probe [--uid N] exec PATH [ARG...]\n"
 		"       probe [--uid N] loop PATH COUNT\n"
 		"       probe nop\n"
-		"       probe bench-open PATH COUNT\n"
+		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n");
 	return 2;
 }
@@ -181,17 +181,18 @@ static void print_per_op(unsigned long long start, unsigned long count)
 	printf("%llu\n", (now_ns() - start + count / 2) / count);
 }
 
-static int bench_open(const char *path, const char *count_arg)
+static int bench_open(const char *path, const char *count_arg, const char *mode)
 {
+	int flags = open_flags(mode);
 	unsigned long count, i;
 	unsigned long long start;
 	int fd;
 
-	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count)
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count || flags < 0)
 		return usage();
 	start = now_ns();
 	for (i = 0; i < count; i++) {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
 		if (fd < 0 || close(fd) < 0) {
 			fprintf(stderr, "probe: bench-open %s: operation %lu: %s\n", path, i + 1,
 				errno_name(errno));
@@ -262,8 +263,8 @@ int main(int argc, char **argv)
 		return do_exec(argv + 1);
 	if (argc == 3 && !strcmp(argv[0], "loop"))
 		return do_loop(argv[1], argv[2]);
-	if (argc == 3 && !strcmp(argv[0], "bench-open"))
-		return bench_open(argv[1], argv[2]);
+	if (argc == 4 && !strcmp(argv[0], "bench-open"))
+		return bench_open(argv[1], argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))
 		return bench_exec(argv[1], argv[2], argv + 3);
 	return usage();
