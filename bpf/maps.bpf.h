@@ -166,6 +166,7 @@ struct scratch {
 	struct {			/* a path being built (path.bpf.h) */
 		__u64 dentry;		/* struct dentry *, read with helpers */
 		__u64 mnt;		/* struct mount *, read with helpers */
+		__u64 mnt_root;		/* struct dentry *, the root of mnt */
 		__u32 offset;		/* first byte of buf written so far */
 	} walk;
 	struct endura_path_key key;	/* the path, NUL-padded: the exact-path lookup hashes it all */

@@ -50,32 +50,34 @@ static __always_inline int prepend_name(struct scratch *scratch, __u32 len,
 static __always_inline int path_walk_step(struct scratch *scratch)
 {
 	struct dentry *dentry = (struct dentry *)scratch->walk.dentry;
-	struct mount *mnt = (struct mount *)scratch->walk.mnt;
+	struct dentry *mnt_root = (struct dentry *)scratch->walk.mnt_root;
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-	struct dentry *mnt_root = BPF_CORE_READ(mnt, mnt.mnt_root);
+	struct qstr name;
 
 	if (dentry == mnt_root || dentry == parent) {
+		struct mount *mnt = (struct mount *)scratch->walk.mnt;
 		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
 
 		if (dentry != mnt_root || mnt == mnt_parent)
 			return 1;
 		scratch->walk.dentry = (__u64)BPF_CORE_READ(mnt, mnt_mountpoint);
 		scratch->walk.mnt = (__u64)mnt_parent;
+		scratch->walk.mnt_root = (__u64)BPF_CORE_READ(mnt_parent, mnt.mnt_root);
 		return 0;
 	}
-	if (prepend_name(scratch, BPF_CORE_READ(dentry, d_name.len),
-			 BPF_CORE_READ(dentry, d_name.name)) < 0)
+	/* the name's length and pointer in one read */
+	if (BPF_CORE_READ_INTO(&name, dentry, d_name) < 0 ||
+	    prepend_name(scratch, name.len, name.name) < 0)
 		return -1;
 	scratch->walk.dentry = (__u64)parent;
 	return 0;
 }
 
-#define PATH_WALK_BATCH		64
+#define PATH_WALK_BATCH		256
 
 /* Up to PATH_WALK_BATCH steps of the walk under way in scratch space @slot; returns as
- * path_walk_step. A global function: the verifier checks it once, so a walk of thousands of steps
- * is a short loop of calls. */
-__noinline int endura_path_walk(__u32 slot)
+ * path_walk_step. */
+__noinline int endura_path_batch(__u32 slot)
 {
 	struct scratch *scratch = scratch_at(slot);
 	int result = 0;
@@ -91,14 +93,30 @@ __noinline int endura_path_walk(__u32 slot)
 	return result;
 }
 
+/* Batches that reach the root of any path that fits: a step prepends two bytes or more, or
+ * crosses a mount, so ENDURA_PATH_FULL steps walk any path that fits under fewer mounts than it
+ * has components; only mounts stacked thousands deep need more. */
+#define PATH_WALK_BATCHES	(ENDURA_PATH_FULL / PATH_WALK_BATCH)
+
+/* The walk under way in scratch space @slot, to the root: 1, or -1 when the path does not fit.
+ * Global functions, this one and endura_path_batch: the verifier checks each once, so a walk of
+ * thousands of steps is a short loop of calls, and the programs that walk call it once. */
+__noinline int endura_path_walk(__u32 slot)
+{
+	int result = 0;
+
+	UNROLLED
+	for (int batch = 0; batch < PATH_WALK_BATCHES; batch++) {
+		result = endura_path_batch(slot);
+		if (result)
+			break;
+	}
+	return result;
+}
+
 /* Components a trusted walk reads with plain loads before handing over to endura_path_walk:
  * files are seldom deeper inside their own mount. */
 #define PATH_TRUSTED_STEPS	32
-
-/* Batches that reach the root of any path that fits: a step prepends two bytes or more, or
- * crosses a mount, and the walk of a path that fits crosses fewer mounts than it has bytes
- * unless mounts are stacked thousands deep. */
-#define PATH_WALK_BATCHES	(2 * ENDURA_PATH_FULL / PATH_WALK_BATCH)
 
 /* Builds the path of @dentry in @vfsmnt right-aligned in the buffer of scratch space @slot, ending
  * with its NUL at buf[ENDURA_PATH_FULL - 1]. Returns the offset of its first byte, or -1 when it
@@ -106,7 +124,7 @@ __noinline int endura_path_walk(__u32 slot)
 static __always_inline int build_path(struct scratch *scratch, __u32 slot, struct dentry *dentry,
 				      struct vfsmount *vfsmnt, bool trusted)
 {
-	int step, result = 0;
+	int step;
 
 	scratch->buf[ENDURA_PATH_FULL - 1] = '\0';
 	scratch->walk.offset = ENDURA_PATH_FULL - 1;
@@ -126,13 +144,8 @@ static __always_inline int build_path(struct scratch *scratch, __u32 slot, struc
 	}
 	scratch->walk.dentry = (__u64)dentry;
 	scratch->walk.mnt = (__u64)vfsmnt - bpf_core_field_offset(struct mount, mnt);
-	UNROLLED
-	for (step = 0; step < PATH_WALK_BATCHES; step++) {
-		result = endura_path_walk(slot);
-		if (result)
-			break;
-	}
-	if (result != 1)
+	scratch->walk.mnt_root = (__u64)KERNEL_READ(trusted, vfsmnt, mnt_root);
+	if (endura_path_walk(slot) != 1)
 		return -1;
 	if (scratch->walk.offset == ENDURA_PATH_FULL - 1) {
 		scratch->walk.offset -= 1;
