@@ -49,6 +49,7 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	struct file *exe_file;
 	__u32 size;
 
+	s->file = (__u64)file;
 	s->hook = hook;
 	s->access = access;
 	s->flags = 0;

@@ -123,9 +123,11 @@ static __always_inline void stat_add(__u32 which)
 
 /* What a hook knows about the operation being decided. */
 struct endura_subject {
+	__u64 file;			/* struct file *: a report reads its path when no rule needed it */
 	struct endura_file_id object;
 	struct endura_file_id exe;
-	__u32 path_size;		/* bytes of the path in the scratch key, NUL included */
+	__u32 path_size;		/* bytes of the path in the scratch key, NUL included; 0 when
+					 * not built (no rule needed it) or unresolved */
 	__u32 uid;
 	__u32 access;
 	__u32 hook;

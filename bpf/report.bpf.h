@@ -15,6 +15,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	struct endura_event *event;
 	struct scratch *scratch;
 	struct file *exe_file;
+	__u32 path_size;
 	__u64 pid_tgid;
 
 	scratch = scratch_at(slot);
@@ -37,17 +38,24 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	event->verdict = verdict;
 	event->access = s->access;
 	event->flags = s->flags;
-	if (s->path_size > sizeof(event->path))
-		event->flags |= ENDURA_EVENT_PATH_TRUNCATED;
 	event->policy = policy != 0;
 	event->tier = scratch->search.tier;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	event->path[0] = '\0';
-	if (!(s->flags & ENDURA_EVENT_PATH_UNRESOLVED))
-		bpf_probe_read_kernel_str(event->path, sizeof(event->path), scratch->key.path);
+	path_size = s->path_size;
+	if (s->flags & ENDURA_EVENT_PATH_UNRESOLVED)
+		path_size = 0;
+	else if (path_size)
+		bpf_probe_read_kernel(event->path, sizeof(event->path), scratch->key.path);
+	else	/* no rule needed the path: it is built for the report alone */
+		path_size = copy_path(event->path, sizeof(event->path), scratch->buf,
+				      file_path(scratch, slot, (struct file *)s->file, false));
+	if (path_size > sizeof(event->path))
+		event->flags |= ENDURA_EVENT_PATH_TRUNCATED;
+	event->path[sizeof(event->path) - 1] = '\0';
 	event->exe[0] = '\0';
 	/* The exe path is only needed for reports: resolved here, not per decision. The scratch
-	 * buffer is free again: the subject's path was already copied out of it into the key. */
+	 * buffer is free again: the subject's path is in the key or the event by now. */
 	exe_file = current_exe_file();
 	if (exe_file && !copy_path(event->exe, sizeof(event->exe), scratch->buf,
 				   file_path(scratch, slot, exe_file, false)))
