@@ -18,6 +18,7 @@ __u32 bench_path_size;
 __u32 bench_uid;
 __u32 bench_access;
 __u32 bench_hook;
+__u32 bench_flags;
 int bench_result;
 
 SEC("tc")
@@ -36,6 +37,7 @@ int bench_decide(struct __sk_buff *skb)
 		.uid = bench_uid,
 		.access = bench_access,
 		.hook = bench_hook,
+		.flags = bench_flags,
 	};
 	bench_result = endura_decide(ENDURA_TIER_LSM, 0, tables, generation);
 	return 0;

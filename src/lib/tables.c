@@ -78,9 +78,10 @@ static int fill_array(int fd, const void *values, size_t value_stride, uint32_t 
 	return 0;
 }
 
+/* a hook without entries of a kind has no array of them to point into */
 #define FILL_ENTRIES(fd, array, count, key_member)                                      \
-	fill(fd, &(array)[0].key_member, sizeof((array)[0]), &(array)[0].class,         \
-	     sizeof((array)[0]), count)
+	((count) ? fill(fd, &(array)[0].key_member, sizeof((array)[0]), &(array)[0].class, \
+			sizeof((array)[0]), count) : 0)
 
 static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h)
 {
