@@ -38,6 +38,7 @@ int bench_decide(struct __sk_buff *skb)
 		.access = bench_access,
 		.hook = bench_hook,
 		.flags = bench_flags,
+		.described = ENDURA_NEED_PATH | ENDURA_NEED_EXE | ENDURA_NEED_UID,
 	};
 	bench_result = endura_decide(ENDURA_TIER_LSM, 0, tables, generation);
 	return 0;

@@ -273,7 +273,8 @@ static __always_inline __u32 key_class(void *outer, __u32 tables, const void *ke
 
 /* Decides the operation described in scratch space @slot with the tables at slot @tables of
  * the outer maps, of @generation (active_tables()). Only the fields decision_needs() names
- * need describing. Returns 0 to allow, -EPERM to deny. */
+ * need describing, and of those the executable is described here when the caller has not
+ * (subject.described). Returns 0 to allow, -EPERM to deny. */
 __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generation)
 {
 	struct endura_subject *subject;
@@ -299,19 +300,29 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 		.access = meta->access[access_index(subject->access)],
 		.exe = ENDURA_CLASS_ALL, .uid = ENDURA_CLASS_ALL,
 	};
+	stat_add(ENDURA_STAT_DECISIONS);
+	/* the cheapest fields first: an empty class ends the decision, the rest need not be looked
+	 * at, nor the executable gathered */
+	if (needs & ENDURA_NEED_UID)
+		search->uid = key_class(&uid_tables, tables, &subject->uid,
+					meta->lookups & ENDURA_LOOKUP_UIDS, meta->uid_default);
 	if (needs & ENDURA_NEED_PATH) {
 		search->path = path_class(scratch, meta, tables);
 		search->path_id = key_class(&path_id_tables, tables, &subject->object,
 					    meta->lookups & ENDURA_LOOKUP_PATH_IDS, ENDURA_NO_CLASS);
 	}
-	if (needs & ENDURA_NEED_EXE)
+	if (search->access == ENDURA_CLASS_NONE || search->uid == ENDURA_CLASS_NONE ||
+	    (search->path == ENDURA_CLASS_NONE && search->path_id == ENDURA_NO_CLASS))
+		return 0;
+	if (needs & ENDURA_NEED_EXE) {
+		if (!(subject->described & ENDURA_NEED_EXE))
+			describe_exe(subject);
 		search->exe = key_class(&exe_id_tables, tables, &subject->exe,
 					meta->lookups & ENDURA_LOOKUP_EXE_IDS, meta->exe_default);
-	if (needs & ENDURA_NEED_UID)
-		search->uid = key_class(&uid_tables, tables, &subject->uid,
-					meta->lookups & ENDURA_LOOKUP_UIDS, meta->uid_default);
+		if (search->exe == ENDURA_CLASS_NONE)
+			return 0;
+	}
 
-	stat_add(ENDURA_STAT_DECISIONS);
 	UNROLLED
 	for (__u32 step = 0; step < ENDURA_DECISION_STEPS; step++)
 		if (endura_decide_step(slot))

@@ -39,20 +39,22 @@ static __always_inline __u32 path_key(struct scratch *scratch, int offset)
 	return copy_path((char *)scratch->key.path, ENDURA_PATH_MAX, scratch->buf, offset);
 }
 
-/* Describes the operation on @file in scratch space @slot, as far as @needs asks, and decides
- * it: 0 or -EPERM. */
+/* Describes the operation on @file in scratch space @slot and decides it: 0 or -EPERM. The path
+ * is built here when @needs asks for it, since only here can a trusted file be walked with plain
+ * loads; the decision gathers the executable itself, and only when the path and uid leave it a
+ * rule to meet. */
 static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot, __u8 needs,
 					       __u32 tables, __u32 generation, struct file *file,
 					       __u32 hook, __u32 access, __u32 tier, bool trusted)
 {
 	struct endura_subject *s = &scratch->subject;
-	struct file *exe_file;
 	__u32 size;
 
 	s->file = (__u64)file;
 	s->hook = hook;
 	s->access = access;
 	s->flags = 0;
+	s->described = ENDURA_NEED_UID;
 	s->uid = (__u32)bpf_get_current_uid_gid();
 	s->path_size = 0;
 	if (needs & ENDURA_NEED_PATH) {
@@ -62,15 +64,7 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 		if (!size)
 			s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
 		file_identity(file, &s->object, trusted);
-	}
-	if (needs & ENDURA_NEED_EXE) {
-		exe_file = current_exe_file();
-		if (exe_file) {
-			file_identity(exe_file, &s->exe, false);
-		} else {
-			s->exe = (struct endura_file_id){ 0 };
-			s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
-		}
+		s->described |= ENDURA_NEED_PATH;
 	}
 	return endura_decide(tier, slot, tables, generation) ? -EPERM : 0;
 }

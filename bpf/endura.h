@@ -59,8 +59,11 @@ enum endura_access {
 	ENDURA_ACCESS_VALUES = 1 << 3,
 };
 
-/* Class 0 of every hook is the universal class: all rules. Fields a hook does not have use it. */
+/* Class 0 of every hook is the universal class: all rules. Fields a hook does not have use it.
+ * Class 1 is the empty class, of every hook that has rules: an operation that falls into it for
+ * any field meets no rule, and its decision stops there, before the other fields are gathered. */
 #define ENDURA_CLASS_ALL	0
+#define ENDURA_CLASS_NONE	1
 
 struct endura_bitset {
 	__u64 agg[ENDURA_AGG_WORDS];

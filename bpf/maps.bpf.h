@@ -132,6 +132,8 @@ struct endura_subject {
 	__u32 access;
 	__u32 hook;
 	__u32 flags;			/* enum endura_event_flags */
+	__u32 described;		/* enum endura_need: fields filled in before the decision,
+					 * which describes the others it comes to need itself */
 };
 
 #define PATH_BUF_SIZE (2 * ENDURA_PATH_FULL) /* room for bounded writes the verifier can prove */

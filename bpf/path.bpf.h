@@ -201,4 +201,18 @@ static __always_inline struct file *current_exe_file(void)
 	return BPF_CORE_READ(task, mm, exe_file);
 }
 
+/* The identity of the current task's executable into @s, or the flag that it has none. */
+static __always_inline void describe_exe(struct endura_subject *s)
+{
+	struct file *exe_file = current_exe_file();
+
+	if (exe_file) {
+		file_identity(exe_file, &s->exe, false);
+	} else {
+		s->exe = (struct endura_file_id){ 0 };
+		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
+	}
+	s->described |= ENDURA_NEED_EXE;
+}
+
 #endif

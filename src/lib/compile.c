@@ -372,7 +372,7 @@ static int class_compare(const void *a, const void *b, void *arg)
 }
 
 /* Deduplicates the pool into image->classes, numbering classes by first appearance so that the
- * universal class, added first, is class 0. */
+ * universal class, added first, is class 0, and the empty one, added second, class 1. */
 static void classes_finish(struct class_pool *pool, struct hook_image *image)
 {
 	uint32_t *order = xzalloc(pool->n * sizeof(uint32_t));
@@ -677,12 +677,24 @@ static void compile_uids(struct hook_builder *b, struct hit_buffer *hits)
 }
 
 /* A chain policy that accepts without logging or counting: reaching it changes nothing, since
- * evaluation goes on with the next chain either way. It is left out of every access class, so no
- * decision spends a step on it. */
+ * evaluation goes on with the next chain either way. */
 static bool inert_policy(const struct endura_rule_info *rule)
 {
 	return (rule->flags & ENDURA_RULE_POLICY) && rule->verdict == ENDURA_ACCEPT &&
 	       !(rule->flags & (ENDURA_RULE_LOG | ENDURA_RULE_COUNTER));
+}
+
+/* Inert policies are left out of every class but the universal one: no decision spends a step on
+ * them, and a field value that only they match falls into the empty class, where the decision
+ * stops. */
+static void leave_out_inert(struct class_pool *pool, const struct hook_image *image)
+{
+	for (uint32_t p = 0; p < image->nrules; p++) {
+		if (!inert_policy(&image->rules[p]))
+			continue;
+		for (uint32_t id = ENDURA_CLASS_ALL + 1; id < pool->n; id++)
+			bit_assign(pool->bits + (size_t)id * pool->words, p, false);
+	}
 }
 
 /* Whether a rule can make a decision do something: deny, report or count. */
@@ -752,8 +764,7 @@ static void compile_access(struct hook_builder *b, const struct ruleset *ruleset
 			if (masks[i] & mask)
 				plan->matches[i].hit_stamp = b->stamp;
 		for (uint32_t p = 0; p < b->image->nrules; p++)
-			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp) &&
-				   !inert_policy(&b->image->rules[p]));
+			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp));
 		b->image->meta.access[mask] = class_add(&b->pool, b->scratch);
 		b->image->meta.needs[mask] = access_needs(b, b->scratch);
 	}
@@ -812,6 +823,8 @@ static void compile_hook(struct hook_image *image, const struct ruleset *ruleset
 	for (uint32_t p = 0; p < image->nrules; p++)
 		bit_assign(b.scratch, p, true);
 	class_add(&b.pool, b.scratch);	/* ENDURA_CLASS_ALL */
+	memset(b.scratch, 0, b.pool.words * sizeof(uint64_t));
+	class_add(&b.pool, b.scratch);	/* ENDURA_CLASS_NONE, when the hook has rules */
 
 	plan_fields(&b, ruleset, hook);
 	compile_paths(&b, &hits);
@@ -828,6 +841,7 @@ static void compile_hook(struct hook_image *image, const struct ruleset *ruleset
 			      (image->nexe_ids ? ENDURA_LOOKUP_EXE_IDS : 0) |
 			      (image->nuids ? ENDURA_LOOKUP_UIDS : 0);
 
+	leave_out_inert(&b.pool, image);
 	classes_finish(&b.pool, image);
 	remap_classes(image, b.pool.final);
 	free(hits.refs);

@@ -332,14 +332,16 @@ static void test_classes(void **state)
 			       "path { /a, /b } uid 5 deny\n"
 			       "path /c/ uid 5 deny\n"));
 	assert_int_equal(bits(c->open, ENDURA_CLASS_ALL), B(0) | B(1) | B(2));
-	/* /a and /b give one class; uid 5 gives it too */
+	/* /a and /b give one class; the chain's policy, which accepts and does nothing else, is in
+	 * none but the universal class */
 	assert_int_equal(c->open->exact_paths[0].class, c->open->exact_paths[1].class);
-	assert_int_equal(bits(c->open, c->open->exact_paths[0].class), B(0) | B(2));
-	assert_int_equal(c->open->uids[0].class, ENDURA_CLASS_ALL);
-	assert_int_equal(c->open->meta.path_default, c->open->meta.uid_default);
-	/* all, {0,2}, {1,2}, the default {2}, the empty class of path_negated, and {0,1}: every
-	 * access meets the rules but not the chain's policy, which accepts and does nothing else */
-	assert_int_equal(c->open->nclasses, 6);
+	assert_int_equal(bits(c->open, c->open->exact_paths[0].class), B(0));
+	assert_int_equal(bits(c->open, c->open->uids[0].class), B(0) | B(1));
+	assert_int_equal(c->open->meta.path_default, ENDURA_CLASS_NONE);
+	assert_int_equal(c->open->meta.uid_default, ENDURA_CLASS_NONE);
+	/* all, the empty class (the defaults, path_negated), {0}, {1}, and {0,1}: uid 5, and every
+	 * access */
+	assert_int_equal(c->open->nclasses, 5);
 	assert_int_equal(bits(c->open, c->open->meta.access[0]), B(0) | B(1));
 	compiled_free(c);
 
@@ -354,18 +356,18 @@ static void test_classes(void **state)
 	assert_int_equal(c->open->nexact_paths, 1000);
 	assert_int_equal(c->open->nshort_paths, 1000);
 	for (uint32_t i = 0; i < 1000; i++)
-		assert_int_equal(bits(c->open, c->open->exact_paths[i].class), B(0) | B(1));
-	/* all (each element's, path_unresolved's), the default {1}, the empty class (path_negated's,
-	 * and a read's: it meets no rule), and {0}, a write's */
-	assert_int_equal(c->open->nclasses, 4);
+		assert_int_equal(bits(c->open, c->open->exact_paths[i].class), B(0));
+	/* all, the empty class (the default's, path_negated's, and a read's: it meets no rule), and
+	 * {0}: each element's, path_unresolved's, a write's */
+	assert_int_equal(c->open->nclasses, 3);
 	assert_int_equal(bits(c->open, c->open->meta.access[ENDURA_ACCESS_WRITE]), B(0));
 	assert_int_equal(bits(c->open, c->open->meta.access[ENDURA_ACCESS_READ]), 0);
 	assert_int_equal(c->open->meta.needs[ENDURA_ACCESS_WRITE],
 			 ENDURA_NEED_DECISION | ENDURA_NEED_PATH);
 	assert_int_equal(c->open->meta.needs[ENDURA_ACCESS_READ], 0);
-	assert_int_equal(c->open->exact_paths[0].class, ENDURA_CLASS_ALL);
-	assert_int_equal(bits(c->open, c->open->meta.path_default), B(1));
-	assert_int_equal(bits(c->open, c->open->meta.path_negated), 0);
+	assert_int_equal(c->open->exact_paths[0].class, c->open->meta.access[ENDURA_ACCESS_WRITE]);
+	assert_int_equal(c->open->meta.path_default, ENDURA_CLASS_NONE);
+	assert_int_equal(c->open->meta.path_negated, ENDURA_CLASS_NONE);
 	compiled_free(c);
 	free(text);
 }
@@ -416,30 +418,30 @@ static void test_path_classes(void **state)
 						"path / counter\n"
 						"uid 0 deny\n"));
 	static const struct expect_path exact[] = {
-		{ "/etc/shadow", B(0) | B(1) | B(2) | B(4) | B(5) | B(6) },
-		{ "/tmp/x", B(3) | B(4) | B(5) | B(6) },
+		{ "/etc/shadow", B(0) | B(1) | B(2) | B(4) | B(5) },
+		{ "/tmp/x", B(3) | B(4) | B(5) },
 	};
 	static const struct expect_path subtrees[] = {
-		{ "/", B(2) | B(4) | B(5) | B(6) },
-		{ "/etc/", B(1) | B(2) | B(4) | B(5) | B(6) },
-		{ "/tmp/", B(4) | B(5) | B(6) },
+		{ "/", B(2) | B(4) | B(5) },
+		{ "/etc/", B(1) | B(2) | B(4) | B(5) },
+		{ "/tmp/", B(4) | B(5) },
 	};
 	const struct endura_hook_meta *m = &c->open->meta;
 
 	(void)state;
 	assert_exact_paths(c->open, 2, exact, 2);
 	assert_subtrees(c->open, subtrees, 3);
-	assert_int_equal(bits(c->open, m->path_default), B(2) | B(5) | B(6));
+	assert_int_equal(bits(c->open, m->path_default), B(2) | B(5));
 	assert_int_equal(bits(c->open, m->path_unresolved),
-			 B(0) | B(1) | B(2) | B(4) | B(5) | B(6));
+			 B(0) | B(1) | B(2) | B(4) | B(5));
 	assert_int_equal(bits(c->open, m->path_negated), B(2));
 	/* /etc/shadow resolves, /tmp/x does not */
 	assert_int_equal(c->open->npath_ids, 1);
 	assert_int_equal(c->open->path_ids[0].id.dev, 8);
 	assert_int_equal(c->open->path_ids[0].id.ino, 100);
 	assert_int_equal(c->open->path_ids[0].class, c->open->exact_paths[0].class);
-	/* no other field is constrained but uid; access leaves out the policy, which does nothing */
-	assert_int_equal(m->exe_default, ENDURA_CLASS_ALL);
+	/* no other field is constrained but uid; no class holds the policy, which does nothing */
+	assert_int_equal(bits(c->open, m->exe_default), B(6) - 1);
 	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
 		assert_int_equal(bits(c->open, m->access[i]), B(6) - 1);
 	compiled_free(c);
@@ -458,14 +460,14 @@ static void test_path_tables(void **state)
 				     "path { %s, /y/ } log\n"), p64, p63, p255, d255);
 	struct compiled *c = compile_text(text);
 	const struct expect_path exact[] = {
-		{ p63, B(0) | B(2) },
-		{ "/z", B(0) | B(2) },
-		{ p64, B(0) | B(2) },
-		{ p255, B(0) | B(2) },
+		{ p63, B(0) },
+		{ "/z", B(0) },
+		{ p64, B(0) },
+		{ p255, B(0) },
 	};
 	const struct expect_path subtrees[] = {
-		{ d255, B(1) | B(2) },
-		{ "/y/", B(1) | B(2) },
+		{ d255, B(1) },
+		{ "/y/", B(1) },
 	};
 
 	(void)state;
@@ -510,10 +512,10 @@ static void test_path_ids(void **state)
 						"path { /etc/, /srv/missing, /usr/bin/vi } accept\n"
 						"path /usr/bin/vim counter\n"));
 	static const struct expect_id ids[] = {
-		{ 8, 100, B(0) | B(1) | B(2) | B(4) },
-		{ 8, 101, B(0) | B(2) | B(4) },
+		{ 8, 100, B(0) | B(1) | B(2) },
+		{ 8, 101, B(0) | B(2) },
 		/* vi and vim are one file: its identity satisfies what either name does */
-		{ 8, 300, B(1) | B(2) | B(3) | B(4) },
+		{ 8, 300, B(1) | B(2) | B(3) },
 	};
 
 	(void)state;
@@ -534,15 +536,15 @@ static void test_exe(void **state)
 						"exe != /usr/bin/vi counter\n"
 						"exe /usr/bin/vim counter\n"));
 	static const struct expect_id ids[] = {
-		{ 8, 200, B(0) | B(2) | B(3) | B(5) },
+		{ 8, 200, B(0) | B(2) | B(3) },
 		/* vi and vim: one identity, hit by both names */
-		{ 8, 300, B(1) | B(2) | B(4) | B(5) },
+		{ 8, 300, B(1) | B(2) | B(4) },
 	};
 
 	(void)state;
 	assert_ids(c->exec, c->exec->exe_ids, c->exec->nexe_ids, ids, 2);
-	assert_int_equal(bits(c->exec, c->exec->meta.exe_default), B(2) | B(3) | B(5));
-	assert_int_equal(c->exec->meta.path_default, ENDURA_CLASS_ALL);
+	assert_int_equal(bits(c->exec, c->exec->meta.exe_default), B(2) | B(3));
+	assert_int_equal(bits(c->exec, c->exec->meta.path_default), B(5) - 1);
 	assert_int_equal(c->exec->npath_ids, 0);
 	compiled_free(c);
 }
@@ -562,9 +564,9 @@ static void test_uid(void **state)
 		uint32_t uid;
 		uint64_t bits;
 	} uids[] = {
-		{ 0, B(0) | B(4) | B(5) },
-		{ 1000, B(1) | B(2) | B(5) },
-		{ 1001, B(1) | B(2) | B(3) | B(5) },
+		{ 0, B(0) | B(4) },
+		{ 1000, B(1) | B(2) },
+		{ 1001, B(1) | B(2) | B(3) },
 	};
 
 	(void)state;
@@ -577,7 +579,7 @@ static void test_uid(void **state)
 		assert_true(j < c->open->nuids);
 		assert_int_equal(bits(c->open, c->open->uids[j].class), uids[i].bits);
 	}
-	assert_int_equal(bits(c->open, c->open->meta.uid_default), B(1) | B(3) | B(5));
+	assert_int_equal(bits(c->open, c->open->meta.uid_default), B(1) | B(3));
 	compiled_free(c);
 }
 
@@ -663,6 +665,36 @@ static void test_needs(void **state)
 	compiled_free(c);
 }
 
+/* Class 1 is the empty class: a field value no rule matches falls into it, so that the program
+ * stops the decision there. A hook whose chain denies by policy has no empty field class but the
+ * one for access values the hook never sees. */
+static void test_empty_class(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain c {\n"
+					  "\t\thook file_open; policy accept\n"
+					  "\t\tpath /etc/ access write exe != /bin/true uid 0 deny\n"
+					  "\t}\n"
+					  "\tchain e {\n"
+					  "\t\thook exec; policy deny\n"
+					  "\t}\n"
+					  "}\n");
+
+	(void)state;
+	for (uint32_t w = 0; w < ENDURA_BITSET_WORDS; w++)
+		assert_int_equal(c->open->classes[ENDURA_CLASS_NONE].word[w], 0);
+	for (uint32_t a = 0; a < ENDURA_AGG_WORDS; a++)
+		assert_int_equal(c->open->classes[ENDURA_CLASS_NONE].agg[a], 0);
+	assert_int_equal(c->open->meta.path_default, ENDURA_CLASS_NONE);
+	assert_int_equal(c->open->meta.uid_default, ENDURA_CLASS_NONE);
+	assert_int_not_equal(c->open->meta.exe_default, ENDURA_CLASS_NONE);
+	assert_int_equal(c->open->meta.access[R], ENDURA_CLASS_NONE);
+	assert_int_not_equal(c->open->meta.access[W], ENDURA_CLASS_NONE);
+	assert_int_not_equal(c->exec->meta.path_default, ENDURA_CLASS_NONE);
+	assert_int_not_equal(c->exec->meta.access[X], ENDURA_CLASS_NONE);
+	compiled_free(c);
+}
+
 /* Several matches on one field in one rule must all hold. */
 static void test_matches_anded(void **state)
 {
@@ -672,20 +704,20 @@ static void test_matches_anded(void **state)
 						"uid != 0 uid != 1000 counter\n"
 						"access write access read accept\n"));
 	static const struct expect_path exact[] = {
-		{ "/a", B(2) | B(3) | B(4) },
-		{ "/b", B(2) | B(3) | B(4) },
-		{ "/d/e", B(2) | B(3) | B(4) },
+		{ "/a", B(2) | B(3) },
+		{ "/b", B(2) | B(3) },
+		{ "/d/e", B(2) | B(3) },
 	};
 	static const struct expect_path subtrees[] = {
-		{ "/d/", B(1) | B(2) | B(3) | B(4) },
+		{ "/d/", B(1) | B(2) | B(3) },
 	};
 
 	(void)state;
 	assert_exact_paths(c->open, 3, exact, 3);
 	assert_subtrees(c->open, subtrees, 1);
-	assert_int_equal(bits(c->open, c->open->meta.path_default), B(2) | B(3) | B(4));
-	assert_int_equal(c->open->meta.uid_default, ENDURA_CLASS_ALL);
-	assert_int_equal(bits(c->open, c->open->uids[0].class), B(0) | B(1) | B(3) | B(4));
+	assert_int_equal(bits(c->open, c->open->meta.path_default), B(2) | B(3));
+	assert_int_equal(bits(c->open, c->open->meta.uid_default), B(4) - 1);
+	assert_int_equal(bits(c->open, c->open->uids[0].class), B(0) | B(1) | B(3));
 	assert_int_equal(c->open->uids[0].class, c->open->uids[1].class);
 	for (uint32_t m = 0; m < ENDURA_ACCESS_VALUES; m++)
 		assert_int_equal(bits(c->open, c->open->meta.access[m]),
@@ -706,9 +738,9 @@ static void test_empty_sets(void **state)
 	(void)state;
 	assert_int_equal(c->exec->nexact_paths + c->exec->npaths + c->exec->nexe_ids +
 			 c->exec->nuids, 0);
-	assert_int_equal(bits(c->exec, c->exec->meta.path_default), B(1) | B(2));
-	assert_int_equal(c->exec->meta.exe_default, ENDURA_CLASS_ALL);
-	assert_int_equal(c->exec->meta.uid_default, ENDURA_CLASS_ALL);
+	assert_int_equal(bits(c->exec, c->exec->meta.path_default), B(1));
+	assert_int_equal(bits(c->exec, c->exec->meta.exe_default), B(0) | B(1));
+	assert_int_equal(bits(c->exec, c->exec->meta.uid_default), B(0) | B(1));
 	compiled_free(c);
 }
 
@@ -1054,6 +1086,7 @@ int main(void)
 		cmocka_unit_test(test_uid),
 		cmocka_unit_test(test_access),
 		cmocka_unit_test(test_needs),
+		cmocka_unit_test(test_empty_class),
 		cmocka_unit_test(test_matches_anded),
 		cmocka_unit_test(test_empty_sets),
 		cmocka_unit_test(test_too_many_rules),

@@ -9,6 +9,8 @@
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
  *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
+ *   probe bpf-stats                      print "NAME RUN_TIME_NS RUN_COUNT" for each loaded BPF
+ *                                        program (kernel.bpf_stats_enabled counts them)
  *
  * The result goes to stdout alone (an exec'd program's stdout is sent to stderr). Exit 0 whatever the
  * kernel answered, 1 when the probe itself could not work (fork, setresuid), 2 on a usage error.
@@ -22,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/bpf.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -57,7 +61,8 @@ static int usage(void)
 		"       probe [--uid N] loop PATH COUNT\n"
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
-		"       probe bench-exec PATH COUNT [ARG...]\n");
+		"       probe bench-exec PATH COUNT [ARG...]\n"
+		"       probe bpf-stats\n");
 	return 2;
 }
 
@@ -241,6 +246,48 @@ static int bench_exec(char *path, const char *count_arg, char **args)
 	return 0;
 }
 
+static long bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+/* The time the kernel has spent in each loaded program and its runs, as bpftool prog shows them:
+ * the guest has no bpftool. */
+static int bpf_stats(void)
+{
+	union bpf_attr attr;
+	__u32 id = 0;
+
+	for (;;) {
+		struct bpf_prog_info info;
+		int fd;
+
+		memset(&attr, 0, sizeof(attr));
+		attr.start_id = id;
+		if (bpf(BPF_PROG_GET_NEXT_ID, &attr) < 0)
+			return errno == ENOENT ? 0 : (perror("probe: BPF_PROG_GET_NEXT_ID"), 1);
+		id = attr.next_id;
+		memset(&attr, 0, sizeof(attr));
+		attr.prog_id = id;
+		fd = bpf(BPF_PROG_GET_FD_BY_ID, &attr);
+		if (fd < 0)
+			continue;	/* unloaded meanwhile */
+		memset(&info, 0, sizeof(info));
+		memset(&attr, 0, sizeof(attr));
+		attr.info.bpf_fd = fd;
+		attr.info.info_len = sizeof(info);
+		attr.info.info = (__u64)(unsigned long)&info;
+		if (bpf(BPF_OBJ_GET_INFO_BY_FD, &attr) < 0) {
+			perror("probe: BPF_OBJ_GET_INFO_BY_FD");
+			close(fd);
+			return 1;
+		}
+		close(fd);
+		printf("%s %llu %llu\n", info.name, (unsigned long long)info.run_time_ns,
+		       (unsigned long long)info.run_cnt);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long uid;
@@ -267,5 +314,7 @@ int main(int argc, char **argv)
 		return bench_open(argv[1], argv[2], argv[3]);
 	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))
 		return bench_exec(argv[1], argv[2], argv + 3);
+	if (argc == 1 && !strcmp(argv[0], "bpf-stats"))
+		return bpf_stats();
 	return usage();
 }
