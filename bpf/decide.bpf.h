@@ -9,6 +9,7 @@
 #ifndef ENDURA_DECIDE_BPF_H
 #define ENDURA_DECIDE_BPF_H
 
+#include "path_cache.bpf.h"
 #include "report.bpf.h"
 
 #define EPERM 1
@@ -76,7 +77,7 @@ static __always_inline __u32 next_candidate_word(const struct decision *d, __u32
 	return ENDURA_BITSET_WORDS;
 }
 
-/* Moves to the next word holding candidates at or after position. Returns 1 when there is none. */
+/* Moves to the next word holding candidates at or after position. Returns 1 when no candidate is left. */
 static __always_inline int next_word(struct decision *d)
 {
 	struct endura_search *search = d->search;
@@ -94,7 +95,9 @@ static __always_inline int next_word(struct decision *d)
 	search->bits = bits;
 	/* a word without candidates is never looked at again */
 	search->position = bits ? (position > w * 64 ? position : w * 64) : (w + 1) * 64;
-	return 0;
+	/* so that the step that empties this word can end the decision, not one more step */
+	search->more = next_candidate_word(d, w + 1) < ENDURA_BITSET_WORDS;
+	return !bits && !search->more;
 }
 
 /* Evaluation goes on at @position: the candidates of the current word before it are dropped. */
@@ -144,7 +147,7 @@ static __always_inline int act(struct decision *d)
 		return 1;
 	}
 	go_on_at(search, verdict == ENDURA_EVENT_LOG ? position + 1 : rule->chain_end);
-	return 0;
+	return !search->bits && !search->more;
 }
 
 static __always_inline struct endura_bitset *class_of(void *classes, __u32 class)
@@ -195,8 +198,7 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
 	__u32 tables = search->tables;
 	void *classes = bpf_map_lookup_elem(&class_tables, &tables);
 
-	d->rules = bpf_map_lookup_elem(&rule_tables, &tables);
-	if (!classes || !d->rules)
+	if (!classes)
 		return -1;
 	d->path = class_of(classes, search->path);
 	d->access = class_of(classes, search->access);
@@ -225,9 +227,12 @@ __noinline int endura_decide_step(__u32 slot)
 	if (!scratch)
 		return 1;
 	d.search = &scratch->search;
-	if (load_classes(&d, d.search) < 0)
-		return 1;
-	return d.search->bits ? act(&d) : next_word(&d);
+	/* acting on a candidate needs the rules alone, finding candidates the classes alone */
+	if (d.search->bits) {
+		d.rules = bpf_map_lookup_elem(&rule_tables, &d.search->tables);
+		return d.rules ? act(&d) : 1;
+	}
+	return load_classes(&d, d.search) < 0 ? 1 : next_word(&d);
 }
 
 /* The class of the path in the scratch key: its exact entry, else its longest enclosing subtree.
@@ -306,10 +311,16 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 	if (needs & ENDURA_NEED_UID)
 		search->uid = key_class(&uid_tables, tables, &subject->uid,
 					meta->lookups & ENDURA_LOOKUP_UIDS, meta->uid_default);
-	if (needs & ENDURA_NEED_PATH) {
+	if (needs & ENDURA_NEED_PATH && subject->path_cache == PATH_CACHE_HIT) {
+		search->path = subject->path_class;
+		search->path_id = subject->path_id_class;
+	} else if (needs & ENDURA_NEED_PATH) {
 		search->path = path_class(scratch, meta, tables);
 		search->path_id = key_class(&path_id_tables, tables, &subject->object,
 					    meta->lookups & ENDURA_LOOKUP_PATH_IDS, ENDURA_NO_CLASS);
+		if (subject->path_cache == PATH_CACHE_MISS &&
+		    !(subject->flags & ENDURA_EVENT_PATH_UNRESOLVED))
+			path_cache_keep(subject, generation, search->path, search->path_id);
 	}
 	if (search->access == ENDURA_CLASS_NONE || search->uid == ENDURA_CLASS_NONE ||
 	    (search->path == ENDURA_CLASS_NONE && search->path_id == ENDURA_NO_CLASS))

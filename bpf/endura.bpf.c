@@ -40,9 +40,9 @@ static __always_inline __u32 path_key(struct scratch *scratch, int offset)
 }
 
 /* Describes the operation on @file in scratch space @slot and decides it: 0 or -EPERM. The path
- * is built here when @needs asks for it, since only here can a trusted file be walked with plain
- * loads; the decision gathers the executable itself, and only when the path and uid leave it a
- * rule to meet. */
+ * is built here when @needs asks for it and its classes are not remembered, since only here can a
+ * trusted file be walked with plain loads; the decision gathers the executable itself, and only
+ * when the path and uid leave it a rule to meet. */
 static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot, __u8 needs,
 					       __u32 tables, __u32 generation, struct file *file,
 					       __u32 hook, __u32 access, __u32 tier, bool trusted)
@@ -54,16 +54,24 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	s->hook = hook;
 	s->access = access;
 	s->flags = 0;
-	s->described = ENDURA_NEED_UID;
-	s->uid = (__u32)bpf_get_current_uid_gid();
+	s->described = needs & ENDURA_NEED_UID;
+	if (needs & ENDURA_NEED_UID)
+		s->uid = (__u32)bpf_get_current_uid_gid();
 	s->path_size = 0;
+	s->path_cache = PATH_CACHE_NONE;
 	if (needs & ENDURA_NEED_PATH) {
-		size = path_key(scratch, file_path(scratch, slot, file, trusted));
-		s->path_size = size;
-		scratch->key.prefixlen = (size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX) * 8;
-		if (!size)
-			s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
-		file_identity(file, &s->object, trusted);
+		if (trusted && path_cache_name(s, file))
+			s->path_cache = path_cache_find(s, generation) ? PATH_CACHE_HIT : PATH_CACHE_MISS;
+		if (s->path_cache == PATH_CACHE_HIT) {
+			stat_add(ENDURA_STAT_PATH_CACHED);
+		} else {
+			size = path_key(scratch, file_path(scratch, slot, file, trusted));
+			s->path_size = size;
+			scratch->key.prefixlen = (size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX) * 8;
+			if (!size)
+				s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
+			file_identity(file, &s->object, trusted);
+		}
 		s->described |= ENDURA_NEED_PATH;
 	}
 	return endura_decide(tier, slot, tables, generation) ? -EPERM : 0;

@@ -180,6 +180,7 @@ enum endura_stat {
 	ENDURA_STAT_EVENTS_LOST,	/* ring buffer full: the event is counted, never silently lost */
 	ENDURA_STAT_OVERTAKEN,		/* preempted twice while deciding, each time overwritten: denied */
 	ENDURA_STAT_PATH_UNRESOLVED,	/* a path the kernel side could not build, decided fail-closed */
+	ENDURA_STAT_PATH_CACHED,	/* a path's classes remembered from an earlier decision */
 	ENDURA_STAT_COUNT,
 };
 

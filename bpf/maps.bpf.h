@@ -134,6 +134,16 @@ struct endura_subject {
 	__u32 flags;			/* enum endura_event_flags */
 	__u32 described;		/* enum endura_need: fields filled in before the decision,
 					 * which describes the others it comes to need itself */
+	__u32 path_cache;		/* enum path_cache_state */
+	__u32 path_class, path_id_class;	/* PATH_CACHE_HIT: the classes it remembered */
+	__u32 rename_seq, mount_seq;	/* the kernel's counters before the path was built */
+	__u64 path_cache_key;		/* the file's name, hashed (path_cache.bpf.h) */
+};
+
+enum path_cache_state {
+	PATH_CACHE_NONE,		/* the name cannot be cached */
+	PATH_CACHE_MISS,		/* the classes the decision finds are to be remembered */
+	PATH_CACHE_HIT,			/* path_class and path_id_class hold them: no path built */
 };
 
 #define PATH_BUF_SIZE (2 * ENDURA_PATH_FULL) /* room for bounded writes the verifier can prove */
@@ -150,6 +160,7 @@ struct endura_search {
 	__u32 position;			/* next rule position to consider */
 	__u32 word;			/* the word whose candidates are in bits */
 	__u64 bits;			/* candidates of that word at or after position, not yet tried */
+	__u32 more;			/* whether a later word may hold candidates */
 	int result;			/* 0, or -EPERM once a rule denied */
 };
 

@@ -175,12 +175,13 @@ int show_status(const struct options *o)
 			       json_string_value(json_object_get(value, "does")));
 	stats = json_object_get(reply, "stats");
 	printf("decisions %lld, denied %lld, not enforced %lld, events lost %lld, "
-	       "paths unresolved %lld\n",
+	       "paths unresolved %lld, paths cached %lld\n",
 	       json_integer_value(json_object_get(stats, "decisions")),
 	       json_integer_value(json_object_get(stats, "denied")),
 	       json_integer_value(json_object_get(stats, "not_enforced")),
 	       json_integer_value(json_object_get(stats, "events_lost")),
-	       json_integer_value(json_object_get(stats, "path_unresolved")));
+	       json_integer_value(json_object_get(stats, "path_unresolved")),
+	       json_integer_value(json_object_get(stats, "path_cached")));
 	json_decref(used);
 	json_decref(reply);
 	return 0;

@@ -185,7 +185,7 @@ static json_t *status_reply(struct daemon *d)
 			for (int cpu = 0; cpu < ncpus; cpu++)
 				totals[stat] += values[cpu];
 	free(values);
-	return json_pack("{s:b, s:i, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "ok", 1,
+	return json_pack("{s:b, s:i, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}", "ok", 1,
 			 "generation", d->maps.generation,
 			 "hooks", hooks_status(d),
 			 "tiers", tiers_status(),
@@ -195,7 +195,8 @@ static json_t *status_reply(struct daemon *d)
 			 "not_enforced", (json_int_t)totals[ENDURA_STAT_NOT_ENFORCED],
 			 "events_lost", (json_int_t)totals[ENDURA_STAT_EVENTS_LOST],
 			 "overtaken", (json_int_t)totals[ENDURA_STAT_OVERTAKEN],
-			 "path_unresolved", (json_int_t)totals[ENDURA_STAT_PATH_UNRESOLVED]);
+			 "path_unresolved", (json_int_t)totals[ENDURA_STAT_PATH_UNRESOLVED],
+			 "path_cached", (json_int_t)totals[ENDURA_STAT_PATH_CACHED]);
 }
 
 static json_t *handle_request(struct daemon *d, json_t *request)

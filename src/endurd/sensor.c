@@ -13,6 +13,7 @@
 #include <string.h>
 #include <linux/magic.h>
 #include <sys/mount.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
@@ -295,6 +296,12 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 			bpf_program__set_log_level(prog, 4);	/* statistics, and errors */
 		}
 
+	/* the path cache's names are hashed under a seed no task on the host knows */
+	if (getrandom(&d->skel->bss->path_cache_seed, sizeof(d->skel->bss->path_cache_seed), 0) !=
+	    sizeof(d->skel->bss->path_cache_seed)) {
+		fprintf(stderr, "endurd: getrandom: %s\n", strerror(errno));
+		return -1;
+	}
 	memset(&attempt_log, 0, sizeof(attempt_log));
 	attempt_log.capturing = true;
 	clock_gettime(CLOCK_MONOTONIC, &start);
