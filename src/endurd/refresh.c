@@ -206,9 +206,8 @@ static void refresh(struct daemon *d)
 
 int refresh_tick(struct daemon *d)
 {
-	uint64_t now = now_ms();
-
-	if (coalescer_timeout(&d->identities.timer, now) == 0)
+	if (coalescer_timeout(&d->identities.timer, now_ms()) == 0)
 		refresh(d);
-	return coalescer_timeout(&d->identities.timer, now);
+	/* a refresh takes time: the commit waits for decisions in flight */
+	return coalescer_timeout(&d->identities.timer, now_ms());
 }
