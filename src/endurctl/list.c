@@ -157,7 +157,9 @@ int show_status(const struct options *o)
 	json_object_del(reply, "ok");
 	if (o->json_output)
 		return print_json(reply);
-	printf("generation %lld\n", json_integer_value(json_object_get(reply, "generation")));
+	printf("generation %lld, identity refreshes %lld\n",
+	       json_integer_value(json_object_get(reply, "generation")),
+	       json_integer_value(json_object_get(reply, "identity_refreshes")));
 	hooks = json_object_get(reply, "hooks");
 	json_object_foreach(hooks, hook, value) {
 		tier = json_string_value(json_object_get(value, "tier"));

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "endura.h"
+#include "identity.h"
 #include "ruleset.h"
 #include "tables.h"
 
@@ -27,6 +28,16 @@ struct hook_state {
 	char *refused[ENDURA_TIER_COUNT];	/* why each stronger tier was not taken */
 };
 
+/* refresh.c: the names the identities in force came from, watched */
+struct identity_watch {
+	int inotify_fd, mounts_fd;	/* -1 when they cannot be watched */
+	struct identity_names names;	/* what the tables in force were compiled with */
+	struct watch_points points;
+	struct coalescer timer;
+	size_t unwatched;		/* directories the last arming could not watch */
+	unsigned long long refreshes;
+};
+
 struct daemon {
 	struct endura_bpf *skel;
 	struct hook_state hooks[ENDURA_HOOK_COUNT];
@@ -42,6 +53,7 @@ struct daemon {
 	int epoll_fd;
 	int monitors[MONITOR_MAX];	/* connections of "endurctl monitor" */
 	unsigned int nmonitors;
+	struct identity_watch identities;
 };
 
 /* sensor.c: the BPF side */
@@ -56,6 +68,17 @@ void sensor_unload(struct daemon *d);
 
 /* Commits commands as one transaction; errors go to @diags and change nothing. */
 int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags);
+
+/* refresh.c: identities looked up again when their names change */
+int refresh_open(struct daemon *d);
+void refresh_close(struct daemon *d);
+/* Takes the names a commit resolved, for the tables now in force, and watches them. */
+void refresh_adopt(struct daemon *d, struct identity_names *names);
+void refresh_poll(struct daemon *d, int epfd);
+/* Takes in what @fd reports when it is one of refresh's; returns whether it was. */
+bool refresh_handle(struct daemon *d, int fd);
+/* Refreshes when a burst of changes has settled; returns the epoll timeout until the next. */
+int refresh_tick(struct daemon *d);
 
 /* control.c: the root-only control socket */
 int control_listen(struct daemon *d);

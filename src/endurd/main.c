@@ -53,12 +53,18 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 
 int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags)
 {
+	struct identity_names names;
+	struct resolver resolver;
 	struct ruleset next;
 	struct table_image image;
 	int err;
 
-	if (ruleset_transaction(&d->ruleset, cmds, &system_resolver, &next, &image, diags) < 0)
+	identity_names_init(&names, &system_resolver);
+	resolver = identity_names_recorder(&names);
+	if (ruleset_transaction(&d->ruleset, cmds, &resolver, &next, &image, diags) < 0) {
+		identity_names_free(&names);
 		return -1;
+	}
 	err = decision_maps_commit(&d->maps, &image);
 	if (err == 0)
 		warn_not_enforced(d, &image, diags);
@@ -66,6 +72,7 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 	if (err < 0) {
 		diag_error(diags, NULL, "cannot write the decision tables: %s", strerror(-err));
 		ruleset_free(&next);
+		identity_names_free(&names);
 		return -1;
 	}
 	ruleset_free(&d->previous);
@@ -73,6 +80,7 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 	/* the request's text goes away with it */
 	ruleset_clear_locations(&next);
 	ruleset_move(&d->ruleset, &next);
+	refresh_adopt(d, &names);
 	return 0;
 }
 
@@ -125,9 +133,10 @@ static int serve(struct daemon *d)
 	epoll_ctl(epfd, EPOLL_CTL_ADD, d->listen_fd, &ev);
 	ev.data.fd = ring_buffer__epoll_fd(d->events);
 	epoll_ctl(epfd, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	refresh_poll(d, epfd);
 
 	for (;;) {
-		int n = epoll_wait(epfd, events, 8, -1);
+		int n = epoll_wait(epfd, events, 8, refresh_tick(d));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -142,6 +151,8 @@ static int serve(struct daemon *d)
 			}
 			if (events[i].data.fd == d->listen_fd)
 				control_serve_one(d);
+			else if (refresh_handle(d, events[i].data.fd))
+				continue;
 			else if (monitor_owns(d, events[i].data.fd))
 				monitor_drop(d, events[i].data.fd);	/* monitors only listen */
 			else
@@ -160,7 +171,8 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct daemon d = { .out = stdout, .socket_path = ENDURA_SOCKET_PATH, .listen_fd = -1 };
+	struct daemon d = { .out = stdout, .socket_path = ENDURA_SOCKET_PATH, .listen_fd = -1,
+			    .identities = { .inotify_fd = -1, .mounts_fd = -1 } };
 	enum endura_tier weakest = ENDURA_TIER_OBSERVE;
 	const char *rules = NULL;
 	int opt, tier, ret = 1;
@@ -211,6 +223,7 @@ int main(int argc, char **argv)
 	if (sensor_load(&d, weakest) < 0)
 		goto out;
 	sensor_describe(&d, stderr);
+	refresh_open(&d);
 	if (rules && load_rules(&d, rules) < 0) {
 		fprintf(stderr, "endurd: %s not loaded, nothing enforced\n", rules);
 		goto out;
@@ -224,6 +237,7 @@ out:
 	if (d.skel)
 		sensor_unload(&d);
 	control_close(&d);
+	refresh_close(&d);
 	ruleset_free(&d.ruleset);
 	ruleset_free(&d.previous);
 	return ret;

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "identity.h"
+#include "xalloc.h"
+
+/* --- the names a compilation resolved --------------------------------------------------------- */
+
+void identity_names_init(struct identity_names *names, const struct resolver *inner)
+{
+	*names = (struct identity_names){ .inner = inner };
+}
+
+static int record_file_id(void *ctx, const char *path, struct endura_file_id *id)
+{
+	struct identity_names *names = ctx;
+	int ret = names->inner->file_id(names->inner->ctx, path, id);
+
+	if (names->n == names->cap) {
+		names->cap = names->cap ? names->cap * 2 : 16;
+		names->names = xrealloc(names->names, names->cap * sizeof(*names->names));
+	}
+	names->names[names->n] = (struct identity_name){ .path = xstrdup(path), .found = ret == 0 };
+	if (ret == 0)
+		names->names[names->n].id = *id;
+	names->n++;
+	return ret;
+}
+
+struct resolver identity_names_recorder(struct identity_names *names)
+{
+	return (struct resolver){ .file_id = record_file_id, .ctx = names };
+}
+
+static int name_compare(const void *a, const void *b)
+{
+	const struct identity_name *x = a, *y = b;
+
+	return strcmp(x->path, y->path);
+}
+
+static bool same_answer(const struct identity_name *x, bool found, const struct endura_file_id *id)
+{
+	return x->found == found && (!found || memcmp(&x->id, id, sizeof(*id)) == 0);
+}
+
+/* A name is asked once per hook and per use; a file replaced between two of those asks left
+ * tables that disagree, which only a new compilation can mend: such a name counts as changed. */
+void identity_names_finish(struct identity_names *names)
+{
+	size_t kept = 0;
+
+	qsort(names->names, names->n, sizeof(*names->names), name_compare);
+	for (size_t i = 0; i < names->n; i++) {
+		struct identity_name *name = &names->names[i];
+
+		if (kept && strcmp(names->names[kept - 1].path, name->path) == 0) {
+			if (!same_answer(&names->names[kept - 1], name->found, &name->id))
+				names->names[kept - 1].mixed = true;
+			free(name->path);
+			continue;
+		}
+		names->names[kept++] = *name;
+	}
+	names->n = kept;
+}
+
+void identity_names_free(struct identity_names *names)
+{
+	for (size_t i = 0; i < names->n; i++)
+		free(names->names[i].path);
+	free(names->names);
+	identity_names_init(names, names->inner);
+}
+
+void identity_names_move(struct identity_names *to, struct identity_names *from)
+{
+	identity_names_free(to);
+	*to = *from;
+	identity_names_init(from, from->inner);
+}
+
+/* As the kernel numbers devices (major << 20 | minor), the way the tables hold them. */
+static void format_id(char *buf, size_t size, bool found, const struct endura_file_id *id)
+{
+	if (found)
+		snprintf(buf, size, "%llu:%llu/%llu", (unsigned long long)(id->dev >> 20),
+			 (unsigned long long)(id->dev & 0xfffff), (unsigned long long)id->ino);
+	else
+		snprintf(buf, size, "none");
+}
+
+/* The log line names this many, then counts the others. */
+#define CHANGES_NAMED 4
+
+size_t identity_names_changed(const struct identity_names *names, const struct resolver *resolver,
+			      char **what)
+{
+	char before[64], after[64], *next;
+	size_t changed = 0;
+
+	*what = xstrdup("");
+	for (size_t i = 0; i < names->n; i++) {
+		const struct identity_name *name = &names->names[i];
+		struct endura_file_id id = { 0 };
+		bool found = resolver->file_id(resolver->ctx, name->path, &id) == 0;
+
+		if (!name->mixed && same_answer(name, found, &id))
+			continue;
+		if (changed++ >= CHANGES_NAMED)
+			continue;
+		format_id(before, sizeof(before), name->found, &name->id);
+		format_id(after, sizeof(after), found, &id);
+		next = xasprintf("%s%s%s %s -> %s", *what, changed > 1 ? ", " : "", name->path, before,
+				 after);
+		free(*what);
+		*what = next;
+	}
+	if (changed > CHANGES_NAMED) {
+		next = xasprintf("%s and %zu more", *what, changed - CHANGES_NAMED);
+		free(*what);
+		*what = next;
+	}
+	return changed;
+}
+
+/* --- the directory entries that lead to them -------------------------------------------------- */
+
+static int point_by_place(const void *a, const void *b)
+{
+	const struct watch_point *x = a, *y = b;
+	int ret = strcmp(x->dir, y->dir);
+
+	return ret ? ret : strcmp(x->name, y->name);
+}
+
+static int point_by_watch(const void *a, const void *b)
+{
+	const struct watch_point *x = a, *y = b;
+
+	if (x->wd != y->wd)
+		return (x->wd > y->wd) - (x->wd < y->wd);
+	return strcmp(x->name, y->name);
+}
+
+void watch_points_build(struct watch_points *wp, char *const *paths, size_t npaths)
+{
+	size_t cap = 0, kept = 0;
+
+	*wp = (struct watch_points){ 0 };
+	for (size_t i = 0; i < npaths; i++) {
+		const char *p = paths[i];
+		char *dir = xstrdup("/"), *next;
+
+		while (*p) {
+			size_t len;
+
+			p += strspn(p, "/");
+			len = strcspn(p, "/");
+			if (!len)
+				break;
+			if (wp->n == cap) {
+				cap = cap ? cap * 2 : 16;
+				wp->points = xrealloc(wp->points, cap * sizeof(*wp->points));
+			}
+			wp->points[wp->n++] = (struct watch_point){
+				.dir = xstrdup(dir), .name = xasprintf("%.*s", (int)len, p), .wd = -1,
+			};
+			next = xasprintf("%s%s%.*s", dir, dir[1] ? "/" : "", (int)len, p);
+			free(dir);
+			dir = next;
+			p += len;
+		}
+		free(dir);
+	}
+	if (wp->n)
+		qsort(wp->points, wp->n, sizeof(*wp->points), point_by_place);
+	for (size_t i = 0; i < wp->n; i++) {
+		if (kept && point_by_place(&wp->points[kept - 1], &wp->points[i]) == 0) {
+			free(wp->points[i].dir);
+			free(wp->points[i].name);
+			continue;
+		}
+		wp->points[kept++] = wp->points[i];
+	}
+	wp->n = kept;
+}
+
+void watch_points_index(struct watch_points *wp)
+{
+	if (wp->n)
+		qsort(wp->points, wp->n, sizeof(*wp->points), point_by_watch);
+}
+
+bool watch_points_match(const struct watch_points *wp, int wd, const char *name)
+{
+	struct watch_point key = { .name = (char *)name, .wd = wd };
+
+	return wp->n && bsearch(&key, wp->points, wp->n, sizeof(*wp->points), point_by_watch);
+}
+
+void watch_points_free(struct watch_points *wp)
+{
+	for (size_t i = 0; i < wp->n; i++) {
+		free(wp->points[i].dir);
+		free(wp->points[i].name);
+	}
+	free(wp->points);
+	*wp = (struct watch_points){ 0 };
+}
+
+/* --- when to look again ------------------------------------------------------------------------ */
+
+void coalescer_note(struct coalescer *c, uint64_t now)
+{
+	if (!c->pending)
+		c->first = now;
+	c->pending = true;
+	c->last = now;
+}
+
+int coalescer_timeout(const struct coalescer *c, uint64_t now)
+{
+	uint64_t due = c->last + c->quiet_ms, bound = c->first + c->bound_ms;
+
+	if (!c->pending)
+		return -1;
+	if (bound < due)
+		due = bound;
+	return due <= now ? 0 : (int)(due - now);
+}
+
+void coalescer_clear(struct coalescer *c)
+{
+	c->pending = false;
+}
