@@ -19,6 +19,7 @@ __u32 bench_uid;
 __u32 bench_access;
 __u32 bench_hook;
 __u32 bench_flags;
+__u32 bench_enclosing = ENDURA_NO_CLASS;
 int bench_result;
 
 SEC("tc")
@@ -38,6 +39,7 @@ int bench_decide(struct __sk_buff *skb)
 		.access = bench_access,
 		.hook = bench_hook,
 		.flags = bench_flags,
+		.enclosing = bench_enclosing,
 		.described = ENDURA_NEED_PATH | ENDURA_NEED_EXE | ENDURA_NEED_UID,
 	};
 	bench_result = endura_decide(ENDURA_TIER_LSM, 0, tables, generation);

@@ -317,7 +317,7 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 	} else if (needs & ENDURA_NEED_PATH) {
 		search->path = path_class(scratch, meta, tables);
 		search->path_id = key_class(&path_id_tables, tables, &subject->object,
-					    meta->lookups & ENDURA_LOOKUP_PATH_IDS, ENDURA_NO_CLASS);
+					    meta->lookups & ENDURA_LOOKUP_PATH_IDS, subject->enclosing);
 		if (subject->path_cache == PATH_CACHE_MISS &&
 		    !(subject->flags & ENDURA_EVENT_PATH_UNRESOLVED))
 			path_cache_keep(subject, generation, search->path, search->path_id);

@@ -44,7 +44,8 @@ static __always_inline __u32 path_key(struct scratch *scratch, int offset)
  * trusted file be walked with plain loads; the decision gathers the executable itself, and only
  * when the path and uid leave it a rule to meet. */
 static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot, __u8 needs,
-					       __u32 tables, __u32 generation, struct file *file,
+					       __u32 lookups, __u32 tables, __u32 generation,
+					       struct file *file,
 					       __u32 hook, __u32 access, __u32 tier, bool trusted)
 {
 	struct endura_subject *s = &scratch->subject;
@@ -71,6 +72,9 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 			if (!size)
 				s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
 			file_identity(file, &s->object, trusted);
+			s->enclosing = lookups & ENDURA_LOOKUP_SUBTREE_IDS ?
+				       enclosing_class(file, tables, &s->ancestor, trusted) :
+				       ENDURA_NO_CLASS;
 		}
 		s->described |= ENDURA_NEED_PATH;
 	}
@@ -97,12 +101,12 @@ static __always_inline __u32 claim_scratch(__u64 owner)
 /* One attempt at the decision, in a scratch space marked as @owner's first. Returns whether the
  * mark is still there at the end: no other task used the space meanwhile. */
 static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 owner, __u8 needs,
-				    __u32 tables, __u32 generation, struct file *file, __u32 hook,
-				    __u32 access, __u32 tier, bool trusted, int *result)
+				    __u32 lookups, __u32 tables, __u32 generation, struct file *file,
+				    __u32 hook, __u32 access, __u32 tier, bool trusted, int *result)
 {
 	scratch->owner = owner;
-	*result = describe_and_decide(scratch, slot, needs, tables, generation, file, hook, access,
-				      tier, trusted);
+	*result = describe_and_decide(scratch, slot, needs, lookups, tables, generation, file, hook,
+				      access, tier, trusted);
 	return scratch->owner == owner;
 }
 
@@ -132,10 +136,10 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
-	if (!attempt(scratch, slot, owner, needs, tables, generation, file, hook, access, tier,
-		     trusted, &result) &&
-	    !attempt(scratch, slot, owner, needs, tables, generation, file, hook, access, tier,
-		     trusted, &result)) {
+	if (!attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, hook,
+		     access, tier, trusted, &result) &&
+	    !attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, hook,
+		     access, tier, trusted, &result)) {
 		stat_add(ENDURA_STAT_OVERTAKEN);
 		result = -EPERM;
 	}

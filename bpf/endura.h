@@ -87,6 +87,10 @@ struct endura_file_id {
 	__u64 ino;
 };
 
+/* In dev of a path identity: the directory a subtree value names, matched by the directories
+ * above a file rather than by the file itself. Device numbers use 32 bits. */
+#define ENDURA_ID_SUBTREE	(1ULL << 63)
+
 enum endura_rule_verdict {
 	ENDURA_CONTINUE,	/* log/counter only: evaluation goes on with the next rule */
 	ENDURA_ACCEPT,		/* ends this chain; the next chain of the hook decides next */
@@ -126,6 +130,7 @@ enum endura_lookup {
 	ENDURA_LOOKUP_PATH_IDS = 1 << 3,
 	ENDURA_LOOKUP_EXE_IDS = 1 << 4,
 	ENDURA_LOOKUP_UIDS = 1 << 5,
+	ENDURA_LOOKUP_SUBTREE_IDS = 1 << 6,	/* path identities of subtree directories */
 };
 
 struct endura_hook_meta {

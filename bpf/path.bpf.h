@@ -192,6 +192,39 @@ static __always_inline void file_identity(struct file *file, struct endura_file_
 	id->ino = KERNEL_READ(trusted, inode, i_ino);
 }
 
+/* The class of the nearest directory above @file whose identity a subtree value of the hook's
+ * tables at @tables names (ENDURA_ID_SUBTREE), or ENDURA_NO_CLASS: the subtree holds the file
+ * whatever name it was reached by (a bind mount, another mount namespace). The walk follows
+ * d_parent within the file system, past the root of the file's mount, up to
+ * PATH_TRUSTED_STEPS directories. @id is room for the key, off the stack the calls share. */
+static __always_inline __u32 enclosing_class(struct file *file, __u32 tables,
+					     struct endura_file_id *id, bool trusted)
+{
+	struct dentry *dentry = KERNEL_READ(trusted, file, f_path.dentry);
+	struct super_block *sb = KERNEL_READ(trusted, dentry, d_sb);
+	void *table = bpf_map_lookup_elem(&path_id_tables, &tables);
+	struct dentry *parent;
+	struct inode *inode;
+	__u32 *found;
+
+	if (!table)
+		return ENDURA_NO_CLASS;
+	id->dev = KERNEL_READ(trusted, sb, s_dev) | ENDURA_ID_SUBTREE;
+	UNROLLED
+	for (int step = 0; step < PATH_TRUSTED_STEPS; step++) {
+		parent = KERNEL_READ(trusted, dentry, d_parent);
+		if (parent == dentry)
+			break;
+		dentry = parent;
+		inode = KERNEL_READ(trusted, dentry, d_inode);
+		id->ino = KERNEL_READ(trusted, inode, i_ino);
+		found = bpf_map_lookup_elem(table, id);
+		if (found)
+			return *found;
+	}
+	return ENDURA_NO_CLASS;
+}
+
 /* The executable of the current task, NULL for a kernel thread. Read with helpers:
  * bpf_get_current_task_btf is missing before 5.11. */
 static __always_inline struct file *current_exe_file(void)

@@ -584,12 +584,14 @@ static int named_id_compare(const void *a, const void *b)
 
 /* A file named by an exact path value is recognised by its identity too, through hardlinks and
  * bind mounts. Its identity class is classified with everything its names satisfy: a file that
- * two values name (a link and its target) is both. */
+ * two values name (a link and its target) is both. So is the directory a subtree value names,
+ * under a key of its own (ENDURA_ID_SUBTREE): a file whose directory, or one above it, has that
+ * identity is under the subtree whatever name it was reached by. */
 static void compile_path_ids(struct hook_builder *b, struct hit_buffer *hits)
 {
 	struct field_plan *plan = &b->fields[FIELD_PATH];
 	struct hook_image *image = b->image;
-	struct named_id *named = xzalloc((image->nexact_paths + 1) * sizeof(*named));
+	struct named_id *named = xzalloc((image->nexact_paths + image->npaths + 1) * sizeof(*named));
 	uint64_t *defaults = class_copy(&b->pool, image->meta.path_default);
 	uint32_t n = 0;
 
@@ -598,6 +600,17 @@ static void compile_path_ids(struct hook_builder *b, struct hit_buffer *hits)
 
 		if (b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
 			named[n++].path = path;
+	}
+	for (uint32_t i = 0; i < image->npaths; i++) {
+		const char *subtree = (const char *)image->paths[i].key.path;
+		size_t len = strlen(subtree);
+		char *dir = xasprintf("%.*s", (int)(len > 1 ? len - 1 : len), subtree);
+
+		if (b->resolver->file_id(b->resolver->ctx, dir, &named[n].id) == 0) {
+			named[n].id.dev |= ENDURA_ID_SUBTREE;
+			named[n++].path = subtree;
+		}
+		free(dir);
 	}
 	qsort(named, n, sizeof(*named), named_id_compare);
 	image->path_ids = xzalloc((n + 1) * sizeof(*image->path_ids));
@@ -807,6 +820,14 @@ static void builder_free(struct hook_builder *b)
 	free(b->uids);
 }
 
+static bool has_subtree_ids(const struct hook_image *image)
+{
+	for (uint32_t i = 0; i < image->npath_ids; i++)
+		if (image->path_ids[i].id.dev & ENDURA_ID_SUBTREE)
+			return true;
+	return false;
+}
+
 static void compile_hook(struct hook_image *image, const struct ruleset *ruleset,
 			 enum hook_type hook, const struct resolver *resolver)
 {
@@ -839,7 +860,8 @@ static void compile_hook(struct hook_image *image, const struct ruleset *ruleset
 			      (image->npaths ? ENDURA_LOOKUP_PREFIXES : 0) |
 			      (image->npath_ids ? ENDURA_LOOKUP_PATH_IDS : 0) |
 			      (image->nexe_ids ? ENDURA_LOOKUP_EXE_IDS : 0) |
-			      (image->nuids ? ENDURA_LOOKUP_UIDS : 0);
+			      (image->nuids ? ENDURA_LOOKUP_UIDS : 0) |
+			      (has_subtree_ids(image) ? ENDURA_LOOKUP_SUBTREE_IDS : 0);
 
 	leave_out_inert(&b.pool, image);
 	classes_finish(&b.pool, image);

@@ -47,6 +47,8 @@ static const struct fake_file files[] = {
 	{ "/usr/bin/vim", { 8, 300 } },
 	{ "/usr/bin/sh", { 8, 301 } },
 	{ "/srv/allowed", { 9, 1 } },
+	{ "/srv/tree", { 9, 50 } },
+	{ "/srv/tree/inner", { 9, 51 } },
 	{ "/srv/a/file", { 9, 2 } },
 	{ "/srv/b/link", { 9, 2 } },
 	{ NULL },
@@ -522,6 +524,27 @@ static void test_path_ids(void **state)
 	assert_ids(c->open, c->open->path_ids, c->open->npath_ids, ids, 3);
 	assert_int_equal(c->open->nexact_paths, 5);
 	assert_int_equal(bits(c->open, c->open->meta.path_negated), B(1));
+	compiled_free(c);
+}
+
+/* The directory of a subtree value has an identity of its own kind, classified as the subtree:
+ * what a file under it by any name satisfies. A subtree that does not resolve has none. */
+static void test_subtree_ids(void **state)
+{
+	struct compiled *c = compile_text(CHAIN("file_open",
+						"path /srv/tree/ access write deny\n"
+						"path /srv/tree/inner/ log\n"
+						"path != /srv/tree/ counter\n"
+						"path /srv/missing/ deny\n"));
+	static const struct expect_id ids[] = {
+		{ 9 | ENDURA_ID_SUBTREE, 50, B(0) },
+		{ 9 | ENDURA_ID_SUBTREE, 51, B(0) | B(1) },
+	};
+
+	(void)state;
+	assert_ids(c->open, c->open->path_ids, c->open->npath_ids, ids, 2);
+	assert_int_equal(bits(c->open, c->open->meta.path_negated), B(2));
+	assert_true(c->open->meta.lookups & ENDURA_LOOKUP_PATH_IDS);
 	compiled_free(c);
 }
 
@@ -1082,6 +1105,7 @@ int main(void)
 		cmocka_unit_test(test_path_classes),
 		cmocka_unit_test(test_path_tables),
 		cmocka_unit_test(test_path_ids),
+		cmocka_unit_test(test_subtree_ids),
 		cmocka_unit_test(test_exe),
 		cmocka_unit_test(test_uid),
 		cmocka_unit_test(test_access),
