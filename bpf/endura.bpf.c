@@ -73,8 +73,7 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 				s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
 			file_identity(file, &s->object, trusted);
 			s->enclosing = lookups & ENDURA_LOOKUP_SUBTREE_IDS ?
-				       enclosing_class(file, tables, &s->ancestor, trusted) :
-				       ENDURA_NO_CLASS;
+				       endura_enclosing(slot, tables) : ENDURA_NO_CLASS;
 		}
 		s->described |= ENDURA_NEED_PATH;
 	}

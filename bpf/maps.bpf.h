@@ -136,7 +136,7 @@ struct endura_subject {
 					 * which describes the others it comes to need itself */
 	__u32 enclosing;		/* class of the nearest directory above the file that a
 					 * subtree value names, by identity; ENDURA_NO_CLASS if none */
-	struct endura_file_id ancestor;	/* key of the directory enclosing_class() looks up */
+	struct endura_file_id ancestor;	/* key of the directory endura_enclosing() looks up */
 	__u32 path_cache;		/* enum path_cache_state */
 	__u32 path_class, path_id_class;	/* PATH_CACHE_HIT: the classes it remembered */
 	__u32 rename_seq, mount_seq;	/* the kernel's counters before the path was built */

@@ -192,32 +192,34 @@ static __always_inline void file_identity(struct file *file, struct endura_file_
 	id->ino = KERNEL_READ(trusted, inode, i_ino);
 }
 
-/* The class of the nearest directory above @file whose identity a subtree value of the hook's
- * tables at @tables names (ENDURA_ID_SUBTREE), or ENDURA_NO_CLASS: the subtree holds the file
- * whatever name it was reached by (a bind mount, another mount namespace). The walk follows
- * d_parent within the file system, past the root of the file's mount, up to
- * PATH_TRUSTED_STEPS directories. @id is room for the key, off the stack the calls share. */
-static __always_inline __u32 enclosing_class(struct file *file, __u32 tables,
-					     struct endura_file_id *id, bool trusted)
+/* The class of the nearest directory above the file of the operation in scratch space @slot
+ * whose identity a subtree value of the hook's tables at @tables names (ENDURA_ID_SUBTREE), or
+ * ENDURA_NO_CLASS: the subtree holds the file whatever name it was reached by (a bind mount,
+ * another mount namespace). The walk follows d_parent within the file system, past the root of
+ * the file's mount, up to PATH_TRUSTED_STEPS directories. A global function read with helpers:
+ * the verifier checks it once, and only a path being built walks it. */
+__noinline int endura_enclosing(__u32 slot, __u32 tables)
 {
-	struct dentry *dentry = KERNEL_READ(trusted, file, f_path.dentry);
-	struct super_block *sb = KERNEL_READ(trusted, dentry, d_sb);
+	struct scratch *scratch = scratch_at(slot);
 	void *table = bpf_map_lookup_elem(&path_id_tables, &tables);
-	struct dentry *parent;
-	struct inode *inode;
+	struct endura_file_id *id;
+	struct dentry *dentry, *parent;
+	struct file *file;
 	__u32 *found;
 
-	if (!table)
+	if (!scratch || !table)
 		return ENDURA_NO_CLASS;
-	id->dev = KERNEL_READ(trusted, sb, s_dev) | ENDURA_ID_SUBTREE;
+	id = &scratch->subject.ancestor;	/* off the stack the calls share */
+	file = (struct file *)scratch->subject.file;
+	dentry = BPF_CORE_READ(file, f_path.dentry);
+	id->dev = BPF_CORE_READ(dentry, d_sb, s_dev) | ENDURA_ID_SUBTREE;
 	UNROLLED
 	for (int step = 0; step < PATH_TRUSTED_STEPS; step++) {
-		parent = KERNEL_READ(trusted, dentry, d_parent);
+		parent = BPF_CORE_READ(dentry, d_parent);
 		if (parent == dentry)
 			break;
 		dentry = parent;
-		inode = KERNEL_READ(trusted, dentry, d_inode);
-		id->ino = KERNEL_READ(trusted, inode, i_ino);
+		id->ino = BPF_CORE_READ(dentry, d_inode, i_ino);
 		found = bpf_map_lookup_elem(table, id);
 		if (found)
 			return *found;
