@@ -30,7 +30,13 @@ int bench_decide(struct __sk_buff *skb)
 
 	if (!scratch || !active_tables(bench_hook, &generation, &tables))
 		return 0;
-	scratch->key = bench_path;
+	/* the bytes path_key() writes in the programs: the long part only for a long path */
+	scratch->key.prefixlen = bench_path.prefixlen;
+	__builtin_memcpy(scratch->key.path, bench_path.path, ENDURA_PATH_SHORT);
+	if (bench_path_size > ENDURA_PATH_SHORT)
+		__builtin_memcpy(scratch->key.path + ENDURA_PATH_SHORT,
+				 bench_path.path + ENDURA_PATH_SHORT,
+				 ENDURA_PATH_MAX - ENDURA_PATH_SHORT);
 	scratch->subject = (struct endura_subject){
 		.path_size = bench_path_size,
 		.object = bench_object,
