@@ -390,26 +390,34 @@ static void classes_finish(struct class_pool *pool, struct hook_image *image)
 		representative[order[i]] = same ? representative[order[i - 1]] : order[i];
 	}
 	pool->final = xzalloc(pool->n * sizeof(uint32_t));
-	image->classes = xzalloc((size_t)pool->n * sizeof(struct endura_bitset));
+	/* a representative never moves up (it is the first of its equals), so the pool compacts in
+	 * place and becomes the image's classes: no second copy of them */
 	for (uint32_t i = 0; i < pool->n; i++) {
-		struct endura_bitset *set;
-
 		if (representative[i] != i) {
 			pool->final[i] = pool->final[representative[i]];
 			continue;
 		}
 		pool->final[i] = next;
-		set = &image->classes[next++];
-		memcpy(set->word, pool->bits + (size_t)i * pool->words,
-		       pool->words * sizeof(uint64_t));
-		for (uint32_t w = 0; w < pool->words; w++)
-			if (set->word[w])
-				set->agg[w / 64] |= 1ULL << (w % 64);
+		memmove(pool->bits + (size_t)next++ * pool->words, pool->bits + (size_t)i * pool->words,
+			pool->words * sizeof(uint64_t));
 	}
 	image->nclasses = next;
-	image->classes = xrealloc(image->classes, (size_t)next * sizeof(struct endura_bitset));
+	image->class_words = pool->words;
+	image->classes = xrealloc(pool->bits, ((size_t)next * pool->words + 1) * sizeof(uint64_t));
+	pool->bits = NULL;
 	free(order);
 	free(representative);
+}
+
+void hook_image_class(const struct hook_image *image, uint32_t class, struct endura_bitset *set)
+{
+	const uint64_t *words = image->classes + (size_t)class * image->class_words;
+
+	memset(set, 0, sizeof(*set));
+	memcpy(set->word, words, image->class_words * sizeof(uint64_t));
+	for (uint32_t w = 0; w < image->class_words; w++)
+		if (words[w])
+			set->agg[w / 64] |= 1ULL << (w % 64);
 }
 
 static void bit_assign(uint64_t *bits, uint32_t position, bool value)

@@ -123,6 +123,12 @@ static int fill(struct filler *f, uint32_t count)
 	return err;
 }
 
+static void get_class(const struct filler *f, uint32_t i, void *key, void *value)
+{
+	*(uint32_t *)key = i;
+	hook_image_class(f->entries, i, value);
+}
+
 /* an array map: the key is the index */
 static void get_indexed(const struct filler *f, uint32_t i, void *key, void *value)
 {
@@ -173,7 +179,7 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 		void (*get)(const struct filler *f, uint32_t i, void *key, void *value);
 	} shapes[] = {
 		{ maps->class_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_bitset),
-		  h->nclasses, BPF_F_INNER_MAP, h->classes, get_indexed },
+		  h->nclasses, BPF_F_INNER_MAP, h, get_class },
 		{ maps->rule_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_rule_info),
 		  h->nrules, BPF_F_INNER_MAP, h->rules, get_indexed },
 		{ maps->path_short_tables, BPF_MAP_TYPE_HASH, ENDURA_PATH_SHORT, 4, h->nshort_paths,

@@ -85,18 +85,21 @@ static void check_hook(const struct hook_image *h)
 	}
 	assert_true(h->nclasses >= 1);
 	for (uint32_t c = 0; c < h->nclasses; c++) {
-		const struct endura_bitset *set = &h->classes[c];
+		struct endura_bitset set, other;
 
+		hook_image_class(h, c, &set);
 		for (uint32_t w = 0; w < ENDURA_BITSET_WORDS; w++) {
 			uint64_t valid = positions_in_word(h->nrules, w);
 
-			assert_int_equal(set->word[w] & ~valid, 0);
+			assert_int_equal(set.word[w] & ~valid, 0);
 			if (c == ENDURA_CLASS_ALL)
-				assert_int_equal(set->word[w], valid);
-			assert_int_equal(!!(set->agg[w / 64] & B(w % 64)), set->word[w] != 0);
+				assert_int_equal(set.word[w], valid);
+			assert_int_equal(!!(set.agg[w / 64] & B(w % 64)), set.word[w] != 0);
 		}
-		for (uint32_t d = 0; d < c; d++)
-			assert_memory_not_equal(set->word, h->classes[d].word, sizeof(set->word));
+		for (uint32_t d = 0; d < c; d++) {
+			hook_image_class(h, d, &other);
+			assert_memory_not_equal(set.word, other.word, sizeof(set.word));
+		}
 	}
 	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
 		assert_true(refs[i] < h->nclasses);
@@ -185,11 +188,14 @@ static struct compiled *compile_text(const char *text)
 /* The positions of a class, for hooks of at most 64 positions. */
 static uint64_t bits(const struct hook_image *h, uint32_t class)
 {
+	struct endura_bitset set;
+
 	assert_true(h->nrules <= 64);
 	assert_true(class < h->nclasses);
+	hook_image_class(h, class, &set);
 	for (uint32_t w = 1; w < ENDURA_BITSET_WORDS; w++)
-		assert_int_equal(h->classes[class].word[w], 0);
-	return h->classes[class].word[0];
+		assert_int_equal(set.word[w], 0);
+	return set.word[0];
 }
 
 /* --- exact table contents ------------------------------------------------------------------- */
@@ -670,6 +676,7 @@ static void test_needs(void **state)
  * one for access values the hook never sees. */
 static void test_empty_class(void **state)
 {
+	struct endura_bitset none;
 	struct compiled *c = compile_text("table t {\n"
 					  "\tchain c {\n"
 					  "\t\thook file_open; policy accept\n"
@@ -681,10 +688,11 @@ static void test_empty_class(void **state)
 					  "}\n");
 
 	(void)state;
+	hook_image_class(c->open, ENDURA_CLASS_NONE, &none);
 	for (uint32_t w = 0; w < ENDURA_BITSET_WORDS; w++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_NONE].word[w], 0);
+		assert_int_equal(none.word[w], 0);
 	for (uint32_t a = 0; a < ENDURA_AGG_WORDS; a++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_NONE].agg[a], 0);
+		assert_int_equal(none.agg[a], 0);
 	assert_int_equal(c->open->meta.path_default, ENDURA_CLASS_NONE);
 	assert_int_equal(c->open->meta.uid_default, ENDURA_CLASS_NONE);
 	assert_int_not_equal(c->open->meta.exe_default, ENDURA_CLASS_NONE);
@@ -977,13 +985,15 @@ static void test_decide_full_hook(void **state)
 	char *text = many_rules(8191, 8190);
 	struct compiled *c = compile_text(text);
 	uint32_t last = ENDURA_MAX_RULES - 1;
+	struct endura_bitset all;
 
 	(void)state;
 	assert_int_equal(c->open->nrules, ENDURA_MAX_RULES);
+	hook_image_class(c->open, ENDURA_CLASS_ALL, &all);
 	for (uint32_t w = 0; w < ENDURA_BITSET_WORDS; w++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_ALL].word[w], UINT64_MAX);
+		assert_int_equal(all.word[w], UINT64_MAX);
 	for (uint32_t a = 0; a < ENDURA_AGG_WORDS; a++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_ALL].agg[a], UINT64_MAX);
+		assert_int_equal(all.agg[a], UINT64_MAX);
 	assert_int_equal(c->open->rules[last].chain_end, ENDURA_MAX_RULES);
 	assert_int_equal(c->open->rules[8191].flags, POLICY);
 	free(text);
