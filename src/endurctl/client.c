@@ -12,7 +12,7 @@
 #include "parse.h"
 #include "wire.h"
 
-json_t *client_request(const char *socket_path, json_t *request)
+json_t *client_request(const char *socket_path, json_t *request, const json_t *entries)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	json_t *reply = NULL;
@@ -26,7 +26,8 @@ json_t *client_request(const char *socket_path, json_t *request)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return NULL;
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 && wire_send(fd, request) == 0)
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
+	    (entries ? wire_send_entries(fd, request, entries) : wire_send(fd, request)) == 0)
 		reply = wire_recv(fd);
 	if (!reply && !errno)
 		errno = EPROTO;
@@ -40,7 +41,7 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 			 bool absent_ok, bool terse)
 {
 	json_t *request = json_pack("{s:s, s:b}", "command", "list", "terse", terse);
-	json_t *reply = client_request(socket_path, request);
+	json_t *reply = client_request(socket_path, request, NULL);
 	struct diag_list diags;
 	struct parse_ctx ctx;
 	int ret = -1;

@@ -142,7 +142,7 @@ int list_command(const struct options *o, int argc, char **argv)
 int show_status(const struct options *o)
 {
 	json_t *request = json_pack("{s:s}", "command", "status");
-	json_t *reply = client_request(o->socket_path, request);
+	json_t *reply = client_request(o->socket_path, request, NULL);
 	json_t *hooks, *stats, *value, *why, *used = json_object();
 	const char *hook, *tier, *refused_tier;
 

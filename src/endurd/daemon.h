@@ -70,5 +70,7 @@ int monitor_add(struct daemon *d, int fd);
 void monitor_drop(struct daemon *d, int fd);
 bool monitor_owns(const struct daemon *d, int fd);
 void monitor_send(struct daemon *d, const char *key, json_t *value);
+/* Sends one message, already JSON text without its newline, to every monitor. */
+void monitor_send_line(struct daemon *d, const char *text);
 
 #endif

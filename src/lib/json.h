@@ -30,7 +30,17 @@ int json_import_text(struct parse_ctx *ctx, const char *name, const char *text);
 /* Reads a JSON policy file ("-" for standard input) the same way. */
 int json_import_path(struct parse_ctx *ctx, const char *path);
 
-/* The same, from an already decoded document (the daemon's wire input). */
+/* The same, from an already decoded document. */
 int json_import(struct parse_ctx *ctx, const char *name, json_t *root);
+
+/* The entries of one "endura" list, decoded and imported one at a time, so that a large
+ * document never exists decoded whole (the daemon's wire input). Errors name the entries as
+ * endura[N] and the input @name, which has no text. */
+struct json_stream;
+struct json_stream *json_stream_open(struct parse_ctx *ctx, const char *name);
+void json_stream_entry(struct json_stream *stream, json_t *entry);
+/* Frees the stream; 0 with the commands appended to ctx->cmds, or -1 when any entry had errors
+ * (in ctx->diags) and nothing is appended. */
+int json_stream_close(struct json_stream *stream);
 
 #endif

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* A file defining a 100,000-element set: what loading it costs (parse, evaluate, compile, commit
- * into the decision maps of the host kernel), what a terse listing costs (export, the wire's
- * JSON both ways, import, print), and endurctl's peak memory checking it. In-process figures run
- * the library code endurd and endurctl run; the commit goes into real BPF maps. */
+/* A file defining a 100,000-element set: what loading it costs (parse, evaluate, compile, the
+ * wire, commit into the decision maps of the host kernel), what a terse listing costs (export,
+ * the wire's JSON both ways, import, print), and endurctl's peak memory checking it. In-process
+ * figures run the library code endurd and endurctl run, with endurctl's side of the wire in a
+ * child process; the commit goes into real BPF maps. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +24,7 @@
 #include "print.h"
 #include "tables.h"
 #include "transaction.h"
+#include "wire.h"
 
 #define ELEMENTS 100000
 
@@ -54,9 +57,30 @@ static void fail(const char *what, struct diag_list *diags)
 	exit(1);
 }
 
+/* endurctl's side of the wire, in a child as in another process: the commit request and the
+ * commands. Returns the daemon's end of the connection. */
+static int send_commit(json_t *cmds, pid_t *child)
+{
+	json_t *request = json_pack("{s:s, s:i}", "command", "commit", "generation", 0);
+	int fds[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		fail("the connection", NULL);
+	*child = fork();
+	if (*child == 0) {
+		close(fds[0]);
+		_exit(wire_send_entries(fds[1], request, json_object_get(cmds, "endura")) < 0);
+	}
+	if (*child < 0)
+		fail("the connection", NULL);
+	close(fds[1]);
+	json_decref(request);
+	return fds[0];
+}
+
 /* What "endurctl -f FILE" and endurd do with the file, in order: endurctl parses, checks
  * (evaluate, compile) and sends the commands as JSON; endurd reads them, checks them again and
- * commits. @single: the time of one parse, check and commit without the client's share. */
+ * commits. @single: the time of one read, check and commit without the client's share. */
 static double load(const char *text, struct ruleset *result, double *single)
 {
 	struct ruleset empty, client_result;
@@ -65,9 +89,12 @@ static double load(const char *text, struct ruleset *result, double *single)
 	struct diag_list diags;
 	struct parse_ctx client, daemon;
 	struct bench_bpf *skel = bench_bpf__open_and_load();
+	struct wire_reader reader;
+	struct json_stream *stream;
 	double start, daemon_start;
-	json_t *cmds, *received;
-	char *wire;
+	json_t *cmds, *request;
+	int fd, status;
+	pid_t child;
 
 	if (!skel || decision_maps_find(&maps, skel->obj) < 0)
 		fail("loading the benchmark maps", NULL);
@@ -83,21 +110,29 @@ static double load(const char *text, struct ruleset *result, double *single)
 				&diags) < 0)
 		fail("the client's check", &diags);
 	table_image_free(&image);
-	wire = json_dumps(cmds, JSON_COMPACT);
 	daemon_start = now();
-	received = json_loads(wire, 0, NULL);
-	if (!received || json_import(&daemon, "request", received) < 0 ||
+	fd = send_commit(cmds, &child);
+	wire_reader_init(&reader, fd);
+	request = wire_read(&reader);
+	stream = json_stream_open(&daemon, "request");
+	if (!request ||
+	    wire_read_entries(&reader, json_integer_value(json_object_get(request, "entries")),
+			      stream, NULL, NULL) < 0 ||
+	    json_stream_close(stream) < 0 ||
 	    ruleset_transaction(&empty, &daemon.cmds, &system_resolver, result, &image, &diags) < 0)
 		fail("the daemon's check", &diags);
 	if (decision_maps_commit(&maps, &image) < 0)
 		fail("the commit", NULL);
 	*single = now() - daemon_start;
 	start = now() - start;
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		fail("sending the commit", NULL);
+	close(fd);
+	wire_reader_free(&reader);
 	table_image_free(&image);
 	ruleset_free(&client_result);
-	json_decref(received);
+	json_decref(request);
 	json_decref(cmds);
-	free(wire);
 	parse_ctx_free(&client);
 	parse_ctx_free(&daemon);
 	diag_list_free(&diags);

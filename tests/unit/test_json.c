@@ -1212,6 +1212,44 @@ static void test_import_decoded(void **state)
 	assert_int_equal(count_cmds(&f->ctx.cmds), 4);
 }
 
+/* The daemon's wire input of a commit: the entries one at a time, each freed once imported, give
+ * the commands the whole document gives; an error names its entry and adds nothing. */
+static void test_import_stream(void **state)
+{
+	struct fixture *f = *state;
+	json_t *root = json_loads(example_json, 0, NULL), *entry;
+	struct json_stream *stream = json_stream_open(&f->ctx, "<control>");
+	char *whole, *streamed;
+	size_t i;
+
+	assert_non_null(root);
+	json_array_foreach(json_object_get(root, "endura"), i, entry)
+		json_stream_entry(stream, entry);
+	assert_int_equal(json_stream_close(stream), 0);
+	streamed = dump(json_export_cmds(&f->ctx.cmds));
+	reset(f);
+	assert_int_equal(json_import(&f->ctx, "<control>", root), 0);
+	whole = dump(json_export_cmds(&f->ctx.cmds));
+	assert_string_equal(streamed, whole);
+	free(streamed);
+	free(whole);
+	json_decref(root);
+
+	reset(f);
+	stream = json_stream_open(&f->ctx, "<control>");
+	entry = json_pack("{s:{s:s}}", "table", "name", "ok");
+	json_stream_entry(stream, entry);
+	json_decref(entry);
+	entry = json_pack("{s:{s:i}}", "table", "name", 1);
+	json_stream_entry(stream, entry);
+	json_decref(entry);
+	assert_int_equal(json_stream_close(stream), -1);
+	assert_string_equal(first_diag(f)->message,
+			    "endura[1].table.name: expected a string, got an integer");
+	assert_string_equal(first_diag(f)->loc.input->name, "<control>");
+	assert_int_equal(count_cmds(&f->ctx.cmds), 0);
+}
+
 /* --- size ---------------------------------------------------------------------------------- */
 
 #define MANY_RULES 10000
@@ -1438,6 +1476,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_ruleset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_cmds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_decoded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_10000_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_golden_files, setup, teardown),
