@@ -145,6 +145,7 @@ int show_status(const struct options *o)
 	json_t *reply = client_request(o->socket_path, request, NULL);
 	json_t *hooks, *stats, *value, *why, *used = json_object();
 	const char *hook, *tier, *refused_tier;
+	long long memlock;
 
 	json_decref(request);
 	if (!reply || !json_is_true(json_object_get(reply, "ok"))) {
@@ -158,6 +159,10 @@ int show_status(const struct options *o)
 	if (o->json_output)
 		return print_json(reply);
 	printf("generation %lld\n", json_integer_value(json_object_get(reply, "generation")));
+	memlock = json_integer_value(json_object_get(reply, "maps_memlock"));
+	printf("decision maps: %.1f %s of kernel memory (%lld bytes)\n",
+	       memlock < 1048576 ? memlock / 1024.0 : memlock / 1048576.0,
+	       memlock < 1048576 ? "KiB" : "MiB", memlock);
 	hooks = json_object_get(reply, "hooks");
 	json_object_foreach(hooks, hook, value) {
 		tier = json_string_value(json_object_get(value, "tier"));

@@ -226,8 +226,10 @@ static json_t *status_reply(struct daemon *d)
 			for (int cpu = 0; cpu < ncpus; cpu++)
 				totals[stat] += values[cpu];
 	free(values);
-	return json_pack("{s:b, s:i, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "ok", 1,
+	return json_pack("{s:b, s:i, s:I, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I}}",
+			 "ok", 1,
 			 "generation", d->maps.generation,
+			 "maps_memlock", (json_int_t)d->maps.memlock,
 			 "hooks", hooks_status(d),
 			 "tiers", tiers_status(),
 			 "load_ms", d->load_ms,

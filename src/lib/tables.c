@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <linux/membarrier.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -43,6 +44,7 @@ int decision_maps_find(struct decision_maps *maps, struct bpf_object *obj)
 	}
 	if (bpf_map_lookup_elem(maps->control, &zero, &maps->generation) < 0)
 		return -errno;
+	maps->memlock = 0;
 	return 0;
 }
 
@@ -169,7 +171,28 @@ static void get_uid(const struct filler *f, uint32_t i, void *key, void *value)
 	memcpy(value, &e->class, f->value_size);
 }
 
-static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h)
+/* What the kernel charges for a map (RLIMIT_MEMLOCK accounting, and since Linux 6.4 its actual
+ * usage), which bpf_map_info does not carry; 0 where fdinfo does not say. */
+static uint64_t map_memlock(int fd)
+{
+	unsigned long long memlock = 0;
+	char path[64], line[128];
+	FILE *info;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	info = fopen(path, "re");
+	if (!info)
+		return 0;
+	while (fgets(line, sizeof(line), info))
+		if (sscanf(line, "memlock: %llu", &memlock) == 1)
+			break;
+	fclose(info);
+	return memlock;
+}
+
+/* Adds the kernel memory of the hook's tables to @memlock. */
+static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h,
+		      uint64_t *memlock)
 {
 	struct {
 		int outer;
@@ -218,6 +241,7 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 		};
 
 		err = fill(&f, shapes[i].entries);
+		*memlock += map_memlock(fds[i]);
 	}
 	/* the outer maps hold the inner ones now */
 	for (int i = 0; i < 8; i++)
@@ -317,10 +341,11 @@ int decision_maps_commit(struct decision_maps *maps, const struct table_image *i
 {
 	uint32_t next = maps->generation + 1, zero = 0;
 	uint32_t base = (next & 1) * ENDURA_HOOK_COUNT, old = (maps->generation & 1) * ENDURA_HOOK_COUNT;
+	uint64_t memlock = 0;
 	int err;
 
 	for (int hook = 0; hook < HOOK_COUNT; hook++) {
-		err = write_hook(maps, base + hook, &image->hooks[hook]);
+		err = write_hook(maps, base + hook, &image->hooks[hook], &memlock);
 		if (err < 0)
 			goto undo;
 	}
@@ -332,6 +357,7 @@ int decision_maps_commit(struct decision_maps *maps, const struct table_image *i
 		goto undo;
 	}
 	maps->generation = next;
+	maps->memlock = memlock;
 	wait_for_decisions();
 	for (int hook = 0; hook < HOOK_COUNT; hook++)
 		release_slot(maps, old + hook);
