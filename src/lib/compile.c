@@ -426,6 +426,12 @@ static void classes_finish(struct class_pool *pool, struct hook_image *image)
 	free(representative);
 }
 
+void exact_path_key(const struct exact_path_entry *entry, unsigned char key[ENDURA_PATH_MAX])
+{
+	memset(key, 0, ENDURA_PATH_MAX);
+	memcpy(key, entry->path, strnlen(entry->path, ENDURA_PATH_MAX - 1));
+}
+
 void hook_image_class(const struct hook_image *image, uint32_t class, struct endura_bitset *set)
 {
 	const uint64_t *words = image->classes + (size_t)class * image->class_words;
@@ -581,7 +587,7 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 			struct exact_path_entry *entry = is_short ?
 				&image->exact_paths[image->nshort_paths++] : &longs[nlongs++];
 
-			memcpy(entry->path, text, key->len);
+			entry->path = text;
 			entry->class = class;
 		}
 	}
@@ -631,7 +637,7 @@ static void compile_path_ids(struct hook_builder *b, struct hit_buffer *hits)
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < image->nexact_paths; i++) {
-		const char *path = (const char *)image->exact_paths[i].path;
+		const char *path = image->exact_paths[i].path;
 
 		if (b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
 			named[n++].path = path;

@@ -25,9 +25,13 @@ struct path_entry {
 };
 
 struct exact_path_entry {
-	unsigned char path[ENDURA_PATH_MAX];
+	const char *path;	/* a value of the ruleset compiled */
 	uint32_t class;
 };
+
+/* The key of an exact path in the kernel's tables: the path, NUL-padded. The table of short
+ * paths takes its first ENDURA_PATH_SHORT bytes. */
+void exact_path_key(const struct exact_path_entry *entry, unsigned char key[ENDURA_PATH_MAX]);
 
 struct file_id_entry {
 	struct endura_file_id id;

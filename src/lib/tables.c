@@ -138,12 +138,13 @@ static void get_indexed(const struct filler *f, uint32_t i, void *key, void *val
 	memcpy(value, (const char *)f->entries + (size_t)i * f->value_size, f->value_size);
 }
 
-/* the short table's keys are the first ENDURA_PATH_SHORT bytes of the entry's path */
 static void get_exact_path(const struct filler *f, uint32_t i, void *key, void *value)
 {
 	const struct exact_path_entry *e = (const struct exact_path_entry *)f->entries + i;
+	unsigned char path[ENDURA_PATH_MAX];
 
-	memcpy(key, e->path, f->key_size);
+	exact_path_key(e, path);
+	memcpy(key, path, f->key_size);
 	memcpy(value, &e->class, f->value_size);
 }
 

@@ -115,6 +115,7 @@ static inline int first_match(const struct decision *d, uint32_t from)
 static inline const uint32_t *lookup_path(const struct hook_image *h, const char *path)
 {
 	struct endura_path_key key = { 0 };
+	unsigned char stored[ENDURA_PATH_MAX];
 	uint32_t size = (uint32_t)strlen(path) + 1;
 	uint32_t kept = size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX;
 	const struct path_entry *best = NULL;
@@ -123,13 +124,17 @@ static inline const uint32_t *lookup_path(const struct hook_image *h, const char
 	memcpy(key.path, path, kept);
 	key.prefixlen = kept * 8;
 	if (size <= ENDURA_PATH_SHORT) {
-		for (uint32_t i = 0; i < h->nshort_paths; i++)
-			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_SHORT) == 0)
+		for (uint32_t i = 0; i < h->nshort_paths; i++) {
+			exact_path_key(&h->exact_paths[i], stored);
+			if (memcmp(stored, key.path, ENDURA_PATH_SHORT) == 0)
 				return &h->exact_paths[i].class;
+		}
 	} else if (size <= ENDURA_PATH_MAX) {
-		for (uint32_t i = h->nshort_paths; i < h->nexact_paths; i++)
-			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_MAX) == 0)
+		for (uint32_t i = h->nshort_paths; i < h->nexact_paths; i++) {
+			exact_path_key(&h->exact_paths[i], stored);
+			if (memcmp(stored, key.path, ENDURA_PATH_MAX) == 0)
 				return &h->exact_paths[i].class;
+		}
 	}
 	for (uint32_t i = 0; i < h->npaths; i++) {
 		const struct path_entry *entry = &h->paths[i];

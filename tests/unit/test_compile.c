@@ -108,14 +108,14 @@ static void check_hook(const struct hook_image *h)
 
 	assert_true(h->nshort_paths <= h->nexact_paths);
 	for (uint32_t i = 0; i < h->nexact_paths; i++) {
-		const char *path = (const char *)h->exact_paths[i].path;
+		const char *path = h->exact_paths[i].path;
 		size_t len = strnlen(path, ENDURA_PATH_MAX);
 
 		assert_true(len > 0 && len < ENDURA_PATH_MAX && path[len - 1] != '/');
 		assert_int_equal(len + 1 <= ENDURA_PATH_SHORT, i < h->nshort_paths);
 		assert_true(h->exact_paths[i].class < h->nclasses);
 		for (uint32_t j = 0; j < i; j++)
-			assert_string_not_equal(path, (const char *)h->exact_paths[j].path);
+			assert_string_not_equal(path, h->exact_paths[j].path);
 	}
 	for (uint32_t i = 0; i < h->npaths; i++) {
 		const struct endura_path_key *key = &h->paths[i].key;
@@ -389,10 +389,11 @@ static void assert_exact_paths(const struct hook_image *h, uint32_t nshort,
 	assert_int_equal(h->nexact_paths, n);
 	assert_int_equal(h->nshort_paths, nshort);
 	for (uint32_t i = 0; i < n; i++) {
-		unsigned char key[ENDURA_PATH_MAX] = { 0 };
+		unsigned char key[ENDURA_PATH_MAX] = { 0 }, stored[ENDURA_PATH_MAX];
 
 		strcpy((char *)key, expected[i].path);
-		assert_memory_equal(h->exact_paths[i].path, key, ENDURA_PATH_MAX);
+		exact_path_key(&h->exact_paths[i], stored);
+		assert_memory_equal(stored, key, ENDURA_PATH_MAX);
 		assert_int_equal(bits(h, h->exact_paths[i].class), expected[i].bits);
 	}
 }
