@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The control socket: root only, one request per connection. */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -177,6 +178,9 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	free(committed.text);
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);
+	/* a large commit's image, commands and request are free now: give the pages back, or the
+	 * daemon keeps its peak resident until the next one */
+	malloc_trim(0);
 	return reply;
 }
 

@@ -34,7 +34,7 @@ struct daemon {
 	double load_ms;			/* loading the object that was kept */
 	struct decision_maps maps;
 	struct ruleset ruleset;		/* in force: generation maps.generation */
-	struct ruleset previous;	/* the one before, to name rules in late events */
+	struct ruleset previous;	/* the one before, while a commit reports its last events */
 	struct ring_buffer *events;
 	FILE *out;			/* event stream */
 	const char *socket_path;
