@@ -636,10 +636,23 @@ static void compile_path_ids(struct hook_builder *b, struct hit_buffer *hits)
 	uint64_t *defaults = class_copy(&b->pool, image->meta.path_default);
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < image->nexact_paths; i++) {
-		const char *path = image->exact_paths[i].path;
+	const char *dir = NULL;
+	size_t dir_len = 0;
+	bool dir_exists = true;
 
-		if (b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
+	for (uint32_t i = 0; i < image->nexact_paths; i++) {
+		const char *path = image->exact_paths[i].path, *slash = strrchr(path, '/');
+		size_t len = slash ? (size_t)(slash - path) : 0;
+
+		/* sorted paths come directory by directory: each is looked at once in a row */
+		if (b->resolver->dir_exists && slash &&
+		    (!dir || len != dir_len || memcmp(dir, path, len))) {
+			dir = path;
+			dir_len = len;
+			dir_exists = b->resolver->dir_exists(b->resolver->ctx, path, len);
+		}
+		if ((!slash || dir_exists) &&
+		    b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
 			named[n++].path = path;
 	}
 	qsort(named, n, sizeof(*named), named_id_compare);
@@ -1037,4 +1050,20 @@ static int system_file_id(void *ctx, const char *path, struct endura_file_id *id
 	return 0;
 }
 
-const struct resolver system_resolver = { .file_id = system_file_id };
+static bool system_dir_exists(void *ctx, const char *dir, size_t len)
+{
+	char copy[ENDURA_PATH_MAX];
+	struct stat st;
+
+	(void)ctx;
+	if (len >= sizeof(copy))
+		return true;	/* the file itself is looked at */
+	memcpy(copy, len ? dir : "/", len ? len : 1);
+	copy[len ? len : 1] = '\0';
+	return stat(copy, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const struct resolver system_resolver = {
+	.file_id = system_file_id,
+	.dir_exists = system_dir_exists,
+};

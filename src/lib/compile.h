@@ -13,6 +13,9 @@
 struct resolver {
 	/* Fills @id for an existing file, returns -1 when there is none. */
 	int (*file_id)(void *ctx, const char *path, struct endura_file_id *id);
+	/* Optional: whether the directory @dir (@len bytes of a path) exists. A set of 100,000
+	 * paths in a directory that does not exist then costs one look, not 100,000. */
+	bool (*dir_exists)(void *ctx, const char *dir, size_t len);
 	void *ctx;
 };
 

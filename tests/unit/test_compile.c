@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -530,6 +531,41 @@ static void test_path_ids(void **state)
 	assert_int_equal(c->open->nexact_paths, 5);
 	assert_int_equal(bits(c->open, c->open->meta.path_negated), B(1));
 	compiled_free(c);
+}
+
+/* The system's resolver looks at a directory once for all the paths in it: the files of a
+ * directory that exists get their identities, and those under a missing directory or under a
+ * file get none. */
+static void test_path_ids_system(void **state)
+{
+	char dir[] = "/tmp/endura-compile.XXXXXX";
+	char *file, *text;
+	struct endura_file_id id;
+	struct table_image image;
+	struct session *s;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	file = xasprintf("%s/real", dir);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	text = xasprintf(CHAIN("file_open", "path { %s/missing/a, %s/missing/b, %s/real, "
+					    "%s/real/a, %s/zz } access write deny\n"),
+			 dir, dir, dir, dir, dir);
+	s = session_from(text);
+	assert_int_equal(compile_ruleset(&s->ruleset, &system_resolver, &image, &s->diags), 0);
+	assert_int_equal(image.hooks[HOOK_FILE_OPEN].nexact_paths, 5);
+	assert_int_equal(image.hooks[HOOK_FILE_OPEN].npath_ids, 1);
+	assert_int_equal(system_resolver.file_id(NULL, file, &id), 0);
+	assert_memory_equal(&image.hooks[HOOK_FILE_OPEN].path_ids[0].id, &id, sizeof(id));
+	table_image_free(&image);
+	session_free(s);
+	unlink(file);
+	rmdir(dir);
+	free(file);
+	free(text);
 }
 
 /* exe: identities from the resolver, one class each; a value that names no file is in no class,
@@ -1107,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_decide_full_hook),
 		cmocka_unit_test(test_decide_action_limit),
 		cmocka_unit_test(test_decide_two_names_of_one_file),
+		cmocka_unit_test(test_path_ids_system),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
