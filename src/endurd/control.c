@@ -98,19 +98,17 @@ static void fill_counters(struct daemon *d)
 					rule->counter_hits = decision_maps_hits(&d->maps, rule->handle);
 }
 
-static json_t *list_reply(struct daemon *d, json_t *request)
+static void send_listing(struct daemon *d, int fd, json_t *request)
 {
 	/* a terse listing leaves set elements out here already: 100,000 of them cost */
 	unsigned int flags = PRINT_HANDLES;
-	json_t *reply;
+	json_t *reply = json_pack("{s:b, s:i}", "ok", 1, "generation", d->maps.generation);
 
 	if (json_is_true(json_object_get(request, "terse")))
 		flags |= PRINT_TERSE;
 	fill_counters(d);
-	reply = json_export_ruleset(&d->ruleset, flags);
-	json_object_set_new(reply, "ok", json_true());
-	json_object_set_new(reply, "generation", json_integer(d->maps.generation));
-	return reply;
+	wire_send_ruleset(fd, reply, &d->ruleset, flags);
+	json_decref(reply);
 }
 
 /* What a commit tells the monitors: the entries as the text they came in, since decoded those of
@@ -245,14 +243,17 @@ static json_t *status_reply(struct daemon *d)
 			 "path_unresolved", (json_int_t)totals[ENDURA_STAT_PATH_UNRESOLVED]);
 }
 
+/* The reply to send, or NULL when it was sent already. */
 static json_t *handle_request(struct daemon *d, json_t *request, struct wire_reader *reader)
 {
 	const char *command = json_string_value(json_object_get(request, "command"));
 
 	if (!command)
 		return error_reply("request without a command");
-	if (strcmp(command, "list") == 0)
-		return list_reply(d, request);
+	if (strcmp(command, "list") == 0) {
+		send_listing(d, reader->fd, request);
+		return NULL;
+	}
 	if (strcmp(command, "commit") == 0)
 		return commit_reply(d, request, reader);
 	if (strcmp(command, "status") == 0)
@@ -297,7 +298,8 @@ void control_serve_one(struct daemon *d)
 		json_decref(request);
 	}
 	wire_reader_free(&reader);
-	wire_send(fd, reply);
+	if (reply)
+		wire_send(fd, reply);
 	json_decref(reply);
 	close(fd);
 }

@@ -19,6 +19,14 @@
 /* The whole ruleset as a list of objects; PRINT_HANDLES adds "handle" and counter "hits". */
 json_t *json_export_ruleset(const struct ruleset *ruleset, unsigned int flags);
 
+/* The same entries given one at a time to @emit, which takes each reference, so that the
+ * document of a large ruleset never exists whole (the daemon's listing). */
+void json_export_ruleset_each(const struct ruleset *ruleset, unsigned int flags,
+			      void (*emit)(json_t *entry, void *data), void *data);
+
+/* How many entries json_export_ruleset() gives: the metainfo, tables, sets, chains and rules. */
+size_t json_export_ruleset_size(const struct ruleset *ruleset);
+
 /* Commands as a list of command wrappers, for the daemon. */
 json_t *json_export_cmds(const struct list_head *cmds);
 

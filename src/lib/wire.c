@@ -13,6 +13,7 @@
 
 struct wire_writer {
 	int fd;
+	int err;		/* the first error: what follows it is not sent */
 	size_t len;
 	char buf[WIRE_CHUNK];
 };
@@ -37,10 +38,10 @@ static int send_all(int fd, const char *text, size_t len)
 
 static int flush(struct wire_writer *w)
 {
-	int err = send_all(w->fd, w->buf, w->len);
-
+	if (!w->err)
+		w->err = send_all(w->fd, w->buf, w->len);
 	w->len = 0;
-	return err;
+	return w->err;
 }
 
 /* json_dump_callback()'s output: -1 stops the dump */
@@ -50,52 +51,76 @@ static int put(const char *text, size_t size, void *data)
 
 	if (w->len + size > sizeof(w->buf) && flush(w) < 0)
 		return -1;
-	if (size > sizeof(w->buf))
-		return send_all(w->fd, text, size) < 0 ? -1 : 0;
+	if (size > sizeof(w->buf)) {
+		w->err = send_all(w->fd, text, size);
+		return w->err ? -1 : 0;
+	}
 	memcpy(w->buf + w->len, text, size);
 	w->len += size;
 	return 0;
 }
 
-static int put_line(struct wire_writer *w, const json_t *message)
+struct wire_writer *wire_writer_open(int fd)
 {
-	if (json_dump_callback(message, put, w, JSON_COMPACT) < 0 || put("\n", 1, w) < 0)
-		return errno ? -errno : -EIO;
-	return 0;
+	struct wire_writer *w = xzalloc(sizeof(*w));
+
+	w->fd = fd;
+	return w;
+}
+
+void wire_writer_put(struct wire_writer *w, const json_t *message)
+{
+	if (w->err)
+		return;
+	if ((json_dump_callback(message, put, w, JSON_COMPACT) < 0 || put("\n", 1, w) < 0) &&
+	    !w->err)
+		w->err = -ENOMEM;
+}
+
+int wire_writer_close(struct wire_writer *w)
+{
+	int err = flush(w);
+
+	free(w);
+	return err;
 }
 
 int wire_send(int fd, const json_t *message)
 {
-	struct wire_writer *w = xzalloc(sizeof(*w));
-	int err;
+	struct wire_writer *w = wire_writer_open(fd);
 
-	w->fd = fd;
-	errno = 0;
-	err = put_line(w, message);
-	if (!err)
-		err = flush(w);
-	free(w);
-	return err;
+	wire_writer_put(w, message);
+	return wire_writer_close(w);
 }
 
 int wire_send_entries(int fd, json_t *header, const json_t *entries)
 {
-	struct wire_writer *w = xzalloc(sizeof(*w));
+	struct wire_writer *w = wire_writer_open(fd);
 	const json_t *entry;
 	size_t i;
-	int err;
 
-	w->fd = fd;
-	errno = 0;
 	json_object_set_new(header, "entries", json_integer((json_int_t)json_array_size(entries)));
-	err = put_line(w, header);
+	wire_writer_put(w, header);
 	json_array_foreach(entries, i, entry)
-		if (!err)
-			err = put_line(w, entry);
-	if (!err)
-		err = flush(w);
-	free(w);
-	return err;
+		wire_writer_put(w, entry);
+	return wire_writer_close(w);
+}
+
+static void put_entry(json_t *entry, void *writer)
+{
+	wire_writer_put(writer, entry);
+	json_decref(entry);
+}
+
+int wire_send_ruleset(int fd, json_t *reply, const struct ruleset *ruleset, unsigned int flags)
+{
+	struct wire_writer *w = wire_writer_open(fd);
+
+	json_object_set_new(reply, "entries",
+			    json_integer((json_int_t)json_export_ruleset_size(ruleset)));
+	wire_writer_put(w, reply);
+	json_export_ruleset_each(ruleset, flags, put_entry, w);
+	return wire_writer_close(w);
 }
 
 void wire_reader_init(struct wire_reader *reader, int fd)

@@ -4,7 +4,8 @@
  * "generation": N, "entries": K} followed by K lines, the entries of an "endura" list one per
  * line, so that endurd decodes one entry at a time and never a whole ruleset at once. Replies
  * carry "ok" and, on failure, "errors" (a list of messages) and "conflict" when the ruleset
- * changed since the generation the client checked against. */
+ * changed since the generation the client checked against. A listing's reply, {"ok": true,
+ * "generation": N, "entries": K}, is followed by its entries the same way. */
 #ifndef ENDURA_WIRE_H
 #define ENDURA_WIRE_H
 
@@ -17,8 +18,17 @@
 #define ENDURA_SOCKET_PATH "/run/endura/endurd.sock"
 
 int wire_send(int fd, const json_t *message);
+
+/* Messages sent one line each, gathered into fewer sends; close returns the first error. */
+struct wire_writer;
+struct wire_writer *wire_writer_open(int fd);
+void wire_writer_put(struct wire_writer *writer, const json_t *message);
+int wire_writer_close(struct wire_writer *writer);
 /* Sends @header with "entries" set to the size of the array @entries, then its entries. */
 int wire_send_entries(int fd, json_t *header, const json_t *entries);
+/* Sends @reply with "entries" set, then the entries of the ruleset's listing (json.h), each made
+ * as it is sent: decoded whole, those of 10,000 rules take some 50 MB. */
+int wire_send_ruleset(int fd, json_t *reply, const struct ruleset *ruleset, unsigned int flags);
 /* Returns the next message, or NULL at end of stream or on a malformed line. */
 json_t *wire_recv(int fd);
 

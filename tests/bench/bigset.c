@@ -57,11 +57,10 @@ static void fail(const char *what, struct diag_list *diags)
 	exit(1);
 }
 
-/* endurctl's side of the wire, in a child as in another process: the commit request and the
- * commands. Returns the daemon's end of the connection. */
-static int send_commit(json_t *cmds, pid_t *child)
+/* The other side of the wire, in a child as in another process: @send writes to the connection.
+ * Returns this side's end of it. */
+static int child_sends(int (*send)(int fd, const void *data), const void *data, pid_t *child)
 {
-	json_t *request = json_pack("{s:s, s:i}", "command", "commit", "generation", 0);
 	int fds[2];
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
@@ -69,13 +68,59 @@ static int send_commit(json_t *cmds, pid_t *child)
 	*child = fork();
 	if (*child == 0) {
 		close(fds[0]);
-		_exit(wire_send_entries(fds[1], request, json_object_get(cmds, "endura")) < 0);
+		_exit(send(fds[1], data) < 0);
 	}
 	if (*child < 0)
 		fail("the connection", NULL);
 	close(fds[1]);
-	json_decref(request);
 	return fds[0];
+}
+
+static void child_done(pid_t child, int fd)
+{
+	int status;
+
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		fail("the other side of the wire", NULL);
+	close(fd);
+}
+
+/* endurctl's side of a commit: the request and the commands */
+static int send_commit(int fd, const void *cmds)
+{
+	json_t *request = json_pack("{s:s, s:i}", "command", "commit", "generation", 0);
+	int err = wire_send_entries(fd, request, json_object_get(cmds, "endura"));
+
+	json_decref(request);
+	return err;
+}
+
+/* endurd's side of "list ruleset -t" */
+static int send_terse_listing(int fd, const void *ruleset)
+{
+	json_t *reply = json_pack("{s:b, s:i}", "ok", 1, "generation", 1);
+	int err = wire_send_ruleset(fd, reply, ruleset, PRINT_HANDLES | PRINT_TERSE);
+
+	json_decref(reply);
+	return err;
+}
+
+/* Reads a request or reply and the entries that follow it into @ctx's commands. */
+static void read_entries(int fd, struct parse_ctx *ctx, const char *name)
+{
+	struct wire_reader reader;
+	struct json_stream *stream = json_stream_open(ctx, name);
+	json_t *header;
+
+	wire_reader_init(&reader, fd);
+	header = wire_read(&reader);
+	if (!header ||
+	    wire_read_entries(&reader, json_integer_value(json_object_get(header, "entries")),
+			      stream, NULL, NULL) < 0 ||
+	    json_stream_close(stream) < 0)
+		fail(name, ctx->diags);
+	json_decref(header);
+	wire_reader_free(&reader);
 }
 
 /* What "endurctl -f FILE" and endurd do with the file, in order: endurctl parses, checks
@@ -89,12 +134,10 @@ static double load(const char *text, struct ruleset *result, double *single)
 	struct diag_list diags;
 	struct parse_ctx client, daemon;
 	struct bench_bpf *skel = bench_bpf__open_and_load();
-	struct wire_reader reader;
-	struct json_stream *stream;
 	double start, daemon_start;
-	json_t *cmds, *request;
-	int fd, status;
+	json_t *cmds;
 	pid_t child;
+	int fd;
 
 	if (!skel || decision_maps_find(&maps, skel->obj) < 0)
 		fail("loading the benchmark maps", NULL);
@@ -111,27 +154,17 @@ static double load(const char *text, struct ruleset *result, double *single)
 		fail("the client's check", &diags);
 	table_image_free(&image);
 	daemon_start = now();
-	fd = send_commit(cmds, &child);
-	wire_reader_init(&reader, fd);
-	request = wire_read(&reader);
-	stream = json_stream_open(&daemon, "request");
-	if (!request ||
-	    wire_read_entries(&reader, json_integer_value(json_object_get(request, "entries")),
-			      stream, NULL, NULL) < 0 ||
-	    json_stream_close(stream) < 0 ||
-	    ruleset_transaction(&empty, &daemon.cmds, &system_resolver, result, &image, &diags) < 0)
+	fd = child_sends(send_commit, cmds, &child);
+	read_entries(fd, &daemon, "request");
+	if (ruleset_transaction(&empty, &daemon.cmds, &system_resolver, result, &image, &diags) < 0)
 		fail("the daemon's check", &diags);
 	if (decision_maps_commit(&maps, &image) < 0)
 		fail("the commit", NULL);
 	*single = now() - daemon_start;
 	start = now() - start;
-	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
-		fail("sending the commit", NULL);
-	close(fd);
-	wire_reader_free(&reader);
+	child_done(child, fd);
 	table_image_free(&image);
 	ruleset_free(&client_result);
-	json_decref(request);
 	json_decref(cmds);
 	parse_ctx_free(&client);
 	parse_ctx_free(&daemon);
@@ -147,28 +180,24 @@ static double list_terse(const struct ruleset *ruleset)
 	struct ruleset listed;
 	struct diag_list diags;
 	struct parse_ctx ctx;
-	json_t *reply, *root;
 	double start = now();
-	char *wire;
+	pid_t child;
+	int fd;
 
-	reply = json_export_ruleset(ruleset, PRINT_HANDLES | PRINT_TERSE);
-	wire = json_dumps(reply, JSON_COMPACT);
-	root = json_loads(wire, 0, NULL);
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
 	ruleset_init(&listed);
-	if (!root || json_import(&ctx, "endurd", root) < 0 ||
-	    ruleset_adopt(&listed, &ctx.cmds, &diags) < 0)
+	fd = child_sends(send_terse_listing, ruleset, &child);
+	read_entries(fd, &ctx, "endurd");
+	if (ruleset_adopt(&listed, &ctx.cmds, &diags) < 0)
 		fail("the listing", &diags);
 	print_ruleset(out, &listed, PRINT_TERSE);
 	start = now() - start;
+	child_done(child, fd);
 	fclose(out);
 	ruleset_free(&listed);
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);
-	json_decref(root);
-	json_decref(reply);
-	free(wire);
 	return start;
 }
 

@@ -1173,6 +1173,42 @@ static void test_round_trip_ruleset(void **state)
 	ruleset_free(&ruleset);
 }
 
+/* The entries of a listing one at a time: those of the whole document, in its order, as many as
+ * json_export_ruleset_size() says. */
+struct each {
+	const json_t *list;
+	size_t seen;
+};
+
+static void check_entry(json_t *entry, void *data)
+{
+	struct each *each = data;
+
+	assert_true(json_equal(entry, json_array_get(each->list, each->seen)));
+	each->seen++;
+	json_decref(entry);
+}
+
+static void test_export_each(void **state)
+{
+	struct ruleset ruleset;
+	json_t *whole;
+	struct each each;
+
+	(void)state;
+	ruleset_init(&ruleset);
+	build_example(&ruleset);
+	build_shapes(&ruleset);
+	number_example(&ruleset);
+	whole = json_export_ruleset(&ruleset, PRINT_HANDLES);
+	each = (struct each){ json_object_get(whole, "endura"), 0 };
+	json_export_ruleset_each(&ruleset, PRINT_HANDLES, check_entry, &each);
+	assert_int_equal(each.seen, json_array_size(each.list));
+	assert_int_equal(json_export_ruleset_size(&ruleset), each.seen);
+	json_decref(whole);
+	ruleset_free(&ruleset);
+}
+
 static void test_round_trip_cmds(void **state)
 {
 	struct fixture *f = *state;
@@ -1477,6 +1513,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_cmds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_decoded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_stream, setup, teardown),
+		cmocka_unit_test(test_export_each),
 		cmocka_unit_test_setup_teardown(test_import_10000_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_golden_files, setup, teardown),
