@@ -69,19 +69,21 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 		ruleset_free(&next);
 		return -1;
 	}
-	ruleset_free(&d->previous);
 	ruleset_move(&d->previous, &d->ruleset);
 	/* the request's text goes away with it */
 	ruleset_clear_locations(&next);
-	/* what is kept is copied: the copy lies on pages of its own, while the objects that came
-	 * with the request lie among its commands, and would pin their pages once those are freed */
-	ruleset_clone(&d->ruleset, &next);
-	ruleset_free(&next);
+	ruleset_move(&d->ruleset, &next);
 	/* decision_maps_commit() waited for every decision of the old generation: their events are
 	 * in the ring buffer, and once reported the old ruleset names nothing more */
 	if (d->events)
 		ring_buffer__consume(d->events);
 	ruleset_free(&d->previous);
+	/* What is kept is copied into the place the old ruleset left: the objects that came with
+	 * the request lie among its commands and the transaction's copies, and would pin their
+	 * pages once those are freed. */
+	ruleset_clone(&next, &d->ruleset);
+	ruleset_free(&d->ruleset);
+	ruleset_move(&d->ruleset, &next);
 	return 0;
 }
 
