@@ -147,6 +147,7 @@ static void keep_committed(void *data, const char *line, size_t len)
 static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reader *reader)
 {
 	json_t *expected = json_object_get(request, "generation");
+	json_t *entries = json_object_get(request, "entries");
 	struct committed committed = { 0 };
 	struct json_stream *stream;
 	struct diag_list diags;
@@ -154,11 +155,14 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	int read, imported;
 	json_t *reply;
 
+	/* an endurctl of another version would send its commands in a form not read here */
+	if (!json_is_integer(entries))
+		return error_reply("malformed request: endurctl and endurd are of different versions");
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
 	stream = json_stream_open(&ctx, "request");
-	read = wire_read_entries(reader, json_integer_value(json_object_get(request, "entries")),
-				 stream, d->nmonitors ? keep_committed : NULL, &committed);
+	read = wire_read_entries(reader, json_integer_value(entries), stream,
+				 d->nmonitors ? keep_committed : NULL, &committed);
 	imported = json_stream_close(stream);
 	if (read < 0) {
 		reply = error_reply("malformed request");
