@@ -12,7 +12,17 @@
 #include "parse.h"
 #include "wire.h"
 
-json_t *client_request(const char *socket_path, json_t *request)
+static void client_close(struct wire_reader *reader)
+{
+	close(reader->fd);
+	wire_reader_free(reader);
+}
+
+/* Sends @request (and @entries) and reads the reply's first line; the rest of the reply stays to
+ * be read from @reader, whose connection client_close() ends. NULL with errno when there is no
+ * reply: then the connection is ended already. */
+static json_t *client_converse(const char *socket_path, json_t *request, const json_t *entries,
+			       struct wire_reader *reader)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	json_t *reply = NULL;
@@ -26,13 +36,27 @@ json_t *client_request(const char *socket_path, json_t *request)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return NULL;
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 && wire_send(fd, request) == 0)
-		reply = wire_recv(fd);
-	if (!reply && !errno)
+	wire_reader_init(reader, fd);
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
+	    (entries ? wire_send_entries(fd, request, entries) : wire_send(fd, request)) == 0)
+		reply = wire_read(reader);
+	if (reply)
+		return reply;
+	if (!errno)
 		errno = EPROTO;
 	err = errno;
-	close(fd);
+	client_close(reader);
 	errno = err;
+	return NULL;
+}
+
+json_t *client_request(const char *socket_path, json_t *request, const json_t *entries)
+{
+	struct wire_reader reader;
+	json_t *reply = client_converse(socket_path, request, entries, &reader);
+
+	if (reply)
+		client_close(&reader);
 	return reply;
 }
 
@@ -40,10 +64,12 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 			 bool absent_ok, bool terse)
 {
 	json_t *request = json_pack("{s:s, s:b}", "command", "list", "terse", terse);
-	json_t *reply = client_request(socket_path, request);
+	struct wire_reader reader;
+	json_t *reply = client_converse(socket_path, request, NULL, &reader);
+	struct json_stream *stream;
 	struct diag_list diags;
 	struct parse_ctx ctx;
-	int ret = -1;
+	int ret = -1, read;
 
 	json_decref(request);
 	if (!reply) {
@@ -59,21 +85,27 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 	if (!json_is_true(json_object_get(reply, "ok"))) {
 		fprintf(stderr, "Error: %s\n",
 			json_string_value(json_array_get(json_object_get(reply, "errors"), 0)));
+		client_close(&reader);
 		json_decref(reply);
 		return -1;
 	}
 	*generation = json_integer_value(json_object_get(reply, "generation"));
-	json_object_del(reply, "ok");
-	json_object_del(reply, "generation");
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
-	if (json_import(&ctx, "endurd", reply) == 0 && ruleset_adopt(ruleset, &ctx.cmds, &diags) == 0)
+	stream = json_stream_open(&ctx, "endurd");
+	read = wire_read_entries(&reader, json_integer_value(json_object_get(reply, "entries")),
+				 stream, NULL, NULL);
+	if (json_stream_close(stream) == 0 && read == 0 &&
+	    ruleset_adopt(ruleset, &ctx.cmds, &diags) == 0)
 		ret = 0;
+	else if (read < 0)
+		diag_error(&diags, NULL, "endurd's listing ended early");
 	/* the listing's text goes away with ctx; its rules are not the user's input either */
 	ruleset_clear_locations(ruleset);
 	diag_print(&diags, stderr);
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);
+	client_close(&reader);
 	json_decref(reply);
 	return ret;
 }

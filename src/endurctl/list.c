@@ -142,9 +142,10 @@ int list_command(const struct options *o, int argc, char **argv)
 int show_status(const struct options *o)
 {
 	json_t *request = json_pack("{s:s}", "command", "status");
-	json_t *reply = client_request(o->socket_path, request);
+	json_t *reply = client_request(o->socket_path, request, NULL);
 	json_t *hooks, *stats, *value, *why, *used = json_object();
 	const char *hook, *tier, *refused_tier;
+	long long memlock;
 
 	json_decref(request);
 	if (!reply || !json_is_true(json_object_get(reply, "ok"))) {
@@ -160,6 +161,10 @@ int show_status(const struct options *o)
 	printf("generation %lld, identity refreshes %lld\n",
 	       json_integer_value(json_object_get(reply, "generation")),
 	       json_integer_value(json_object_get(reply, "identity_refreshes")));
+	memlock = json_integer_value(json_object_get(reply, "maps_memlock"));
+	printf("decision maps: %.1f %s of kernel memory (%lld bytes)\n",
+	       memlock < 1048576 ? memlock / 1024.0 : memlock / 1048576.0,
+	       memlock < 1048576 ? "KiB" : "MiB", memlock);
 	hooks = json_object_get(reply, "hooks");
 	json_object_foreach(hooks, hook, value) {
 		tier = json_string_value(json_object_get(value, "tier"));

@@ -52,9 +52,8 @@ static int read_input(struct parse_ctx *ctx, const struct options *o, const char
 
 static int commit(const struct options *o, json_t *cmds, json_int_t generation)
 {
-	json_t *request = json_pack("{s:s, s:I, s:O}", "command", "commit", "generation",
-				    generation, "endura", json_object_get(cmds, "endura"));
-	json_t *reply = client_request(o->socket_path, request);
+	json_t *request = json_pack("{s:s, s:I}", "command", "commit", "generation", generation);
+	json_t *reply = client_request(o->socket_path, request, json_object_get(cmds, "endura"));
 	json_t *errors, *error;
 	size_t i;
 	int ret = 0;

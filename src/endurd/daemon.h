@@ -45,7 +45,7 @@ struct daemon {
 	double load_ms;			/* loading the object that was kept */
 	struct decision_maps maps;
 	struct ruleset ruleset;		/* in force: generation maps.generation */
-	struct ruleset previous;	/* the one before, to name rules in late events */
+	struct ruleset previous;	/* the one before, while a commit reports its last events */
 	struct ring_buffer *events;
 	FILE *out;			/* event stream */
 	const char *socket_path;
@@ -93,5 +93,7 @@ int monitor_add(struct daemon *d, int fd);
 void monitor_drop(struct daemon *d, int fd);
 bool monitor_owns(const struct daemon *d, int fd);
 void monitor_send(struct daemon *d, const char *key, json_t *value);
+/* Sends one message, already JSON text without its newline, to every monitor. */
+void monitor_send_line(struct daemon *d, const char *text);
 
 #endif

@@ -3,6 +3,7 @@
  * and serves endurctl. */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,10 +76,20 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 		identity_names_free(&names);
 		return -1;
 	}
-	ruleset_free(&d->previous);
 	ruleset_move(&d->previous, &d->ruleset);
 	/* the request's text goes away with it */
 	ruleset_clear_locations(&next);
+	ruleset_move(&d->ruleset, &next);
+	/* decision_maps_commit() waited for every decision of the old generation: their events are
+	 * in the ring buffer, and once reported the old ruleset names nothing more */
+	if (d->events)
+		ring_buffer__consume(d->events);
+	ruleset_free(&d->previous);
+	/* What is kept is copied into the place the old ruleset left: the objects that came with
+	 * the request lie among its commands and the transaction's copies, and would pin their
+	 * pages once those are freed. */
+	ruleset_clone(&next, &d->ruleset);
+	ruleset_free(&d->ruleset);
 	ruleset_move(&d->ruleset, &next);
 	refresh_adopt(d, &names);
 	return 0;
@@ -211,6 +222,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A commit's large buffers (classes, tables, requests) are mapped and unmapped whole. glibc
+	 * would otherwise raise the threshold after the first such free and put the next ones on
+	 * the heap, where growing one copies it and freeing it keeps the pages resident. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	/* a control client or an event reader that goes away must not kill the daemon */
 	signal(SIGPIPE, SIG_IGN);
 	ruleset_init(&d.ruleset);
@@ -222,6 +237,8 @@ int main(int argc, char **argv)
 	}
 	if (sensor_load(&d, weakest) < 0)
 		goto out;
+	/* loading parsed the kernel's BTF and held verifier logs: none of it is needed again */
+	malloc_trim(0);
 	sensor_describe(&d, stderr);
 	refresh_open(&d);
 	if (rules && load_rules(&d, rules) < 0) {

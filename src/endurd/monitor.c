@@ -4,6 +4,7 @@
  * must not slow down the daemon that serves the kernel's ring buffer. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -49,7 +50,6 @@ void monitor_send(struct daemon *d, const char *key, json_t *value)
 {
 	json_t *message = json_pack("{s:o}", key, value);
 	char *text;
-	size_t len;
 
 	if (!message || !d->nmonitors) {
 		json_decref(message);
@@ -57,15 +57,22 @@ void monitor_send(struct daemon *d, const char *key, json_t *value)
 	}
 	text = json_dumps(message, JSON_COMPACT);
 	json_decref(message);
-	if (!text)
-		return;
-	len = strlen(text);
-	text[len++] = '\n';	/* json_dumps leaves room: the NUL it wrote */
-	for (unsigned int i = d->nmonitors; i-- > 0;) {
-		ssize_t n = send(d->monitors[i], text, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (text)
+		monitor_send_line(d, text);
+	free(text);
+}
 
-		if (n != (ssize_t)len)
+void monitor_send_line(struct daemon *d, const char *text)
+{
+	size_t len = strlen(text);
+
+	for (unsigned int i = d->nmonitors; i-- > 0;) {
+		/* the newline goes with the line: a monitor never reads half a message */
+		struct iovec iov[] = { { (void *)text, len }, { "\n", 1 } };
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+		ssize_t n = sendmsg(d->monitors[i], &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+
+		if (n != (ssize_t)len + 1)
 			monitor_drop(d, d->monitors[i]);
 	}
-	free(text);
 }

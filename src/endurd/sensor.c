@@ -8,10 +8,12 @@
 #include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -367,6 +369,20 @@ static void remove_stale_pins(void)
 		nftw(ENDURA_PIN_DIR, unpin_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* The BPF object is part of endurd's own file, read once to load it: once loaded, its 1.6 MB of
+ * pages need not stay resident. They are read-only, so the file gives them back if ever read. */
+static void release_object_bytes(void)
+{
+	size_t size;
+	uintptr_t start = (uintptr_t)endura_bpf__elf_bytes(&size), end = start + size;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+
+	start = (start + page - 1) & ~(page - 1);
+	end &= ~(page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 int sensor_load(struct daemon *d, enum endura_tier weakest)
 {
 	char *logs[ENDURA_HOOK_COUNT];
@@ -403,6 +419,7 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 		fprintf(stderr, "endurd: decision maps missing: %s\n", strerror(-err));
 		return -1;
 	}
+	release_object_bytes();
 	return 0;
 }
 

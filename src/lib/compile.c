@@ -34,6 +34,9 @@ struct field_plan {
 	uint32_t nmatches;
 	struct key_ref *keys;		/* sorted by key */
 	uint32_t nkeys;
+	/* paths: the keys of subtrees, sorted, the only ones a path's proper prefix can equal */
+	struct key_ref *subtrees;
+	uint32_t nsubtrees;
 	uint32_t *first, *count;	/* per position: its matches are matches[first..first+count) */
 };
 
@@ -260,6 +263,14 @@ static uint32_t count_values(const struct ruleset *ruleset, enum hook_type hook,
 	return n;
 }
 
+static void plan_subtrees(struct field_plan *plan)
+{
+	plan->subtrees = xzalloc((plan->nkeys + 1) * sizeof(*plan->subtrees));
+	for (uint32_t k = 0; k < plan->nkeys; k++)
+		if (((const char *)plan->keys[k].key)[plan->keys[k].len - 1] == '/')
+			plan->subtrees[plan->nsubtrees++] = plan->keys[k];
+}
+
 static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, enum hook_type hook)
 {
 	uint32_t key_caps[FIELD_COUNT] = { 0 }, match_caps[FIELD_COUNT] = { 0 };
@@ -336,12 +347,18 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 		if (b->fields[f].nkeys)
 			qsort(b->fields[f].keys, b->fields[f].nkeys, sizeof(struct key_ref),
 			      key_compare);
+	plan_subtrees(&b->fields[FIELD_PATH]);
 }
 
 /* --- classes -------------------------------------------------------------------------------- */
 
 static uint32_t class_add(struct class_pool *pool, const uint64_t *bits)
 {
+	/* the keys of one set mostly fall in one class, one after the other: a repeat of the last
+	 * class is that class, which the deduplication would find at a greater cost */
+	if (pool->n > 0 && memcmp(pool->bits + (size_t)(pool->n - 1) * pool->words, bits,
+				  pool->words * sizeof(uint64_t)) == 0)
+		return pool->n - 1;
 	if (pool->n == pool->cap) {
 		pool->cap = pool->cap ? pool->cap * 2 : 64;
 		pool->bits = xrealloc(pool->bits, (size_t)pool->cap * pool->words * sizeof(uint64_t));
@@ -390,26 +407,40 @@ static void classes_finish(struct class_pool *pool, struct hook_image *image)
 		representative[order[i]] = same ? representative[order[i - 1]] : order[i];
 	}
 	pool->final = xzalloc(pool->n * sizeof(uint32_t));
-	image->classes = xzalloc((size_t)pool->n * sizeof(struct endura_bitset));
+	/* a representative never moves up (it is the first of its equals), so the pool compacts in
+	 * place and becomes the image's classes: no second copy of them */
 	for (uint32_t i = 0; i < pool->n; i++) {
-		struct endura_bitset *set;
-
 		if (representative[i] != i) {
 			pool->final[i] = pool->final[representative[i]];
 			continue;
 		}
 		pool->final[i] = next;
-		set = &image->classes[next++];
-		memcpy(set->word, pool->bits + (size_t)i * pool->words,
-		       pool->words * sizeof(uint64_t));
-		for (uint32_t w = 0; w < pool->words; w++)
-			if (set->word[w])
-				set->agg[w / 64] |= 1ULL << (w % 64);
+		memmove(pool->bits + (size_t)next++ * pool->words, pool->bits + (size_t)i * pool->words,
+			pool->words * sizeof(uint64_t));
 	}
 	image->nclasses = next;
-	image->classes = xrealloc(image->classes, (size_t)next * sizeof(struct endura_bitset));
+	image->class_words = pool->words;
+	image->classes = xrealloc(pool->bits, ((size_t)next * pool->words + 1) * sizeof(uint64_t));
+	pool->bits = NULL;
 	free(order);
 	free(representative);
+}
+
+void exact_path_key(const struct exact_path_entry *entry, unsigned char key[ENDURA_PATH_MAX])
+{
+	memset(key, 0, ENDURA_PATH_MAX);
+	memcpy(key, entry->path, strnlen(entry->path, ENDURA_PATH_MAX - 1));
+}
+
+void hook_image_class(const struct hook_image *image, uint32_t class, struct endura_bitset *set)
+{
+	const uint64_t *words = image->classes + (size_t)class * image->class_words;
+
+	memset(set, 0, sizeof(*set));
+	memcpy(set->word, words, image->class_words * sizeof(uint64_t));
+	for (uint32_t w = 0; w < image->class_words; w++)
+		if (words[w])
+			set->agg[w / 64] |= 1ULL << (w % 64);
 }
 
 static void bit_assign(uint64_t *bits, uint32_t position, bool value)
@@ -459,18 +490,18 @@ static uint32_t classify(struct hook_builder *b, struct field_plan *plan, const 
 	return class_add(&b->pool, b->scratch);
 }
 
-/* Appends every key_ref equal to @probe to @hits. */
-static uint32_t collect_hits(const struct field_plan *plan, const struct key_ref *probe,
-			     const struct key_ref **hits, uint32_t nhits, uint32_t cap)
+/* Appends every key_ref of @keys (sorted) equal to @probe to @hits. */
+static uint32_t collect_hits(const struct key_ref *keys, uint32_t nkeys,
+			     const struct key_ref *probe, const struct key_ref **hits, uint32_t nhits,
+			     uint32_t cap)
 {
-	const struct key_ref *found = bsearch(probe, plan->keys, plan->nkeys, sizeof(*plan->keys),
-					      key_compare);
+	const struct key_ref *found = bsearch(probe, keys, nkeys, sizeof(*keys), key_compare);
 
 	if (!found)
 		return nhits;
-	while (found > plan->keys && key_compare(found - 1, probe) == 0)
+	while (found > keys && key_compare(found - 1, probe) == 0)
 		found--;
-	for (; found < plan->keys + plan->nkeys && key_compare(found, probe) == 0; found++)
+	for (; found < keys + nkeys && key_compare(found, probe) == 0; found++)
 		if (nhits < cap)
 			hits[nhits++] = found;
 	return nhits;
@@ -491,19 +522,28 @@ static void hit_buffer_reserve(struct hit_buffer *buffer, uint32_t cap)
 	}
 }
 
+/* Appends to @hits the subtrees enclosing a path: its proper prefixes that are keys. */
+static uint32_t subtree_hits(const struct field_plan *plan, const char *text, uint32_t len,
+			     struct hit_buffer *hits, uint32_t nhits)
+{
+	for (uint32_t i = 0; i + 1 < len && plan->nsubtrees; i++) {
+		struct key_ref prefix = { text, i + 1, 0 };
+
+		if (text[i] == '/')
+			nhits = collect_hits(plan->subtrees, plan->nsubtrees, &prefix, hits->refs,
+					     nhits, hits->cap);
+	}
+	return nhits;
+}
+
 /* Appends to @hits what a path satisfies: the values equal to it and the subtrees enclosing it. */
 static uint32_t path_hits(const struct field_plan *plan, const char *text, uint32_t len,
 			  struct hit_buffer *hits, uint32_t nhits)
 {
 	struct key_ref whole = { text, len, 0 };
 
-	for (uint32_t i = 0; i + 1 < len; i++) {
-		struct key_ref prefix = { text, i + 1, 0 };
-
-		if (text[i] == '/')
-			nhits = collect_hits(plan, &prefix, hits->refs, nhits, hits->cap);
-	}
-	return collect_hits(plan, &whole, hits->refs, nhits, hits->cap);
+	nhits = subtree_hits(plan, text, len, hits, nhits);
+	return collect_hits(plan->keys, plan->nkeys, &whole, hits->refs, nhits, hits->cap);
 }
 
 /* Path keys are LPM entries. A path whose longest stored prefix is key K satisfies an exact value
@@ -530,7 +570,10 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 
 		if (k > 0 && key_compare(key, &plan->keys[k - 1]) == 0)
 			continue;
-		nhits = path_hits(plan, text, key->len, hits, 0);
+		nhits = subtree_hits(plan, text, key->len, hits, 0);
+		/* the values equal to the key: the run of equal keys it starts */
+		for (uint32_t j = k; j < plan->nkeys && key_compare(&plan->keys[j], key) == 0; j++)
+			hits->refs[nhits++] = &plan->keys[j];
 		class = classify(b, plan, defaults, hits->refs, nhits);
 		if (text[key->len - 1] == '/') {
 			struct path_entry *entry = &image->paths[image->npaths++];
@@ -544,7 +587,7 @@ static void compile_paths(struct hook_builder *b, struct hit_buffer *hits)
 			struct exact_path_entry *entry = is_short ?
 				&image->exact_paths[image->nshort_paths++] : &longs[nlongs++];
 
-			memcpy(entry->path, text, key->len);
+			entry->path = text;
 			entry->class = class;
 		}
 	}
@@ -593,24 +636,36 @@ static void compile_path_ids(struct hook_builder *b, struct hit_buffer *hits)
 	struct hook_image *image = b->image;
 	struct named_id *named = xzalloc((image->nexact_paths + image->npaths + 1) * sizeof(*named));
 	uint64_t *defaults = class_copy(&b->pool, image->meta.path_default);
+	const char *dir = NULL;
+	size_t dir_len = 0;
+	bool dir_exists = true;
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < image->nexact_paths; i++) {
-		const char *path = (const char *)image->exact_paths[i].path;
+		const char *path = image->exact_paths[i].path, *slash = strrchr(path, '/');
+		size_t len = slash ? (size_t)(slash - path) : 0;
 
-		if (b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
+		/* sorted paths come directory by directory: each is looked at once in a row */
+		if (b->resolver->dir_exists && slash &&
+		    (!dir || len != dir_len || memcmp(dir, path, len))) {
+			dir = path;
+			dir_len = len;
+			dir_exists = b->resolver->dir_exists(b->resolver->ctx, path, len);
+		}
+		if ((!slash || dir_exists) &&
+		    b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
 			named[n++].path = path;
 	}
 	for (uint32_t i = 0; i < image->npaths; i++) {
 		const char *subtree = (const char *)image->paths[i].key.path;
 		size_t len = strlen(subtree);
-		char *dir = xasprintf("%.*s", (int)(len > 1 ? len - 1 : len), subtree);
+		char *directory = xasprintf("%.*s", (int)(len > 1 ? len - 1 : len), subtree);
 
-		if (b->resolver->file_id(b->resolver->ctx, dir, &named[n].id) == 0) {
+		if (b->resolver->file_id(b->resolver->ctx, directory, &named[n].id) == 0) {
 			named[n].id.dev |= ENDURA_ID_SUBTREE;
 			named[n++].path = subtree;
 		}
-		free(dir);
+		free(directory);
 	}
 	qsort(named, n, sizeof(*named), named_id_compare);
 	image->path_ids = xzalloc((n + 1) * sizeof(*image->path_ids));
@@ -652,7 +707,8 @@ static uint32_t compile_exact(struct hook_builder *b, enum match_field field,
 
 		if (k > 0 && key_compare(&plan->keys[k], &plan->keys[k - 1]) == 0)
 			continue;
-		nhits = collect_hits(plan, &plan->keys[k], hits->refs, 0, hits->cap);
+		nhits = collect_hits(plan->keys, plan->nkeys, &plan->keys[k], hits->refs, 0,
+				     hits->cap);
 		(*out)[(*count)++] = (struct key_class){
 			plan->keys[k].key, classify(b, plan, defaults, hits->refs, nhits),
 		};
@@ -810,6 +866,7 @@ static void builder_free(struct hook_builder *b)
 	for (int f = 0; f < FIELD_COUNT; f++) {
 		free(b->fields[f].matches);
 		free(b->fields[f].keys);
+		free(b->fields[f].subtrees);
 		free(b->fields[f].first);
 		free(b->fields[f].count);
 	}
@@ -1014,4 +1071,20 @@ static int system_file_id(void *ctx, const char *path, struct endura_file_id *id
 	return 0;
 }
 
-const struct resolver system_resolver = { .file_id = system_file_id };
+static bool system_dir_exists(void *ctx, const char *dir, size_t len)
+{
+	char copy[ENDURA_PATH_MAX];
+	struct stat st;
+
+	(void)ctx;
+	if (len >= sizeof(copy))
+		return true;	/* the file itself is looked at */
+	memcpy(copy, len ? dir : "/", len ? len : 1);
+	copy[len ? len : 1] = '\0';
+	return stat(copy, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const struct resolver system_resolver = {
+	.file_id = system_file_id,
+	.dir_exists = system_dir_exists,
+};

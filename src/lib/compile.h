@@ -13,6 +13,9 @@
 struct resolver {
 	/* Fills @id for an existing file, returns -1 when there is none. */
 	int (*file_id)(void *ctx, const char *path, struct endura_file_id *id);
+	/* Optional: whether the directory @dir (@len bytes of a path) exists. A set of 100,000
+	 * paths in a directory that does not exist then costs one look, not 100,000. */
+	bool (*dir_exists)(void *ctx, const char *dir, size_t len);
 	void *ctx;
 };
 
@@ -25,9 +28,13 @@ struct path_entry {
 };
 
 struct exact_path_entry {
-	unsigned char path[ENDURA_PATH_MAX];
+	const char *path;	/* a value of the ruleset compiled */
 	uint32_t class;
 };
+
+/* The key of an exact path in the kernel's tables: the path, NUL-padded. The table of short
+ * paths takes its first ENDURA_PATH_SHORT bytes. */
+void exact_path_key(const struct exact_path_entry *entry, unsigned char key[ENDURA_PATH_MAX]);
 
 struct file_id_entry {
 	struct endura_file_id id;
@@ -54,8 +61,10 @@ struct hook_image {
 	uint32_t nrules;
 	struct endura_rule_info *rules;		/* [nrules] */
 	struct position_origin *origins;	/* [nrules] */
-	uint32_t nclasses;
-	struct endura_bitset *classes;		/* [nclasses], class 0 is universal */
+	uint32_t nclasses, class_words;
+	/* [nclasses][class_words]: the words of each class that can hold a position, class 0 is
+	 * universal; hook_image_class() gives the whole bitset the kernel holds */
+	uint64_t *classes;
 	struct endura_hook_meta meta;
 	uint32_t nexact_paths, nshort_paths, npaths, npath_ids, nexe_ids, nuids;
 	struct exact_path_entry *exact_paths;	/* short ones first: [0, nshort_paths) */
@@ -76,6 +85,10 @@ struct table_image {
 int compile_ruleset(const struct ruleset *ruleset, const struct resolver *resolver,
 		    struct table_image *image, struct diag_list *diags);
 void table_image_free(struct table_image *image);
+
+/* The class as the kernel's class table holds it: its words, and the aggregate words that mark
+ * the non-empty ones. */
+void hook_image_class(const struct hook_image *image, uint32_t class, struct endura_bitset *set);
 
 /* Warns about rules that never decide: an earlier rule of their chain decides every operation
  * they cover. Only rules from the input (with a location) are reported. */

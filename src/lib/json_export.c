@@ -269,63 +269,109 @@ static json_t *rule_json(const char *table, const char *chain, const struct rule
 	return wrap("rule", obj);
 }
 
-/* Appends @obj to @list, inside a command wrapper {"add": obj} when @op is not NULL. */
-static void append(json_t *list, const char *op, json_t *obj)
+/* Where the entries of a document go: into @list, or one at a time to @emit. */
+struct sink {
+	json_t *list;
+	void (*emit)(json_t *entry, void *data);
+	void *data;
+};
+
+/* Appends @obj, inside a command wrapper {"add": obj} when @op is not NULL. */
+static void append(struct sink *out, const char *op, json_t *obj)
 {
-	json_array_append_new(list, op ? wrap(op, obj) : obj);
+	json_t *entry = op ? wrap(op, obj) : obj;
+
+	if (out->emit)
+		out->emit(entry, out->data);
+	else
+		json_array_append_new(out->list, entry);
 }
 
-static void append_rules(json_t *list, const char *op, const char *table,
+static void append_rules(struct sink *out, const char *op, const char *table,
 			 const struct chain *chain, unsigned int flags)
 {
 	const struct rule *rule;
 
 	list_for_each_entry(rule, &chain->rules, list)
-		append(list, op, rule_json(table, chain->name, rule, flags));
+		append(out, op, rule_json(table, chain->name, rule, flags));
 }
 
 /* A table tree, flat: the table, its sets, then its chains. A listing gives the rules after all
  * the chains, as nft does; commands give each chain's rules right after it, the order in which
  * the text form numbers them, so that a handle means the same on both sides of the wire. */
-static void append_table(json_t *list, const char *op, const struct table *table,
+static void append_table(struct sink *out, const char *op, const struct table *table,
 			 unsigned int flags)
 {
 	const struct chain *chain;
 	const struct set *set;
 
-	append(list, op, table_json(table, flags));
+	append(out, op, table_json(table, flags));
 	list_for_each_entry(set, &table->sets, list)
-		append(list, op, set_json(table->name, set, flags));
+		append(out, op, set_json(table->name, set, flags));
 	list_for_each_entry(chain, &table->chains, list) {
-		append(list, op, chain_json(table->name, chain, flags));
+		append(out, op, chain_json(table->name, chain, flags));
 		if (flags & EXPORT_CMDS)
-			append_rules(list, op, table->name, chain, flags);
+			append_rules(out, op, table->name, chain, flags);
 	}
 	if (!(flags & EXPORT_CMDS))
 		list_for_each_entry(chain, &table->chains, list)
-			append_rules(list, op, table->name, chain, flags);
+			append_rules(out, op, table->name, chain, flags);
 }
 
-static json_t *document(void)
+/* The document's first entry. */
+static void append_metainfo(struct sink *out)
 {
-	json_t *list = json_array();
 	json_t *meta = json_object();
 
 	put_string(meta, "version", ENDURA_VERSION);
 	put_number(meta, "json_schema_version", ENDURA_JSON_SCHEMA_VERSION);
-	json_array_append_new(list, wrap("metainfo", meta));
-	return list;
+	append(out, NULL, wrap("metainfo", meta));
+}
+
+static void export_ruleset(struct sink *out, const struct ruleset *ruleset, unsigned int flags)
+{
+	const struct table *table;
+
+	append_metainfo(out);
+	list_for_each_entry(table, &ruleset->tables, list)
+		append_table(out, NULL, table, flags & ~EXPORT_CMDS);
 }
 
 json_t *json_export_ruleset(const struct ruleset *ruleset, unsigned int flags)
 {
-	json_t *list = document();
-	const struct table *table;
+	struct sink out = { .list = json_array() };
 
-	flags &= ~EXPORT_CMDS;
-	list_for_each_entry(table, &ruleset->tables, list)
-		append_table(list, NULL, table, flags);
-	return wrap("endura", list);
+	export_ruleset(&out, ruleset, flags);
+	return wrap("endura", out.list);
+}
+
+void json_export_ruleset_each(const struct ruleset *ruleset, unsigned int flags,
+			      void (*emit)(json_t *entry, void *data), void *data)
+{
+	struct sink out = { .emit = emit, .data = data };
+
+	export_ruleset(&out, ruleset, flags);
+}
+
+size_t json_export_ruleset_size(const struct ruleset *ruleset)
+{
+	const struct table *table;
+	const struct chain *chain;
+	const struct rule *rule;
+	const struct set *set;
+	size_t n = 1;
+
+	list_for_each_entry(table, &ruleset->tables, list) {
+		n++;
+		list_for_each_entry(set, &table->sets, list)
+			n++;
+		list_for_each_entry(chain, &table->chains, list) {
+			n++;
+			list_for_each_entry(rule, &chain->rules, list)
+				n++;
+		}
+	}
+	return n;
 }
 
 /* What delete and flush name: {"table": "x", "name": "c"}, and so on; null for the ruleset. */
@@ -377,42 +423,43 @@ static json_t *rule_cmd_json(const struct cmd *cmd)
 	return rule;
 }
 
-static void append_add(json_t *list, const struct cmd *cmd)
+static void append_add(struct sink *out, const struct cmd *cmd)
 {
 	const char *table = cmd->target.table;
 
 	switch (cmd->object) {
 	case CMD_OBJ_TABLE:
-		append_table(list, "add", cmd->table, EXPORT_CMDS);
+		append_table(out, "add", cmd->table, EXPORT_CMDS);
 		return;
 	case CMD_OBJ_SET:
-		append(list, "add", set_json(table, cmd->set, EXPORT_CMDS));
+		append(out, "add", set_json(table, cmd->set, EXPORT_CMDS));
 		return;
 	case CMD_OBJ_CHAIN:
-		append(list, "add", chain_json(table, cmd->chain, EXPORT_CMDS));
-		append_rules(list, "add", table, cmd->chain, EXPORT_CMDS);
+		append(out, "add", chain_json(table, cmd->chain, EXPORT_CMDS));
+		append_rules(out, "add", table, cmd->chain, EXPORT_CMDS);
 		return;
 	case CMD_OBJ_RULE:
 	case CMD_OBJ_ELEMENT:
 	case CMD_OBJ_RULESET:
 		break;
 	}
-	append(list, "add", wrap("ruleset", json_null()));
+	append(out, "add", wrap("ruleset", json_null()));
 }
 
 json_t *json_export_cmds(const struct list_head *cmds)
 {
-	json_t *list = document();
+	struct sink out = { .list = json_array() };
 	const struct cmd *cmd;
 
+	append_metainfo(&out);
 	list_for_each_entry(cmd, cmds, list) {
 		if (cmd->object == CMD_OBJ_RULE && cmd->op != CMD_DELETE)
-			append(list, cmd_op_names[cmd->op], rule_cmd_json(cmd));
+			append(&out, cmd_op_names[cmd->op], rule_cmd_json(cmd));
 		else if (cmd->op == CMD_ADD && cmd->object != CMD_OBJ_ELEMENT)
-			append_add(list, cmd);
+			append_add(&out, cmd);
 		else
-			append(list, cmd_op_names[cmd->op],
+			append(&out, cmd_op_names[cmd->op],
 			       wrap(cmd_object_names[cmd->object], target_json(cmd)));
 	}
-	return wrap("endura", list);
+	return wrap("endura", out.list);
 }

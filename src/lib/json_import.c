@@ -1001,42 +1001,62 @@ static struct cmd *import_entry(struct importer *imp, json_t *entry)
 	return cmd;
 }
 
+static void importer_init(struct importer *imp, struct parse_ctx *ctx, const struct input *input)
+{
+	*imp = (struct importer){ .ctx = ctx, .loc = { .input = input } };
+	init_list_head(&imp->cmds);
+	imp->path = xzalloc(imp->path_size = 64);
+}
+
+/* Entry @index of the list; false once there are too many errors to go on. */
+static bool importer_entry(struct importer *imp, size_t index, json_t *entry)
+{
+	size_t item = path_index(imp, index);
+	struct cmd *cmd = import_entry(imp, entry);
+
+	if (cmd)
+		list_add_tail(&cmd->list, &imp->cmds);
+	path_pop(imp, item);
+	return imp->errors < DIAG_MAX_ERRORS;
+}
+
+static int importer_finish(struct importer *imp)
+{
+	free(imp->path);
+	if (imp->errors) {
+		cmd_list_free(&imp->cmds);
+		return -1;
+	}
+	list_splice_tail_init(&imp->cmds, &imp->ctx->cmds);
+	return 0;
+}
+
 static int import_document(struct parse_ctx *ctx, const struct input *input, json_t *root)
 {
 	static const char *const keys[] = { "endura" };
-	struct importer imp = { .ctx = ctx, .loc = { .input = input } };
-	struct cmd *cmd;
+	struct importer imp;
 	json_t *list, *entry;
 	size_t i, mark;
 
-	init_list_head(&imp.cmds);
-	imp.path = xzalloc(imp.path_size = 64);
+	importer_init(&imp, ctx, input);
 	if (!json_is_object(root))
 		import_error(&imp, "expected {\"endura\": [...]}, got %s",
 			     type_desc(json_typeof(root)));
 	else if (expect_object(&imp, root, keys, COUNT(keys)) &&
 		 member(&imp, root, "endura", true, JSON_ARRAY, &list) > 0) {
 		mark = path_key(&imp, "endura");
-		json_array_foreach(list, i, entry) {
-			size_t item = path_index(&imp, i);
-
-			cmd = import_entry(&imp, entry);
-			if (cmd)
-				list_add_tail(&cmd->list, &imp.cmds);
-			path_pop(&imp, item);
-			if (imp.errors >= DIAG_MAX_ERRORS)
+		json_array_foreach(list, i, entry)
+			if (!importer_entry(&imp, i, entry))
 				break;
-		}
 		path_pop(&imp, mark);
 	}
-	free(imp.path);
-	if (imp.errors) {
-		cmd_list_free(&imp.cmds);
-		return -1;
-	}
-	list_splice_tail_init(&imp.cmds, &ctx->cmds);
-	return 0;
+	return importer_finish(&imp);
 }
+
+struct json_stream {
+	struct importer imp;
+	size_t next;		/* the index of the next entry */
+};
 
 /* --- inputs -------------------------------------------------------------------------------- */
 
@@ -1139,6 +1159,31 @@ int json_import_path(struct parse_ctx *ctx, const char *path)
 	}
 	ret = json_import_text(ctx, is_stdin ? "<stdin>" : path, text);
 	free(text);
+	return ret;
+}
+
+struct json_stream *json_stream_open(struct parse_ctx *ctx, const char *name)
+{
+	struct json_stream *stream = xzalloc(sizeof(*stream));
+
+	importer_init(&stream->imp, ctx, add_input(ctx, name, xstrdup("")));
+	path_key(&stream->imp, "endura");
+	return stream;
+}
+
+void json_stream_entry(struct json_stream *stream, json_t *entry)
+{
+	/* past too many errors the rest is read and left alone, as in a whole document */
+	if (stream->imp.errors < DIAG_MAX_ERRORS)
+		importer_entry(&stream->imp, stream->next, entry);
+	stream->next++;
+}
+
+int json_stream_close(struct json_stream *stream)
+{
+	int ret = importer_finish(&stream->imp);
+
+	free(stream);
 	return ret;
 }
 

@@ -15,10 +15,26 @@ struct field_classes {
 
 static void add_class(struct field_classes *f, uint32_t id)
 {
-	for (uint32_t i = 0; i < f->count; i++)
-		if (f->ids[i] == id)
-			return;
 	f->ids[f->count++] = id;
+}
+
+static int id_compare(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Each class once: many keys share one (the elements of a set). */
+static void unique_classes(struct field_classes *f)
+{
+	uint32_t n = 0;
+
+	qsort(f->ids, f->count, sizeof(uint32_t), id_compare);
+	for (uint32_t i = 0; i < f->count; i++)
+		if (!n || f->ids[n - 1] != f->ids[i])
+			f->ids[n++] = f->ids[i];
+	f->count = n;
 }
 
 /* The classes a field's values can fall in: its keys' classes and its default. */
@@ -49,6 +65,8 @@ static void collect_classes(const struct hook_image *h, struct field_classes fie
 	fields[FIELD_ACCESS].ids = xzalloc(ENDURA_ACCESS_VALUES * sizeof(uint32_t));
 	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
 		add_class(&fields[FIELD_ACCESS], h->meta.access[i]);
+	for (int field = 0; field < FIELD_COUNT; field++)
+		unique_classes(&fields[field]);
 }
 
 static bool constrains(const struct rule *rule, enum match_field field)
@@ -75,33 +93,43 @@ static bool negates_path(const struct position_origin *o)
 	return false;
 }
 
-static bool has_bit(const __u64 *words, uint32_t position)
+static const uint64_t *class_words(const struct hook_image *h, uint32_t id)
 {
-	return words[position / 64] & (1ULL << (position % 64));
+	return h->classes + (size_t)id * h->class_words;
 }
 
-/* cover[p] = the rules present in every class of the field that holds p. Rules that do not
- * constrain the field are in all its classes: for them that is the AND of all the classes. */
-static void cover_field(const struct hook_image *h, const struct field_classes *f,
-			enum match_field field, uint64_t *cover, uint32_t words, uint64_t *all)
-{
-	memset(all, 0xff, words * sizeof(uint64_t));
-	for (uint32_t i = 0; i < f->count; i++)
-		for (uint32_t w = 0; w < words; w++)
-			all[w] &= h->classes[f->ids[i]].word[w];
-	for (uint32_t p = 0; p < h->nrules; p++)
-		if (!h->origins[p].rule || !constrains(h->origins[p].rule, field))
-			for (uint32_t w = 0; w < words; w++)
-				cover[(size_t)p * words + w] &= all[w];
-	for (uint32_t i = 0; i < f->count; i++) {
-		const __u64 *bits = h->classes[f->ids[i]].word;
+/* The rows of cover[p] for the positions [first, last): those of a block at a time, so that the
+ * matrix of a large ruleset never exists whole. */
+struct cover_block {
+	uint32_t first, last;
+	uint64_t *rows;		/* [last - first][class_words] */
+};
 
-		for (uint32_t p = 0; p < h->nrules; p++) {
-			if (!has_bit(bits, p) || !h->origins[p].rule ||
-			    !constrains(h->origins[p].rule, field))
-				continue;
+/* cover[p] = the rules present in every class of the field that holds p. Rules that do not
+ * constrain the field are in all its classes: for them that is @all, the AND of all the
+ * classes. @constrained[p] has bit @field set when rule p matches on the field. */
+static void cover_field(const struct hook_image *h, const struct field_classes *f,
+			enum match_field field, const uint8_t *constrained, const uint64_t *all,
+			struct cover_block *b)
+{
+	uint32_t words = h->class_words;
+
+	for (uint32_t p = b->first; p < b->last; p++)
+		if (!(constrained[p] & (1u << field)))
 			for (uint32_t w = 0; w < words; w++)
-				cover[(size_t)p * words + w] &= bits[w];
+				b->rows[(size_t)(p - b->first) * words + w] &= all[w];
+	for (uint32_t i = 0; i < f->count; i++) {
+		const uint64_t *bits = class_words(h, f->ids[i]);
+
+		for (uint32_t w = b->first / 64; w <= (b->last - 1) / 64; w++) {
+			for (uint64_t held = bits[w]; held; held &= held - 1) {
+				uint32_t p = w * 64 + (uint32_t)__builtin_ctzll(held);
+
+				if (p < b->first || p >= b->last || !(constrained[p] & (1u << field)))
+					continue;
+				for (uint32_t v = 0; v < words; v++)
+					b->rows[(size_t)(p - b->first) * words + v] &= bits[v];
+			}
 		}
 	}
 }
@@ -120,28 +148,54 @@ static void warn_rule(const struct hook_image *h, uint32_t p, uint32_t by, struc
 			     "it covers first", (unsigned long long)earlier->handle);
 }
 
+/* Positions a block of cover rows takes: about 1 MiB of them. */
+static uint32_t block_positions(uint32_t words)
+{
+	uint32_t n = (1u << 17) / words;
+
+	return n ? n : 1;
+}
+
 static void check_hook(const struct hook_image *h, struct diag_list *diags)
 {
-	uint32_t words = (h->nrules + 63) / 64;
+	uint32_t words = h->class_words, step = block_positions(words);
 	struct field_classes fields[FIELD_COUNT] = { { 0 } };
-	uint64_t *cover = xzalloc(((size_t)h->nrules * words + 1) * sizeof(uint64_t));
-	uint64_t *all = xzalloc((words + 1) * sizeof(uint64_t));
+	uint64_t *all = xzalloc(((size_t)FIELD_COUNT * words + 1) * sizeof(uint64_t));
+	uint64_t *terminal = xzalloc((words + 1) * sizeof(uint64_t));
+	uint8_t *constrained = xzalloc(h->nrules + 1);
+	struct cover_block block = {
+		.rows = xzalloc(((size_t)step * words + 1) * sizeof(uint64_t)),
+	};
 	uint32_t chain_start = 0, reported = 0, end;
 
-	uint64_t *terminal = xzalloc((words + 1) * sizeof(uint64_t));
-
-	for (uint32_t p = 0; p < h->nrules; p++)
+	for (uint32_t p = 0; p < h->nrules; p++) {
 		if (h->rules[p].verdict != ENDURA_CONTINUE &&
 		    !(h->npath_ids && negates_path(&h->origins[p])))
 			terminal[p / 64] |= 1ULL << (p % 64);
-	memset(cover, 0xff, (size_t)h->nrules * words * sizeof(uint64_t));
+		for (int field = 0; field < FIELD_COUNT; field++)
+			if (h->origins[p].rule && constrains(h->origins[p].rule, field))
+				constrained[p] |= 1u << field;
+	}
 	collect_classes(h, fields);
+	memset(all, 0xff, (size_t)FIELD_COUNT * words * sizeof(uint64_t));
 	for (int field = 0; field < FIELD_COUNT; field++)
-		cover_field(h, &fields[field], field, cover, words, all);
+		for (uint32_t i = 0; i < fields[field].count; i++)
+			for (uint32_t w = 0; w < words; w++)
+				all[(size_t)field * words + w] &= class_words(h, fields[field].ids[i])[w];
 
 	for (uint32_t p = 0; p < h->nrules; p++) {
 		const struct position_origin *o = &h->origins[p];
+		const uint64_t *cover;
 
+		if (p == block.last) {
+			block.first = p;
+			block.last = h->nrules - p < step ? h->nrules : p + step;
+			memset(block.rows, 0xff, (size_t)step * words * sizeof(uint64_t));
+			for (int field = 0; field < FIELD_COUNT; field++)
+				cover_field(h, &fields[field], field, constrained,
+					    all + (size_t)field * words, &block);
+		}
+		cover = block.rows + (size_t)(p - block.first) * words;
 		if (p > 0 && h->origins[p - 1].chain != o->chain)
 			chain_start = p;
 		/* as many as errors are shown: a generated ruleset may repeat one mistake */
@@ -151,7 +205,7 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 		 * before it count */
 		end = o->rule_start;
 		for (uint32_t w = chain_start / 64; w <= (end - 1) / 64 && end > chain_start; w++) {
-			uint64_t bits = cover[(size_t)p * words + w] & terminal[w];
+			uint64_t bits = cover[w] & terminal[w];
 
 			if (w == chain_start / 64)
 				bits &= ~0ULL << (chain_start % 64);
@@ -164,11 +218,12 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 			}
 		}
 	}
+	free(block.rows);
+	free(constrained);
 	free(terminal);
 	for (int field = 0; field < FIELD_COUNT; field++)
 		free(fields[field].ids);
 	free(all);
-	free(cover);
 }
 
 void warn_shadowed_rules(const struct table_image *image, struct diag_list *diags)

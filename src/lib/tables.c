@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <linux/membarrier.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -11,6 +12,10 @@
 
 #include "tables.h"
 #include "xalloc.h"
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524	/* the kernel's own, which it returns for a map type without batches */
+#endif
 
 int decision_maps_find(struct decision_maps *maps, struct bpf_object *obj)
 {
@@ -39,6 +44,7 @@ int decision_maps_find(struct decision_maps *maps, struct bpf_object *obj)
 	}
 	if (bpf_map_lookup_elem(maps->control, &zero, &maps->generation) < 0)
 		return -errno;
+	maps->memlock = 0;
 	return 0;
 }
 
@@ -60,51 +66,158 @@ static int inner_map(int outer, uint32_t slot, enum bpf_map_type type, uint32_t 
 	return fd;
 }
 
-static int fill(int fd, const void *keys, size_t key_stride, const void *values,
-		size_t value_stride, uint32_t count)
+/* What a batch of entries may take in memory, keys and values together. */
+#define BATCH_BYTES (256 * 1024)
+
+/* One map being filled from the image: entry @i's key and value come from @get. */
+struct filler {
+	int fd;
+	uint32_t key_size, value_size;
+	/* hash and array maps take entries in batches (Linux 5.6); LPM tries only one by one */
+	bool batch;
+	const void *entries;
+	void (*get)(const struct filler *f, uint32_t i, void *key, void *value);
+};
+
+/* Writes @count packed entries. A kernel without batches for this map (EINVAL before 5.6,
+ * ENOTSUPP for map types without them) gets them one by one, and so does every later batch. */
+static int update_packed(struct filler *f, const char *keys, const char *values, uint32_t count)
 {
+	LIBBPF_OPTS(bpf_map_batch_opts, opts, .elem_flags = BPF_ANY);
+	uint32_t done = count;
+
+	if (f->batch) {
+		if (bpf_map_update_batch(f->fd, keys, values, &done, &opts) == 0)
+			return 0;
+		if (errno != EINVAL && errno != ENOTSUPP && errno != EOPNOTSUPP)
+			return -errno;
+		f->batch = false;
+	}
 	for (uint32_t i = 0; i < count; i++)
-		if (bpf_map_update_elem(fd, (const char *)keys + i * key_stride,
-					(const char *)values + i * value_stride, BPF_ANY) < 0)
+		if (bpf_map_update_elem(f->fd, keys + (size_t)i * f->key_size,
+					values + (size_t)i * f->value_size, BPF_ANY) < 0)
 			return -errno;
 	return 0;
 }
 
-static int fill_array(int fd, const void *values, size_t value_stride, uint32_t count)
+static int fill(struct filler *f, uint32_t count)
 {
-	for (uint32_t i = 0; i < count; i++)
-		if (bpf_map_update_elem(fd, &i, (const char *)values + i * value_stride, BPF_ANY) < 0)
-			return -errno;
-	return 0;
+	uint32_t chunk = BATCH_BYTES / (f->key_size + f->value_size);
+	char *keys, *values;
+	int err = 0;
+
+	if (!count)
+		return 0;
+	if (!chunk)
+		chunk = 1;
+	keys = xzalloc((size_t)chunk * f->key_size);
+	values = xzalloc((size_t)chunk * f->value_size);
+	for (uint32_t first = 0; first < count && !err; first += chunk) {
+		uint32_t n = count - first < chunk ? count - first : chunk;
+
+		for (uint32_t i = 0; i < n; i++)
+			f->get(f, first + i, keys + (size_t)i * f->key_size,
+			       values + (size_t)i * f->value_size);
+		err = update_packed(f, keys, values, n);
+	}
+	free(keys);
+	free(values);
+	return err;
 }
 
-/* a hook without entries of a kind has no array of them to point into */
-#define FILL_ENTRIES(fd, array, count, key_member)                                      \
-	((count) ? fill(fd, &(array)[0].key_member, sizeof((array)[0]), &(array)[0].class, \
-			sizeof((array)[0]), count) : 0)
+static void get_class(const struct filler *f, uint32_t i, void *key, void *value)
+{
+	*(uint32_t *)key = i;
+	hook_image_class(f->entries, i, value);
+}
 
-static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h)
+/* an array map: the key is the index */
+static void get_indexed(const struct filler *f, uint32_t i, void *key, void *value)
+{
+	*(uint32_t *)key = i;
+	memcpy(value, (const char *)f->entries + (size_t)i * f->value_size, f->value_size);
+}
+
+static void get_exact_path(const struct filler *f, uint32_t i, void *key, void *value)
+{
+	const struct exact_path_entry *e = (const struct exact_path_entry *)f->entries + i;
+	unsigned char path[ENDURA_PATH_MAX];
+
+	exact_path_key(e, path);
+	memcpy(key, path, f->key_size);
+	memcpy(value, &e->class, f->value_size);
+}
+
+static void get_prefix(const struct filler *f, uint32_t i, void *key, void *value)
+{
+	const struct path_entry *e = (const struct path_entry *)f->entries + i;
+
+	memcpy(key, &e->key, f->key_size);
+	memcpy(value, &e->class, f->value_size);
+}
+
+static void get_file_id(const struct filler *f, uint32_t i, void *key, void *value)
+{
+	const struct file_id_entry *e = (const struct file_id_entry *)f->entries + i;
+
+	memcpy(key, &e->id, f->key_size);
+	memcpy(value, &e->class, f->value_size);
+}
+
+static void get_uid(const struct filler *f, uint32_t i, void *key, void *value)
+{
+	const struct uid_entry *e = (const struct uid_entry *)f->entries + i;
+
+	memcpy(key, &e->uid, f->key_size);
+	memcpy(value, &e->class, f->value_size);
+}
+
+/* What the kernel charges for a map (RLIMIT_MEMLOCK accounting, and since Linux 6.4 its actual
+ * usage), which bpf_map_info does not carry; 0 where fdinfo does not say. */
+static uint64_t map_memlock(int fd)
+{
+	unsigned long long memlock = 0;
+	char path[64], line[128];
+	FILE *info;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	info = fopen(path, "re");
+	if (!info)
+		return 0;
+	while (fgets(line, sizeof(line), info))
+		if (sscanf(line, "memlock: %llu", &memlock) == 1)
+			break;
+	fclose(info);
+	return memlock;
+}
+
+/* Adds the kernel memory of the hook's tables to @memlock. */
+static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h,
+		      uint64_t *memlock)
 {
 	struct {
 		int outer;
 		enum bpf_map_type type;
 		uint32_t key_size, value_size, entries, flags;
+		const void *source;
+		void (*get)(const struct filler *f, uint32_t i, void *key, void *value);
 	} shapes[] = {
 		{ maps->class_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_bitset),
-		  h->nclasses, BPF_F_INNER_MAP },
+		  h->nclasses, BPF_F_INNER_MAP, h, get_class },
 		{ maps->rule_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_rule_info),
-		  h->nrules, BPF_F_INNER_MAP },
+		  h->nrules, BPF_F_INNER_MAP, h->rules, get_indexed },
 		{ maps->path_short_tables, BPF_MAP_TYPE_HASH, ENDURA_PATH_SHORT, 4, h->nshort_paths,
-		  0 },
+		  0, h->exact_paths, get_exact_path },
 		{ maps->path_long_tables, BPF_MAP_TYPE_HASH, ENDURA_PATH_MAX, 4,
-		  h->nexact_paths - h->nshort_paths, 0 },
+		  h->nexact_paths - h->nshort_paths, 0, h->exact_paths + h->nshort_paths,
+		  get_exact_path },
 		{ maps->path_prefix_tables, BPF_MAP_TYPE_LPM_TRIE, sizeof(struct endura_path_key), 4,
-		  h->npaths, BPF_F_NO_PREALLOC },
+		  h->npaths, BPF_F_NO_PREALLOC, h->paths, get_prefix },
 		{ maps->path_id_tables, BPF_MAP_TYPE_HASH, sizeof(struct endura_file_id), 4,
-		  h->npath_ids, 0 },
+		  h->npath_ids, 0, h->path_ids, get_file_id },
 		{ maps->exe_id_tables, BPF_MAP_TYPE_HASH, sizeof(struct endura_file_id), 4,
-		  h->nexe_ids, 0 },
-		{ maps->uid_tables, BPF_MAP_TYPE_HASH, 4, 4, h->nuids, 0 },
+		  h->nexe_ids, 0, h->exe_ids, get_file_id },
+		{ maps->uid_tables, BPF_MAP_TYPE_HASH, 4, 4, h->nuids, 0, h->uids, get_uid },
 	};
 	int fds[8], err = 0;
 
@@ -118,22 +231,19 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 			return err;
 		}
 	}
-	err = fill_array(fds[0], h->classes, sizeof(*h->classes), h->nclasses);
-	if (!err)
-		err = fill_array(fds[1], h->rules, sizeof(*h->rules), h->nrules);
-	if (!err)
-		err = FILL_ENTRIES(fds[2], h->exact_paths, h->nshort_paths, path);
-	if (!err)
-		err = FILL_ENTRIES(fds[3], h->exact_paths + h->nshort_paths,
-				   h->nexact_paths - h->nshort_paths, path);
-	if (!err)
-		err = FILL_ENTRIES(fds[4], h->paths, h->npaths, key);
-	if (!err)
-		err = FILL_ENTRIES(fds[5], h->path_ids, h->npath_ids, id);
-	if (!err)
-		err = FILL_ENTRIES(fds[6], h->exe_ids, h->nexe_ids, id);
-	if (!err)
-		err = FILL_ENTRIES(fds[7], h->uids, h->nuids, uid);
+	for (int i = 0; i < 8 && !err; i++) {
+		struct filler f = {
+			.fd = fds[i],
+			.key_size = shapes[i].key_size,
+			.value_size = shapes[i].value_size,
+			.batch = shapes[i].type != BPF_MAP_TYPE_LPM_TRIE,
+			.entries = shapes[i].source,
+			.get = shapes[i].get,
+		};
+
+		err = fill(&f, shapes[i].entries);
+		*memlock += map_memlock(fds[i]);
+	}
 	/* the outer maps hold the inner ones now */
 	for (int i = 0; i < 8; i++)
 		close(fds[i]);
@@ -232,10 +342,11 @@ int decision_maps_commit(struct decision_maps *maps, const struct table_image *i
 {
 	uint32_t next = maps->generation + 1, zero = 0;
 	uint32_t base = (next & 1) * ENDURA_HOOK_COUNT, old = (maps->generation & 1) * ENDURA_HOOK_COUNT;
+	uint64_t memlock = 0;
 	int err;
 
 	for (int hook = 0; hook < HOOK_COUNT; hook++) {
-		err = write_hook(maps, base + hook, &image->hooks[hook]);
+		err = write_hook(maps, base + hook, &image->hooks[hook], &memlock);
 		if (err < 0)
 			goto undo;
 	}
@@ -247,6 +358,7 @@ int decision_maps_commit(struct decision_maps *maps, const struct table_image *i
 		goto undo;
 	}
 	maps->generation = next;
+	maps->memlock = memlock;
 	wait_for_decisions();
 	for (int hook = 0; hook < HOOK_COUNT; hook++)
 		release_slot(maps, old + hook);

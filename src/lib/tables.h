@@ -16,6 +16,9 @@ struct decision_maps {
 	int exe_id_tables, uid_tables;
 	int hook_meta, control, counters;
 	uint32_t generation;		/* the active one */
+	/* kernel memory the active generation's tables take (their fdinfo's memlock), in bytes; a
+	 * commit needs as much again for the new one while both exist */
+	uint64_t memlock;
 };
 
 /* Finds the maps in a loaded object (the LSM object or the benchmark's). */

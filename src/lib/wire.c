@@ -8,17 +8,20 @@
 #include "wire.h"
 #include "xalloc.h"
 
-int wire_send(int fd, const json_t *message)
-{
-	char *text = json_dumps(message, JSON_COMPACT);
-	size_t len, done = 0;
-	int ret = 0;
+/* Bytes gathered before a send: the entries of a large commit are many short lines. */
+#define WIRE_CHUNK (64 * 1024)
 
-	if (!text)
-		return -ENOMEM;
-	len = strlen(text);
-	text = xrealloc(text, len + 2);
-	text[len++] = '\n';
+struct wire_writer {
+	int fd;
+	int err;		/* the first error: what follows it is not sent */
+	size_t len;
+	char buf[WIRE_CHUNK];
+};
+
+static int send_all(int fd, const char *text, size_t len)
+{
+	size_t done = 0;
+
 	while (done < len) {
 		/* a peer that went away is an error to report, not a signal that kills the daemon */
 		ssize_t n = send(fd, text + done, len - done, MSG_NOSIGNAL);
@@ -26,37 +29,176 @@ int wire_send(int fd, const json_t *message)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			ret = -errno;
-			break;
+			return -errno;
 		}
 		done += n;
 	}
-	free(text);
-	return ret;
+	return 0;
+}
+
+static int flush(struct wire_writer *w)
+{
+	if (!w->err)
+		w->err = send_all(w->fd, w->buf, w->len);
+	w->len = 0;
+	return w->err;
+}
+
+/* json_dump_callback()'s output: -1 stops the dump */
+static int put(const char *text, size_t size, void *data)
+{
+	struct wire_writer *w = data;
+
+	if (w->len + size > sizeof(w->buf) && flush(w) < 0)
+		return -1;
+	if (size > sizeof(w->buf)) {
+		w->err = send_all(w->fd, text, size);
+		return w->err ? -1 : 0;
+	}
+	memcpy(w->buf + w->len, text, size);
+	w->len += size;
+	return 0;
+}
+
+struct wire_writer *wire_writer_open(int fd)
+{
+	struct wire_writer *w = xzalloc(sizeof(*w));
+
+	w->fd = fd;
+	return w;
+}
+
+void wire_writer_put(struct wire_writer *w, const json_t *message)
+{
+	if (w->err)
+		return;
+	if ((json_dump_callback(message, put, w, JSON_COMPACT) < 0 || put("\n", 1, w) < 0) &&
+	    !w->err)
+		w->err = -ENOMEM;
+}
+
+int wire_writer_close(struct wire_writer *w)
+{
+	int err = flush(w);
+
+	free(w);
+	return err;
+}
+
+int wire_send(int fd, const json_t *message)
+{
+	struct wire_writer *w = wire_writer_open(fd);
+
+	wire_writer_put(w, message);
+	return wire_writer_close(w);
+}
+
+int wire_send_entries(int fd, json_t *header, const json_t *entries)
+{
+	struct wire_writer *w = wire_writer_open(fd);
+	const json_t *entry;
+	size_t i;
+
+	json_object_set_new(header, "entries", json_integer((json_int_t)json_array_size(entries)));
+	wire_writer_put(w, header);
+	json_array_foreach(entries, i, entry)
+		wire_writer_put(w, entry);
+	return wire_writer_close(w);
+}
+
+static void put_entry(json_t *entry, void *writer)
+{
+	wire_writer_put(writer, entry);
+	json_decref(entry);
+}
+
+int wire_send_ruleset(int fd, json_t *reply, const struct ruleset *ruleset, unsigned int flags)
+{
+	struct wire_writer *w = wire_writer_open(fd);
+
+	json_object_set_new(reply, "entries",
+			    json_integer((json_int_t)json_export_ruleset_size(ruleset)));
+	wire_writer_put(w, reply);
+	json_export_ruleset_each(ruleset, flags, put_entry, w);
+	return wire_writer_close(w);
+}
+
+void wire_reader_init(struct wire_reader *reader, int fd)
+{
+	*reader = (struct wire_reader){ .fd = fd, .cap = 1 << 16 };
+	reader->buf = xzalloc(reader->cap);
+}
+
+void wire_reader_free(struct wire_reader *reader)
+{
+	free(reader->buf);
+	reader->buf = NULL;
+}
+
+char *wire_read_line(struct wire_reader *r, size_t *len)
+{
+	size_t scanned = 0;
+	char *line, *end;
+
+	while (!(end = memchr(r->buf + r->start + scanned, '\n', r->len - r->start - scanned))) {
+		ssize_t n;
+
+		scanned = r->len - r->start;
+		/* lines already read make room first, then the buffer grows */
+		if (r->start) {
+			memmove(r->buf, r->buf + r->start, scanned);
+			r->len = scanned;
+			r->start = 0;
+		}
+		if (r->cap - r->len < 4096)
+			r->buf = xrealloc(r->buf, r->cap *= 2);
+		n = read(r->fd, r->buf + r->len, r->cap - r->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return NULL;
+		r->len += n;
+	}
+	*end = '\0';
+	line = r->buf + r->start;
+	*len = end - line;
+	r->start = end - r->buf + 1;
+	return line;
+}
+
+json_t *wire_read(struct wire_reader *reader)
+{
+	size_t len;
+	char *line = wire_read_line(reader, &len);
+
+	return line ? json_loadb(line, len, 0, NULL) : NULL;
+}
+
+int wire_read_entries(struct wire_reader *reader, long long count, struct json_stream *stream,
+		      void (*seen)(void *data, const char *line, size_t len), void *data)
+{
+	for (long long i = 0; i < count; i++) {
+		size_t len;
+		char *line = wire_read_line(reader, &len);
+		json_t *entry = line ? json_loadb(line, len, 0, NULL) : NULL;
+
+		if (!entry)
+			return -1;
+		if (seen)
+			seen(data, line, len);
+		json_stream_entry(stream, entry);
+		json_decref(entry);
+	}
+	return 0;
 }
 
 json_t *wire_recv(int fd)
 {
-	size_t len = 0, cap = 1 << 16;
-	char *buf = xzalloc(cap), *end = NULL;
-	json_t *message = NULL;
+	struct wire_reader reader;
+	json_t *message;
 
-	/* one message per connection and direction: nothing follows the newline */
-	while (!end) {
-		ssize_t n;
-
-		if (cap - len < 4096)
-			buf = xrealloc(buf, cap *= 2);
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		end = memchr(buf + len, '\n', n);
-		len += n;
-	}
-	if (end)
-		message = json_loadb(buf, end - buf, 0, NULL);
-	free(buf);
+	wire_reader_init(&reader, fd);
+	message = wire_read(&reader);
+	wire_reader_free(&reader);
 	return message;
 }

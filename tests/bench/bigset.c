@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* A file defining a 100,000-element set: what loading it costs (parse, evaluate, compile, commit
- * into the decision maps of the host kernel), what a terse listing costs (export, the wire's
- * JSON both ways, import, print), and endurctl's peak memory checking it. In-process figures run
- * the library code endurd and endurctl run; the commit goes into real BPF maps. */
+/* A file defining a 100,000-element set: what loading it costs (parse, evaluate, compile, the
+ * wire, commit into the decision maps of the host kernel), what a terse listing costs (export,
+ * the wire's JSON both ways, import, print), and endurctl's peak memory checking it. In-process
+ * figures run the library code endurd and endurctl run, with endurctl's side of the wire in a
+ * child process; the commit goes into real BPF maps. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +24,7 @@
 #include "print.h"
 #include "tables.h"
 #include "transaction.h"
+#include "wire.h"
 
 #define ELEMENTS 100000
 
@@ -54,9 +57,75 @@ static void fail(const char *what, struct diag_list *diags)
 	exit(1);
 }
 
+/* The other side of the wire, in a child as in another process: @send writes to the connection.
+ * Returns this side's end of it. */
+static int child_sends(int (*send)(int fd, const void *data), const void *data, pid_t *child)
+{
+	int fds[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
+		fail("the connection", NULL);
+	*child = fork();
+	if (*child == 0) {
+		close(fds[0]);
+		_exit(send(fds[1], data) < 0);
+	}
+	if (*child < 0)
+		fail("the connection", NULL);
+	close(fds[1]);
+	return fds[0];
+}
+
+static void child_done(pid_t child, int fd)
+{
+	int status;
+
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		fail("the other side of the wire", NULL);
+	close(fd);
+}
+
+/* endurctl's side of a commit: the request and the commands */
+static int send_commit(int fd, const void *cmds)
+{
+	json_t *request = json_pack("{s:s, s:i}", "command", "commit", "generation", 0);
+	int err = wire_send_entries(fd, request, json_object_get(cmds, "endura"));
+
+	json_decref(request);
+	return err;
+}
+
+/* endurd's side of "list ruleset -t" */
+static int send_terse_listing(int fd, const void *ruleset)
+{
+	json_t *reply = json_pack("{s:b, s:i}", "ok", 1, "generation", 1);
+	int err = wire_send_ruleset(fd, reply, ruleset, PRINT_HANDLES | PRINT_TERSE);
+
+	json_decref(reply);
+	return err;
+}
+
+/* Reads a request or reply and the entries that follow it into @ctx's commands. */
+static void read_entries(int fd, struct parse_ctx *ctx, const char *name)
+{
+	struct wire_reader reader;
+	struct json_stream *stream = json_stream_open(ctx, name);
+	json_t *header;
+
+	wire_reader_init(&reader, fd);
+	header = wire_read(&reader);
+	if (!header ||
+	    wire_read_entries(&reader, json_integer_value(json_object_get(header, "entries")),
+			      stream, NULL, NULL) < 0 ||
+	    json_stream_close(stream) < 0)
+		fail(name, ctx->diags);
+	json_decref(header);
+	wire_reader_free(&reader);
+}
+
 /* What "endurctl -f FILE" and endurd do with the file, in order: endurctl parses, checks
  * (evaluate, compile) and sends the commands as JSON; endurd reads them, checks them again and
- * commits. @single: the time of one parse, check and commit without the client's share. */
+ * commits. @single: the time of one read, check and commit without the client's share. */
 static double load(const char *text, struct ruleset *result, double *single)
 {
 	struct ruleset empty, client_result;
@@ -66,8 +135,9 @@ static double load(const char *text, struct ruleset *result, double *single)
 	struct parse_ctx client, daemon;
 	struct bench_bpf *skel = bench_bpf__open_and_load();
 	double start, daemon_start;
-	json_t *cmds, *received;
-	char *wire;
+	json_t *cmds;
+	pid_t child;
+	int fd;
 
 	if (!skel || decision_maps_find(&maps, skel->obj) < 0)
 		fail("loading the benchmark maps", NULL);
@@ -83,21 +153,19 @@ static double load(const char *text, struct ruleset *result, double *single)
 				&diags) < 0)
 		fail("the client's check", &diags);
 	table_image_free(&image);
-	wire = json_dumps(cmds, JSON_COMPACT);
 	daemon_start = now();
-	received = json_loads(wire, 0, NULL);
-	if (!received || json_import(&daemon, "request", received) < 0 ||
-	    ruleset_transaction(&empty, &daemon.cmds, &system_resolver, result, &image, &diags) < 0)
+	fd = child_sends(send_commit, cmds, &child);
+	read_entries(fd, &daemon, "request");
+	if (ruleset_transaction(&empty, &daemon.cmds, &system_resolver, result, &image, &diags) < 0)
 		fail("the daemon's check", &diags);
 	if (decision_maps_commit(&maps, &image) < 0)
 		fail("the commit", NULL);
 	*single = now() - daemon_start;
 	start = now() - start;
+	child_done(child, fd);
 	table_image_free(&image);
 	ruleset_free(&client_result);
-	json_decref(received);
 	json_decref(cmds);
-	free(wire);
 	parse_ctx_free(&client);
 	parse_ctx_free(&daemon);
 	diag_list_free(&diags);
@@ -112,28 +180,24 @@ static double list_terse(const struct ruleset *ruleset)
 	struct ruleset listed;
 	struct diag_list diags;
 	struct parse_ctx ctx;
-	json_t *reply, *root;
 	double start = now();
-	char *wire;
+	pid_t child;
+	int fd;
 
-	reply = json_export_ruleset(ruleset, PRINT_HANDLES | PRINT_TERSE);
-	wire = json_dumps(reply, JSON_COMPACT);
-	root = json_loads(wire, 0, NULL);
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
 	ruleset_init(&listed);
-	if (!root || json_import(&ctx, "endurd", root) < 0 ||
-	    ruleset_adopt(&listed, &ctx.cmds, &diags) < 0)
+	fd = child_sends(send_terse_listing, ruleset, &child);
+	read_entries(fd, &ctx, "endurd");
+	if (ruleset_adopt(&listed, &ctx.cmds, &diags) < 0)
 		fail("the listing", &diags);
 	print_ruleset(out, &listed, PRINT_TERSE);
 	start = now() - start;
+	child_done(child, fd);
 	fclose(out);
 	ruleset_free(&listed);
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);
-	json_decref(root);
-	json_decref(reply);
-	free(wire);
 	return start;
 }
 

@@ -52,15 +52,20 @@ struct subject {
 	const char *file;	/* another name of the file, for its identity; NULL: @path */
 };
 
+enum decision_field { D_PATH, D_PATH_ID, D_NEGATED, D_ACCESS, D_EXE, D_UID, D_FIELDS };
+
 struct decision {
 	const struct endura_bitset *path, *path_id, *negated, *access, *exe, *uid;
+	struct endura_bitset held[D_FIELDS];	/* the classes as the class table holds them */
 };
 
 /* The kernel's lookup of a class past the last fails, and the decision allows: a broken image. */
-static inline const struct endura_bitset *class_of(const struct hook_image *h, uint32_t class)
+static inline const struct endura_bitset *class_of(const struct hook_image *h, uint32_t class,
+						   struct decision *d, enum decision_field field)
 {
 	assert_true(class < h->nclasses);
-	return &h->classes[class];
+	hook_image_class(h, class, &d->held[field]);
+	return &d->held[field];
 }
 
 static inline uint64_t path_word(const struct decision *d, uint32_t w)
@@ -110,6 +115,7 @@ static inline int first_match(const struct decision *d, uint32_t from)
 static inline const uint32_t *lookup_path(const struct hook_image *h, const char *path)
 {
 	struct endura_path_key key = { 0 };
+	unsigned char stored[ENDURA_PATH_MAX];
 	uint32_t size = (uint32_t)strlen(path) + 1;
 	uint32_t kept = size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX;
 	const struct path_entry *best = NULL;
@@ -118,13 +124,17 @@ static inline const uint32_t *lookup_path(const struct hook_image *h, const char
 	memcpy(key.path, path, kept);
 	key.prefixlen = kept * 8;
 	if (size <= ENDURA_PATH_SHORT) {
-		for (uint32_t i = 0; i < h->nshort_paths; i++)
-			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_SHORT) == 0)
+		for (uint32_t i = 0; i < h->nshort_paths; i++) {
+			exact_path_key(&h->exact_paths[i], stored);
+			if (memcmp(stored, key.path, ENDURA_PATH_SHORT) == 0)
 				return &h->exact_paths[i].class;
+		}
 	} else if (size <= ENDURA_PATH_MAX) {
-		for (uint32_t i = h->nshort_paths; i < h->nexact_paths; i++)
-			if (memcmp(h->exact_paths[i].path, key.path, ENDURA_PATH_MAX) == 0)
+		for (uint32_t i = h->nshort_paths; i < h->nexact_paths; i++) {
+			exact_path_key(&h->exact_paths[i], stored);
+			if (memcmp(stored, key.path, ENDURA_PATH_MAX) == 0)
 				return &h->exact_paths[i].class;
+		}
 	}
 	for (uint32_t i = 0; i < h->npaths; i++) {
 		const struct path_entry *entry = &h->paths[i];
@@ -209,31 +219,31 @@ static inline int decide(const struct compiled *c, const struct subject *s, stru
 	needs = m->needs[s->access & (ENDURA_ACCESS_VALUES - 1)];
 	if (!(needs & ENDURA_NEED_DECISION))
 		return 0;
-	d.path = class_of(h, ENDURA_CLASS_ALL);
+	d.path = class_of(h, ENDURA_CLASS_ALL, &d, D_PATH);
 	d.path_id = NULL;
-	d.negated = class_of(h, m->path_negated);
+	d.negated = class_of(h, m->path_negated, &d, D_NEGATED);
 	if (needs & ENDURA_NEED_PATH) {
 		if (s->path) {
 			found = lookup_path(h, s->path);
-			d.path = class_of(h, found ? *found : m->path_default);
+			d.path = class_of(h, found ? *found : m->path_default, &d, D_PATH);
 		} else {
-			d.path = class_of(h, m->path_unresolved);
+			d.path = class_of(h, m->path_unresolved, &d, D_PATH);
 		}
 		object = identity(&c->resolver, s->file ? s->file : s->path, unknown);
 		found = lookup_id(h->path_ids, h->npath_ids, &object);
-		d.path_id = found ? class_of(h, *found) : NULL;
+		d.path_id = found ? class_of(h, *found, &d, D_PATH_ID) : NULL;
 	}
-	d.access = class_of(h, m->access[s->access & (ENDURA_ACCESS_VALUES - 1)]);
-	d.exe = class_of(h, ENDURA_CLASS_ALL);
+	d.access = class_of(h, m->access[s->access & (ENDURA_ACCESS_VALUES - 1)], &d, D_ACCESS);
+	d.exe = class_of(h, ENDURA_CLASS_ALL, &d, D_EXE);
 	if (needs & ENDURA_NEED_EXE) {
 		exe = s->exe ? identity(&c->resolver, s->exe, unknown) : none;
 		found = lookup_id(h->exe_ids, h->nexe_ids, &exe);
-		d.exe = class_of(h, found ? *found : m->exe_default);
+		d.exe = class_of(h, found ? *found : m->exe_default, &d, D_EXE);
 	}
-	d.uid = class_of(h, ENDURA_CLASS_ALL);
+	d.uid = class_of(h, ENDURA_CLASS_ALL, &d, D_UID);
 	if (needs & ENDURA_NEED_UID) {
 		found = lookup_uid(h, s->uid);
-		d.uid = class_of(h, found ? *found : m->uid_default);
+		d.uid = class_of(h, found ? *found : m->uid_default, &d, D_UID);
 	}
 
 	for (;;) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -87,18 +88,21 @@ static void check_hook(const struct hook_image *h)
 	}
 	assert_true(h->nclasses >= 1);
 	for (uint32_t c = 0; c < h->nclasses; c++) {
-		const struct endura_bitset *set = &h->classes[c];
+		struct endura_bitset set, other;
 
+		hook_image_class(h, c, &set);
 		for (uint32_t w = 0; w < ENDURA_BITSET_WORDS; w++) {
 			uint64_t valid = positions_in_word(h->nrules, w);
 
-			assert_int_equal(set->word[w] & ~valid, 0);
+			assert_int_equal(set.word[w] & ~valid, 0);
 			if (c == ENDURA_CLASS_ALL)
-				assert_int_equal(set->word[w], valid);
-			assert_int_equal(!!(set->agg[w / 64] & B(w % 64)), set->word[w] != 0);
+				assert_int_equal(set.word[w], valid);
+			assert_int_equal(!!(set.agg[w / 64] & B(w % 64)), set.word[w] != 0);
 		}
-		for (uint32_t d = 0; d < c; d++)
-			assert_memory_not_equal(set->word, h->classes[d].word, sizeof(set->word));
+		for (uint32_t d = 0; d < c; d++) {
+			hook_image_class(h, d, &other);
+			assert_memory_not_equal(set.word, other.word, sizeof(set.word));
+		}
 	}
 	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
 		assert_true(refs[i] < h->nclasses);
@@ -107,14 +111,14 @@ static void check_hook(const struct hook_image *h)
 
 	assert_true(h->nshort_paths <= h->nexact_paths);
 	for (uint32_t i = 0; i < h->nexact_paths; i++) {
-		const char *path = (const char *)h->exact_paths[i].path;
+		const char *path = h->exact_paths[i].path;
 		size_t len = strnlen(path, ENDURA_PATH_MAX);
 
 		assert_true(len > 0 && len < ENDURA_PATH_MAX && path[len - 1] != '/');
 		assert_int_equal(len + 1 <= ENDURA_PATH_SHORT, i < h->nshort_paths);
 		assert_true(h->exact_paths[i].class < h->nclasses);
 		for (uint32_t j = 0; j < i; j++)
-			assert_string_not_equal(path, (const char *)h->exact_paths[j].path);
+			assert_string_not_equal(path, h->exact_paths[j].path);
 	}
 	for (uint32_t i = 0; i < h->npaths; i++) {
 		const struct endura_path_key *key = &h->paths[i].key;
@@ -187,11 +191,14 @@ static struct compiled *compile_text(const char *text)
 /* The positions of a class, for hooks of at most 64 positions. */
 static uint64_t bits(const struct hook_image *h, uint32_t class)
 {
+	struct endura_bitset set;
+
 	assert_true(h->nrules <= 64);
 	assert_true(class < h->nclasses);
+	hook_image_class(h, class, &set);
 	for (uint32_t w = 1; w < ENDURA_BITSET_WORDS; w++)
-		assert_int_equal(h->classes[class].word[w], 0);
-	return h->classes[class].word[0];
+		assert_int_equal(set.word[w], 0);
+	return set.word[0];
 }
 
 /* --- exact table contents ------------------------------------------------------------------- */
@@ -385,10 +392,11 @@ static void assert_exact_paths(const struct hook_image *h, uint32_t nshort,
 	assert_int_equal(h->nexact_paths, n);
 	assert_int_equal(h->nshort_paths, nshort);
 	for (uint32_t i = 0; i < n; i++) {
-		unsigned char key[ENDURA_PATH_MAX] = { 0 };
+		unsigned char key[ENDURA_PATH_MAX] = { 0 }, stored[ENDURA_PATH_MAX];
 
 		strcpy((char *)key, expected[i].path);
-		assert_memory_equal(h->exact_paths[i].path, key, ENDURA_PATH_MAX);
+		exact_path_key(&h->exact_paths[i], stored);
+		assert_memory_equal(stored, key, ENDURA_PATH_MAX);
 		assert_int_equal(bits(h, h->exact_paths[i].class), expected[i].bits);
 	}
 }
@@ -548,6 +556,41 @@ static void test_subtree_ids(void **state)
 	compiled_free(c);
 }
 
+/* The system's resolver looks at a directory once for all the paths in it: the files of a
+ * directory that exists get their identities, and those under a missing directory or under a
+ * file get none. */
+static void test_path_ids_system(void **state)
+{
+	char dir[] = "/tmp/endura-compile.XXXXXX";
+	char *file, *text;
+	struct endura_file_id id;
+	struct table_image image;
+	struct session *s;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	file = xasprintf("%s/real", dir);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	text = xasprintf(CHAIN("file_open", "path { %s/missing/a, %s/missing/b, %s/real, "
+					    "%s/real/a, %s/zz } access write deny\n"),
+			 dir, dir, dir, dir, dir);
+	s = session_from(text);
+	assert_int_equal(compile_ruleset(&s->ruleset, &system_resolver, &image, &s->diags), 0);
+	assert_int_equal(image.hooks[HOOK_FILE_OPEN].nexact_paths, 5);
+	assert_int_equal(image.hooks[HOOK_FILE_OPEN].npath_ids, 1);
+	assert_int_equal(system_resolver.file_id(NULL, file, &id), 0);
+	assert_memory_equal(&image.hooks[HOOK_FILE_OPEN].path_ids[0].id, &id, sizeof(id));
+	table_image_free(&image);
+	session_free(s);
+	unlink(file);
+	rmdir(dir);
+	free(file);
+	free(text);
+}
+
 /* exe: identities from the resolver, one class each; a value that names no file is in no class,
  * so == never holds and != always does. */
 static void test_exe(void **state)
@@ -693,6 +736,7 @@ static void test_needs(void **state)
  * one for access values the hook never sees. */
 static void test_empty_class(void **state)
 {
+	struct endura_bitset none;
 	struct compiled *c = compile_text("table t {\n"
 					  "\tchain c {\n"
 					  "\t\thook file_open; policy accept\n"
@@ -704,10 +748,11 @@ static void test_empty_class(void **state)
 					  "}\n");
 
 	(void)state;
+	hook_image_class(c->open, ENDURA_CLASS_NONE, &none);
 	for (uint32_t w = 0; w < ENDURA_BITSET_WORDS; w++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_NONE].word[w], 0);
+		assert_int_equal(none.word[w], 0);
 	for (uint32_t a = 0; a < ENDURA_AGG_WORDS; a++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_NONE].agg[a], 0);
+		assert_int_equal(none.agg[a], 0);
 	assert_int_equal(c->open->meta.path_default, ENDURA_CLASS_NONE);
 	assert_int_equal(c->open->meta.uid_default, ENDURA_CLASS_NONE);
 	assert_int_not_equal(c->open->meta.exe_default, ENDURA_CLASS_NONE);
@@ -1000,13 +1045,15 @@ static void test_decide_full_hook(void **state)
 	char *text = many_rules(8191, 8190);
 	struct compiled *c = compile_text(text);
 	uint32_t last = ENDURA_MAX_RULES - 1;
+	struct endura_bitset all;
 
 	(void)state;
 	assert_int_equal(c->open->nrules, ENDURA_MAX_RULES);
+	hook_image_class(c->open, ENDURA_CLASS_ALL, &all);
 	for (uint32_t w = 0; w < ENDURA_BITSET_WORDS; w++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_ALL].word[w], UINT64_MAX);
+		assert_int_equal(all.word[w], UINT64_MAX);
 	for (uint32_t a = 0; a < ENDURA_AGG_WORDS; a++)
-		assert_int_equal(c->open->classes[ENDURA_CLASS_ALL].agg[a], UINT64_MAX);
+		assert_int_equal(all.agg[a], UINT64_MAX);
 	assert_int_equal(c->open->rules[last].chain_end, ENDURA_MAX_RULES);
 	assert_int_equal(c->open->rules[8191].flags, POLICY);
 	free(text);
@@ -1120,6 +1167,7 @@ int main(void)
 		cmocka_unit_test(test_decide_full_hook),
 		cmocka_unit_test(test_decide_action_limit),
 		cmocka_unit_test(test_decide_two_names_of_one_file),
+		cmocka_unit_test(test_path_ids_system),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1173,6 +1173,42 @@ static void test_round_trip_ruleset(void **state)
 	ruleset_free(&ruleset);
 }
 
+/* The entries of a listing one at a time: those of the whole document, in its order, as many as
+ * json_export_ruleset_size() says. */
+struct each {
+	const json_t *list;
+	size_t seen;
+};
+
+static void check_entry(json_t *entry, void *data)
+{
+	struct each *each = data;
+
+	assert_true(json_equal(entry, json_array_get(each->list, each->seen)));
+	each->seen++;
+	json_decref(entry);
+}
+
+static void test_export_each(void **state)
+{
+	struct ruleset ruleset;
+	json_t *whole;
+	struct each each;
+
+	(void)state;
+	ruleset_init(&ruleset);
+	build_example(&ruleset);
+	build_shapes(&ruleset);
+	number_example(&ruleset);
+	whole = json_export_ruleset(&ruleset, PRINT_HANDLES);
+	each = (struct each){ json_object_get(whole, "endura"), 0 };
+	json_export_ruleset_each(&ruleset, PRINT_HANDLES, check_entry, &each);
+	assert_int_equal(each.seen, json_array_size(each.list));
+	assert_int_equal(json_export_ruleset_size(&ruleset), each.seen);
+	json_decref(whole);
+	ruleset_free(&ruleset);
+}
+
 static void test_round_trip_cmds(void **state)
 {
 	struct fixture *f = *state;
@@ -1210,6 +1246,44 @@ static void test_import_decoded(void **state)
 			    "endura[0].table.name: expected a string, got an integer");
 	assert_string_equal(first_diag(f)->loc.input->name, "<control>");
 	assert_int_equal(count_cmds(&f->ctx.cmds), 4);
+}
+
+/* The daemon's wire input of a commit: the entries one at a time, each freed once imported, give
+ * the commands the whole document gives; an error names its entry and adds nothing. */
+static void test_import_stream(void **state)
+{
+	struct fixture *f = *state;
+	json_t *root = json_loads(example_json, 0, NULL), *entry;
+	struct json_stream *stream = json_stream_open(&f->ctx, "<control>");
+	char *whole, *streamed;
+	size_t i;
+
+	assert_non_null(root);
+	json_array_foreach(json_object_get(root, "endura"), i, entry)
+		json_stream_entry(stream, entry);
+	assert_int_equal(json_stream_close(stream), 0);
+	streamed = dump(json_export_cmds(&f->ctx.cmds));
+	reset(f);
+	assert_int_equal(json_import(&f->ctx, "<control>", root), 0);
+	whole = dump(json_export_cmds(&f->ctx.cmds));
+	assert_string_equal(streamed, whole);
+	free(streamed);
+	free(whole);
+	json_decref(root);
+
+	reset(f);
+	stream = json_stream_open(&f->ctx, "<control>");
+	entry = json_pack("{s:{s:s}}", "table", "name", "ok");
+	json_stream_entry(stream, entry);
+	json_decref(entry);
+	entry = json_pack("{s:{s:i}}", "table", "name", 1);
+	json_stream_entry(stream, entry);
+	json_decref(entry);
+	assert_int_equal(json_stream_close(stream), -1);
+	assert_string_equal(first_diag(f)->message,
+			    "endura[1].table.name: expected a string, got an integer");
+	assert_string_equal(first_diag(f)->loc.input->name, "<control>");
+	assert_int_equal(count_cmds(&f->ctx.cmds), 0);
 }
 
 /* --- size ---------------------------------------------------------------------------------- */
@@ -1438,6 +1512,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip_ruleset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip_cmds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_decoded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_import_stream, setup, teardown),
+		cmocka_unit_test(test_export_each),
 		cmocka_unit_test_setup_teardown(test_import_10000_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_import_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_golden_files, setup, teardown),
