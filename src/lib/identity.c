@@ -145,6 +145,26 @@ static int point_by_watch(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* How many leading components @a and @b share, whole. */
+static size_t shared_components(const char *a, const char *b)
+{
+	size_t shared = 0;
+
+	for (;;) {
+		size_t alen, blen;
+
+		a += strspn(a, "/");
+		b += strspn(b, "/");
+		alen = strcspn(a, "/");
+		blen = strcspn(b, "/");
+		if (!alen || alen != blen || memcmp(a, b, alen))
+			return shared;
+		shared++;
+		a += alen;
+		b += blen;
+	}
+}
+
 void watch_points_build(struct watch_points *wp, char *const *paths, size_t npaths)
 {
 	size_t cap = 0, kept = 0;
@@ -152,6 +172,10 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 	*wp = (struct watch_points){ 0 };
 	for (size_t i = 0; i < npaths; i++) {
 		const char *p = paths[i];
+		/* the components a path shares with the one before it gave their points already:
+		 * names come sorted, and thousands of them in one directory would give thousands of
+		 * copies of each point on the way to it */
+		size_t skip = i ? shared_components(paths[i - 1], p) : 0, depth = 0;
 		char *dir = xstrdup("/"), *next;
 
 		while (*p) {
@@ -161,13 +185,16 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 			len = strcspn(p, "/");
 			if (!len)
 				break;
-			if (wp->n == cap) {
-				cap = cap ? cap * 2 : 16;
-				wp->points = xrealloc(wp->points, cap * sizeof(*wp->points));
+			if (depth++ >= skip) {
+				if (wp->n == cap) {
+					cap = cap ? cap * 2 : 16;
+					wp->points = xrealloc(wp->points, cap * sizeof(*wp->points));
+				}
+				wp->points[wp->n++] = (struct watch_point){
+					.dir = xstrdup(dir), .name = xasprintf("%.*s", (int)len, p),
+					.wd = -1,
+				};
 			}
-			wp->points[wp->n++] = (struct watch_point){
-				.dir = xstrdup(dir), .name = xasprintf("%.*s", (int)len, p), .wd = -1,
-			};
 			next = xasprintf("%s%s%.*s", dir, dir[1] ? "/" : "", (int)len, p);
 			free(dir);
 			dir = next;
@@ -186,6 +213,8 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 		wp->points[kept++] = wp->points[i];
 	}
 	wp->n = kept;
+	if (kept)
+		wp->points = xrealloc(wp->points, kept * sizeof(*wp->points));
 }
 
 void watch_points_index(struct watch_points *wp)
