@@ -48,9 +48,35 @@ static bool same_answer(const struct identity_name *x, bool found, const struct 
 
 /* A name is asked once per hook and per use; a file replaced between two of those asks left
  * tables that disagree, which only a new compilation can mend: such a name counts as changed. */
+/* Moves the strings at @fields[0..n) (each a char * at @stride bytes from the last) into one
+ * block, returned: kept for as long as the daemon runs, thousands of small allocations made
+ * among a commit's would hold its freed pages in the heap. */
+static char *pack_strings(char **first, size_t stride, size_t n)
+{
+	size_t total = 0, at = 0;
+	char *block;
+
+	for (size_t i = 0; i < n; i++)
+		total += strlen(*(char **)((char *)first + i * stride)) + 1;
+	block = xzalloc(total + 1);
+	for (size_t i = 0; i < n; i++) {
+		char **field = (char **)((char *)first + i * stride);
+		size_t len = strlen(*field) + 1;
+
+		memcpy(block + at, *field, len);
+		free(*field);
+		*field = block + at;
+		at += len;
+	}
+	return block;
+}
+
 void identity_names_finish(struct identity_names *names)
 {
 	size_t kept = 0;
+
+	if (names->strings)
+		return;		/* finished already: the paths are in the block */
 
 	qsort(names->names, names->n, sizeof(*names->names), name_compare);
 	for (size_t i = 0; i < names->n; i++) {
@@ -65,12 +91,17 @@ void identity_names_finish(struct identity_names *names)
 		names->names[kept++] = *name;
 	}
 	names->n = kept;
+	names->strings = kept ? pack_strings(&names->names[0].path, sizeof(*names->names), kept) :
+				NULL;
 }
 
 void identity_names_free(struct identity_names *names)
 {
-	for (size_t i = 0; i < names->n; i++)
-		free(names->names[i].path);
+	if (names->strings)
+		free(names->strings);
+	else
+		for (size_t i = 0; i < names->n; i++)
+			free(names->names[i].path);
 	free(names->names);
 	identity_names_init(names, names->inner);
 }
@@ -213,8 +244,11 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 		wp->points[kept++] = wp->points[i];
 	}
 	wp->n = kept;
-	if (kept)
+	if (kept) {
 		wp->points = xrealloc(wp->points, kept * sizeof(*wp->points));
+		wp->dirs = pack_strings(&wp->points[0].dir, sizeof(*wp->points), kept);
+		wp->names = pack_strings(&wp->points[0].name, sizeof(*wp->points), kept);
+	}
 }
 
 void watch_points_index(struct watch_points *wp)
@@ -232,10 +266,8 @@ bool watch_points_match(const struct watch_points *wp, int wd, const char *name)
 
 void watch_points_free(struct watch_points *wp)
 {
-	for (size_t i = 0; i < wp->n; i++) {
-		free(wp->points[i].dir);
-		free(wp->points[i].name);
-	}
+	free(wp->dirs);
+	free(wp->names);
 	free(wp->points);
 	*wp = (struct watch_points){ 0 };
 }

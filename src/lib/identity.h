@@ -23,6 +23,7 @@ struct identity_names {
 	const struct resolver *inner;
 	struct identity_name *names;	/* sorted by path, each once, after identity_names_finish */
 	size_t n, cap;
+	char *strings;			/* after identity_names_finish: every path, one block */
 };
 
 void identity_names_init(struct identity_names *names, const struct resolver *inner);
@@ -47,6 +48,7 @@ struct watch_point {
 struct watch_points {
 	struct watch_point *points;
 	size_t n;
+	char *dirs, *names;		/* the points' strings, a block each */
 };
 
 /* Every entry on the way to each of @paths (absolute): "/a/b" gives "a" in "/" and "b" in "/a", so
