@@ -65,6 +65,11 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 			s->path_cache = path_cache_find(s, generation) ? PATH_CACHE_HIT : PATH_CACHE_MISS;
 		if (s->path_cache == PATH_CACHE_HIT) {
 			stat_add(ENDURA_STAT_PATH_CACHED);
+			/* no rule names the path: nothing else about the operation matters */
+			if (s->path_class == ENDURA_CLASS_NONE && s->path_id_class == ENDURA_NO_CLASS) {
+				stat_add(ENDURA_STAT_DECISIONS);
+				return 0;
+			}
 		} else {
 			size = path_key(scratch, file_path(scratch, slot, file, trusted));
 			s->path_size = size;
