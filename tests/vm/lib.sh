@@ -11,6 +11,8 @@
 #   handle_of TABLE CHAIN TEXT   print the handle of the rule of TABLE CHAIN whose line contains TEXT
 #   expect_errno WANT -- [/PATH/TO/PROBE] probe-args...
 #                                run the probe (default /usr/local/bin/probe); WANT is OK, EPERM, ...
+#   expect_write_twice WANT PATH open PATH for writing twice: the first decision builds the path,
+#                                the second may take it from the path cache; WANT both times
 #   mark_events                  later expect_event / expect_no_event only look at events after this
 #   expect_event TEXT...         an event line containing every TEXT (fixed strings) appears (10 s)
 #   expect_no_event TEXT...      after 2 s, no event line since the mark contains every TEXT
@@ -232,6 +234,11 @@ expect_errno() {
 	_got=$("$_probe" "$@" 2>"$WORK/probe.err") || _rc=$?
 	[ "$_rc" -eq 0 ] || fail "${_probe##*/} $* exited with status $_rc: $(head -n 1 "$WORK/probe.err")"
 	[ "$_got" = "$_want" ] || fail "${_probe##*/} $*: got $_got, expected $_want"
+}
+
+expect_write_twice() {
+	expect_errno "$1" -- open "$2" w
+	expect_errno "$1" -- open "$2" w
 }
 
 # --- events -----------------------------------------------------------------------------------

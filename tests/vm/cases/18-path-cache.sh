@@ -23,37 +23,32 @@ table host {
 RULES
 h=$(handle_of host files 'comment "protected"')
 
-twice() {	# WANT PATH: the first decision builds the path, the second remembers it
-	expect_errno "$1" -- open "$2" w
-	expect_errno "$1" -- open "$2" w
-}
-
 # a directory renamed into the subtree, and out again
-twice OK /srv/c18/open/d/f
+expect_write_twice OK /srv/c18/open/d/f
 mv /srv/c18/open/d /srv/c18/protected/d
 expect_errno EPERM -- open /srv/c18/protected/d/f w
 mv /srv/c18/protected/d /srv/c18/open/d
-twice OK /srv/c18/open/d/f
+expect_write_twice OK /srv/c18/open/d/f
 
 # a protected directory renamed away and back: the same dentries, other paths in between
-twice EPERM /srv/c18/protected/x/f
+expect_write_twice EPERM /srv/c18/protected/x/f
 mv /srv/c18/protected/x /srv/c18/open/x
-twice OK /srv/c18/open/x/f
+expect_write_twice OK /srv/c18/open/x/f
 mv /srv/c18/open/x /srv/c18/protected/x
-twice EPERM /srv/c18/protected/x/f
+expect_write_twice EPERM /srv/c18/protected/x/f
 
 # a mount moved under the subtree: its files keep their dentries and get another path
 mount -t tmpfs c18 /mnt/c18
 echo data >/mnt/c18/f
-twice OK /mnt/c18/f
+expect_write_twice OK /mnt/c18/f
 mount -o move /mnt/c18 /srv/c18/protected/m
 expect_errno EPERM -- open /srv/c18/protected/m/f w
 umount /srv/c18/protected/m
 
 # a hard link is a name of its own
-twice OK /srv/c18/open/h
+expect_write_twice OK /srv/c18/open/h
 mark_events
-twice EPERM /srv/c18/protected/h
+expect_write_twice EPERM /srv/c18/protected/h
 expect_errno OK -- open /srv/c18/open/h w
 # the second deny was remembered: its event builds the path itself
 expect_event '"verdict":"deny"' "\"handle\":$h" '"path":"/srv/c18/protected/h"'
@@ -63,10 +58,10 @@ expect_event '"verdict":"deny"' "\"handle\":$h" '"path":"/srv/c18/protected/h"'
 # a file deleted and made again under another directory's name
 rm /srv/c18/open/h
 echo data >/srv/c18/open/h
-twice OK /srv/c18/open/h
+expect_write_twice OK /srv/c18/open/h
 
 # a commit decides again what was remembered
-twice OK /srv/c18/open/d/f
+expect_write_twice OK /srv/c18/open/d/f
 ectl add rule host files path /srv/c18/open/d/f access write deny comment '"now denied"' >/dev/null
 expect_errno EPERM -- open /srv/c18/open/d/f w
 ectl delete rule host files handle "$(handle_of host files 'comment "now denied"')" >/dev/null

@@ -23,11 +23,6 @@ table host {
 RULES
 h=$(handle_of host files 'comment "protected"')
 
-twice() {	# WANT PATH
-	expect_errno "$1" -- open "$2" w
-	expect_errno "$1" -- open "$2" w
-}
-
 mount --bind /srv/c20/protected /mnt/c20all
 mount --bind /srv/c20/protected/sub /mnt/c20sub
 mount --bind /srv/c20/free /mnt/c20free
@@ -36,11 +31,11 @@ case_cleanup() {
 }
 
 mark_events
-twice EPERM /mnt/c20all/f
+expect_write_twice EPERM /mnt/c20all/f
 expect_event '"verdict":"deny"' "\"handle\":$h" '"path":"/mnt/c20all/f"'
-twice EPERM /mnt/c20sub/g
+expect_write_twice EPERM /mnt/c20sub/g
 expect_event '"verdict":"deny"' "\"handle\":$h" '"path":"/mnt/c20sub/g"'
-twice OK /mnt/c20free/h
+expect_write_twice OK /mnt/c20free/h
 expect_errno OK -- open /mnt/c20all/f r
 
 # another mount namespace, where the directory is mounted somewhere else
@@ -57,5 +52,5 @@ mv /srv/c20/protected /srv/c20/old
 mkdir /srv/c20/new
 echo data >/srv/c20/new/file
 mv /srv/c20/new /srv/c20/protected
-twice EPERM /srv/c20/protected/file
+expect_write_twice EPERM /srv/c20/protected/file
 pass
