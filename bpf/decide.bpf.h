@@ -32,11 +32,9 @@ struct decision {
 	struct endura_bitset *path_id;	/* class of the file's identity, NULL if it has none */
 	struct endura_bitset *negated;	/* rules matching "path != ...": need both names to differ */
 	struct endura_bitset *access;
-	struct endura_bitset *exe;
-	struct endura_bitset *uid;
-	void *rules;
+	struct endura_bitset *exe;	/* NULL: every rule (ENDURA_CLASS_ALL), not looked up */
+	struct endura_bitset *uid;	/* NULL: every rule (ENDURA_CLASS_ALL), not looked up */
 	struct endura_search *search;	/* in the scratch space */
-	__u32 slot;			/* of the scratch space */
 };
 
 /* A file reached by two names (its path and, through its identity, the path a rule names) matches
@@ -57,6 +55,18 @@ static __always_inline __u64 path_agg(const struct decision *d, __u32 a)
 	return d->path_id ? d->path->agg[a] | d->path_id->agg[a] : d->path->agg[a];
 }
 
+/* Word @w, or aggregate word @a, of a subject field's class, which NULL stands for when it is
+ * every rule: the path and access classes are never NULL and clear the bits past the last rule. */
+static __always_inline __u64 subject_word(const struct endura_bitset *class, __u32 w)
+{
+	return class ? class->word[w] : ~0ULL;
+}
+
+static __always_inline __u64 subject_agg(const struct endura_bitset *class, __u32 a)
+{
+	return class ? class->agg[a] : ~0ULL;
+}
+
 /* The first word at or after word @from where every field class has a rule: the aggregate words
  * are few, so they are read without a loop step. ENDURA_BITSET_WORDS when there is none. */
 static __always_inline __u32 next_candidate_word(const struct decision *d, __u32 from)
@@ -68,7 +78,8 @@ static __always_inline __u32 next_candidate_word(const struct decision *d, __u32
 	for (__u32 a = 0; a < ENDURA_AGG_WORDS; a++) {
 		if (a < from_agg)
 			continue;
-		agg = path_agg(d, a) & d->access->agg[a] & d->exe->agg[a] & d->uid->agg[a];
+		agg = path_agg(d, a) & d->access->agg[a] & subject_agg(d->exe, a) &
+		      subject_agg(d->uid, a);
 		if (a == from_agg)
 			agg &= ~0ULL << (from % 64);
 		if (agg)
@@ -88,7 +99,8 @@ static __always_inline int next_word(struct decision *d)
 	if (w >= ENDURA_BITSET_WORDS)
 		return 1;
 	w &= ENDURA_BITSET_WORDS - 1;
-	bits = path_word(d, w) & d->access->word[w] & d->exe->word[w] & d->uid->word[w];
+	bits = path_word(d, w) & d->access->word[w] & subject_word(d->exe, w) &
+	       subject_word(d->uid, w);
 	if (w == position / 64)
 		bits &= ~0ULL << (position % 64);
 	search->word = w;
@@ -124,15 +136,15 @@ static __always_inline void count_hit(const struct endura_rule_info *rule)
 		*hits += 1;
 }
 
-/* The lowest candidate: run its statements and say where evaluation goes on. Returns 1 to stop. */
-static __always_inline int act(struct decision *d)
+/* The lowest candidate of the decision in scratch space @slot, a rule of @rules: run its
+ * statements and say where evaluation goes on. Returns 1 to stop. */
+static __always_inline int act(struct endura_search *search, void *rules, __u32 slot)
 {
-	struct endura_search *search = d->search;
 	__u32 position = search->word * 64 + lowest_bit(search->bits);
 	struct endura_rule_info *rule;
 	__u8 verdict;
 
-	rule = bpf_map_lookup_elem(d->rules, &position);
+	rule = bpf_map_lookup_elem(rules, &position);
 	if (!rule)
 		return 1;
 	if (rule->flags & ENDURA_RULE_COUNTER)
@@ -141,7 +153,7 @@ static __always_inline int act(struct decision *d)
 		  rule->verdict == ENDURA_ACCEPT ? ENDURA_EVENT_ACCEPT :
 		  rule->flags & ENDURA_RULE_AUDIT ? ENDURA_EVENT_AUDIT : ENDURA_EVENT_DENY;
 	if (rule->flags & ENDURA_RULE_LOG)
-		endura_report(rule->handle, rule->flags & ENDURA_RULE_POLICY, verdict, d->slot);
+		endura_report(rule->handle, rule->flags & ENDURA_RULE_POLICY, verdict, slot);
 	if (verdict == ENDURA_EVENT_DENY) {
 		search->result = -EPERM;
 		return 1;
@@ -150,9 +162,10 @@ static __always_inline int act(struct decision *d)
 	return !search->bits && !search->more;
 }
 
-static __always_inline struct endura_bitset *class_of(void *classes, __u32 class)
+/* @class is in the scratch space: as a key there it takes no room on the stack. */
+static __always_inline struct endura_bitset *class_of(void *classes, const __u32 *class)
 {
-	return bpf_map_lookup_elem(classes, &class);
+	return bpf_map_lookup_elem(classes, class);
 }
 
 static __always_inline __u32 class_or(__u32 *found, __u32 fallback)
@@ -200,15 +213,23 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
 
 	if (!classes)
 		return -1;
-	d->path = class_of(classes, search->path);
-	d->access = class_of(classes, search->access);
-	d->exe = class_of(classes, search->exe);
-	d->uid = class_of(classes, search->uid);
-	if (!d->path || !d->access || !d->exe || !d->uid)
+	d->path = class_of(classes, &search->path);
+	d->access = class_of(classes, &search->access);
+	if (!d->path || !d->access)
 		return -1;
+	if (search->exe != ENDURA_CLASS_ALL) {
+		d->exe = class_of(classes, &search->exe);
+		if (!d->exe)
+			return -1;
+	}
+	if (search->uid != ENDURA_CLASS_ALL) {
+		d->uid = class_of(classes, &search->uid);
+		if (!d->uid)
+			return -1;
+	}
 	if (search->path_id != ENDURA_NO_CLASS) {
-		d->path_id = class_of(classes, search->path_id);
-		d->negated = class_of(classes, search->negated);
+		d->path_id = class_of(classes, &search->path_id);
+		d->negated = class_of(classes, &search->negated);
 		if (!d->path_id || !d->negated)
 			return -1;
 	}
@@ -220,8 +241,9 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
  * it once, and the loop that calls it costs a few instructions a step. */
 __noinline int endura_decide_step(__u32 slot)
 {
-	struct decision d = { .slot = slot };
+	struct decision d = {};
 	struct scratch *scratch;
+	void *rules;
 
 	scratch = scratch_at(slot);
 	if (!scratch)
@@ -229,8 +251,8 @@ __noinline int endura_decide_step(__u32 slot)
 	d.search = &scratch->search;
 	/* acting on a candidate needs the rules alone, finding candidates the classes alone */
 	if (d.search->bits) {
-		d.rules = bpf_map_lookup_elem(&rule_tables, &d.search->tables);
-		return d.rules ? act(&d) : 1;
+		rules = bpf_map_lookup_elem(&rule_tables, &d.search->tables);
+		return rules ? act(d.search, rules, slot) : 1;
 	}
 	return load_classes(&d, d.search) < 0 ? 1 : next_word(&d);
 }
@@ -311,16 +333,17 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 	if (needs & ENDURA_NEED_UID)
 		search->uid = key_class(&uid_tables, tables, &subject->uid,
 					meta->lookups & ENDURA_LOOKUP_UIDS, meta->uid_default);
-	if (needs & ENDURA_NEED_PATH && subject->path_cache == PATH_CACHE_HIT) {
-		search->path = subject->path_class;
-		search->path_id = subject->path_id_class;
+	if (needs & ENDURA_NEED_PATH && subject->cached.result == PATH_CACHE_HIT) {
+		search->path = subject->cached.path;
+		search->path_id = subject->cached.path_id;
 	} else if (needs & ENDURA_NEED_PATH) {
 		search->path = path_class(scratch, meta, tables);
 		search->path_id = key_class(&path_id_tables, tables, &subject->object,
 					    meta->lookups & ENDURA_LOOKUP_PATH_IDS, subject->enclosing);
-		if (subject->path_cache == PATH_CACHE_MISS &&
+		if (subject->cached.result == PATH_CACHE_MISS &&
 		    !(subject->flags & ENDURA_EVENT_PATH_UNRESOLVED))
-			path_cache_keep(subject, generation, search->path, search->path_id);
+			path_cache_keep(&subject->cached.name, generation, search->path,
+					search->path_id);
 	}
 	if (search->access == ENDURA_CLASS_NONE || search->uid == ENDURA_CLASS_NONE ||
 	    (search->path == ENDURA_CLASS_NONE && search->path_id == ENDURA_NO_CLASS))

@@ -40,12 +40,12 @@ static __always_inline __u32 path_key(struct scratch *scratch, int offset)
 }
 
 /* Describes the operation on @file in scratch space @slot and decides it: 0 or -EPERM. The path
- * is built here when @needs asks for it and its classes are not remembered, since only here can a
- * trusted file be walked with plain loads; the decision gathers the executable itself, and only
- * when the path and uid leave it a rule to meet. */
+ * is built here when @needs asks for it and @cached does not hold its classes, since only here
+ * can a trusted file be walked with plain loads; the decision gathers the executable itself, and
+ * only when the path and uid leave it a rule to meet. */
 static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot, __u8 needs,
 					       __u32 lookups, __u32 tables, __u32 generation,
-					       struct file *file,
+					       struct file *file, const struct path_cache_lookup *cached,
 					       __u32 hook, __u32 access, __u32 tier, bool trusted)
 {
 	struct endura_subject *s = &scratch->subject;
@@ -59,29 +59,18 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	if (needs & ENDURA_NEED_UID)
 		s->uid = (__u32)bpf_get_current_uid_gid();
 	s->path_size = 0;
-	s->path_cache = PATH_CACHE_NONE;
-	if (needs & ENDURA_NEED_PATH) {
-		if (trusted && path_cache_name(s, file))
-			s->path_cache = path_cache_find(s, generation) ? PATH_CACHE_HIT : PATH_CACHE_MISS;
-		if (s->path_cache == PATH_CACHE_HIT) {
-			stat_add(ENDURA_STAT_PATH_CACHED);
-			/* no rule names the path: nothing else about the operation matters */
-			if (s->path_class == ENDURA_CLASS_NONE && s->path_id_class == ENDURA_NO_CLASS) {
-				stat_add(ENDURA_STAT_DECISIONS);
-				return 0;
-			}
-		} else {
-			size = path_key(scratch, file_path(scratch, slot, file, trusted));
-			s->path_size = size;
-			scratch->key.prefixlen = (size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX) * 8;
-			if (!size)
-				s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
-			file_identity(file, &s->object, trusted);
-			s->enclosing = lookups & ENDURA_LOOKUP_SUBTREE_IDS ?
-				       endura_enclosing(slot, tables) : ENDURA_NO_CLASS;
-		}
-		s->described |= ENDURA_NEED_PATH;
+	s->cached = *cached;
+	if ((needs & ENDURA_NEED_PATH) && cached->result != PATH_CACHE_HIT) {
+		size = path_key(scratch, file_path(scratch, slot, file, trusted));
+		s->path_size = size;
+		scratch->key.prefixlen = (size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX) * 8;
+		if (!size)
+			s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
+		file_identity(file, &s->object, trusted);
+		s->enclosing = lookups & ENDURA_LOOKUP_SUBTREE_IDS ?
+			       endura_enclosing(slot, tables) : ENDURA_NO_CLASS;
 	}
+	s->described |= needs & ENDURA_NEED_PATH;
 	return endura_decide(tier, slot, tables, generation) ? -EPERM : 0;
 }
 
@@ -106,25 +95,29 @@ static __always_inline __u32 claim_scratch(__u64 owner)
  * mark is still there at the end: no other task used the space meanwhile. */
 static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 owner, __u8 needs,
 				    __u32 lookups, __u32 tables, __u32 generation, struct file *file,
+				    const struct path_cache_lookup *cached,
 				    __u32 hook, __u32 access, __u32 tier, bool trusted, int *result)
 {
 	scratch->owner = owner;
-	*result = describe_and_decide(scratch, slot, needs, lookups, tables, generation, file, hook,
-				      access, tier, trusted);
+	*result = describe_and_decide(scratch, slot, needs, lookups, tables, generation, file,
+				      cached, hook, access, tier, trusted);
 	return scratch->owner == owner;
 }
 
 /* Claiming a free scratch space can itself be preempted between its check and its mark, and a
  * ninth decision on one CPU shares a space: a decision overtaken that way is made again;
  * overtaken twice, it is counted and denied: never a decision on another task's data.
- * An operation no rule can act on is allowed first, before any of this. */
+ * An operation no rule can act on is allowed first, before any of this: by its access, or by a
+ * remembered path that no rule names. */
 static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access, __u32 tier,
 				       bool trusted)
 {
+	struct path_cache_lookup cached = { .result = PATH_CACHE_NONE };
 	struct endura_hook_meta *meta;
+	struct endura_stats *stats;
 	struct scratch *scratch;
 	__u32 generation, slot, tables;
-	__u64 owner;
+	__u64 classes, owner;
 	int result;
 	__u8 needs;
 
@@ -135,15 +128,33 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	needs = decision_needs(meta, access);
 	if (!(needs & ENDURA_NEED_DECISION))
 		return 0;
+	if (trusted && (needs & ENDURA_NEED_PATH) && path_cache_name(&cached.name, file, hook)) {
+		classes = path_cache_find(&cached.name, generation);
+		cached.result = PATH_CACHE_MISS;
+		if (classes != PATH_CACHE_UNKNOWN) {
+			stats = stats_here();
+			if (stats)
+				stats->count[ENDURA_STAT_PATH_CACHED] += 1;
+			/* no rule names the path: nothing else about the operation matters */
+			if (classes == path_classes(ENDURA_CLASS_NONE, ENDURA_NO_CLASS)) {
+				if (stats)
+					stats->count[ENDURA_STAT_DECISIONS] += 1;
+				return 0;
+			}
+			cached.result = PATH_CACHE_HIT;
+			cached.path = classes;
+			cached.path_id = classes >> 32;
+		}
+	}
 	owner = bpf_get_current_pid_tgid();
 	slot = claim_scratch(owner);
 	scratch = scratch_at(slot);
 	if (!scratch)
 		return 0;
-	if (!attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, hook,
-		     access, tier, trusted, &result) &&
-	    !attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, hook,
-		     access, tier, trusted, &result)) {
+	if (!attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, &cached,
+		     hook, access, tier, trusted, &result) &&
+	    !attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, &cached,
+		     hook, access, tier, trusted, &result)) {
 		stat_add(ENDURA_STAT_OVERTAKEN);
 		result = -EPERM;
 	}

@@ -177,7 +177,7 @@ struct endura_event {
 	char exe[ENDURA_PATH_MAX];
 };
 
-/* Counts kept per CPU in the stats map. */
+/* Counts kept per CPU in the stats map's one value, struct endura_stats. */
 enum endura_stat {
 	ENDURA_STAT_DECISIONS,
 	ENDURA_STAT_DENIED,
@@ -187,6 +187,10 @@ enum endura_stat {
 	ENDURA_STAT_PATH_UNRESOLVED,	/* a path the kernel side could not build, decided fail-closed */
 	ENDURA_STAT_PATH_CACHED,	/* a path's classes remembered from an earlier decision */
 	ENDURA_STAT_COUNT,
+};
+
+struct endura_stats {
+	__u64 count[ENDURA_STAT_COUNT];
 };
 
 #endif

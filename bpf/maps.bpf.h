@@ -106,20 +106,49 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
+/* All statistics in one value: a decision that counts two looks it up once. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, ENDURA_STAT_COUNT);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct endura_stats);
 } stats SEC(".maps");
+
+static __always_inline struct endura_stats *stats_here(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&stats, &zero);
+}
 
 static __always_inline void stat_add(__u32 which)
 {
-	__u64 *value = bpf_map_lookup_elem(&stats, &which);
+	struct endura_stats *here = stats_here();
 
-	if (value)
-		*value += 1;
+	if (here && which < ENDURA_STAT_COUNT)
+		here->count[which] += 1;
 }
+
+
+/* A file's name as the path cache knows it (path_cache.bpf.h), and the kernel's rename and
+ * mount counters when it was taken. */
+struct path_name {
+	__u64 hash;
+	__u32 rename_seq, mount_seq;
+};
+
+enum path_cache_result {
+	PATH_CACHE_NONE,		/* the name cannot be cached */
+	PATH_CACHE_MISS,		/* the classes the decision finds are to be remembered */
+	PATH_CACHE_HIT,			/* path and path_id hold them: no path built */
+};
+
+/* What the path cache said about a file, asked before a scratch space is taken. */
+struct path_cache_lookup {
+	struct path_name name;		/* HIT or MISS: taken before the path was built */
+	__u32 result;			/* enum path_cache_result */
+	__u32 path, path_id;		/* HIT: the classes remembered */
+};
 
 /* What a hook knows about the operation being decided. */
 struct endura_subject {
@@ -137,16 +166,7 @@ struct endura_subject {
 	__u32 enclosing;		/* class of the nearest directory above the file that a
 					 * subtree value names, by identity; ENDURA_NO_CLASS if none */
 	struct endura_file_id ancestor;	/* key of the directory endura_enclosing() looks up */
-	__u32 path_cache;		/* enum path_cache_state */
-	__u32 path_class, path_id_class;	/* PATH_CACHE_HIT: the classes it remembered */
-	__u32 rename_seq, mount_seq;	/* the kernel's counters before the path was built */
-	__u64 path_cache_key;		/* the file's name, hashed (path_cache.bpf.h) */
-};
-
-enum path_cache_state {
-	PATH_CACHE_NONE,		/* the name cannot be cached */
-	PATH_CACHE_MISS,		/* the classes the decision finds are to be remembered */
-	PATH_CACHE_HIT,			/* path_class and path_id_class hold them: no path built */
+	struct path_cache_lookup cached;
 };
 
 #define PATH_BUF_SIZE (2 * ENDURA_PATH_FULL) /* room for bounded writes the verifier can prove */
@@ -185,6 +205,8 @@ struct scratch {
 		__u64 dentry;		/* struct dentry *, read with helpers */
 		__u64 mnt;		/* struct mount *, read with helpers */
 		__u64 mnt_root;		/* struct dentry *, the root of mnt */
+		__u64 parent;		/* struct dentry * or struct mount *, just read */
+		struct qstr name;	/* of dentry, just read */
 		__u32 offset;		/* first byte of buf written so far */
 	} walk;
 	struct endura_path_key key;	/* the path, NUL-padded: the exact-path lookup hashes it all */

@@ -46,30 +46,39 @@ static __always_inline int prepend_name(struct scratch *scratch, __u32 len,
 
 /* One step up, read with helpers: prepend a name, or cross from a mount's root to its mountpoint.
  * Pointers reached through struct mount come from reads, never from typed arguments. Returns
- * 0 to go on, 1 when the root is reached, -1 when the path is longer than ENDURA_PATH_FULL. */
+ * 0 to go on, 1 when the root is reached, -1 when the path is longer than ENDURA_PATH_FULL or a
+ * read fails.
+ * What it reads goes to the scratch space, not the stack, which the global functions calling
+ * each other share. */
 static __always_inline int path_walk_step(struct scratch *scratch)
 {
 	struct dentry *dentry = (struct dentry *)scratch->walk.dentry;
-	struct dentry *mnt_root = (struct dentry *)scratch->walk.mnt_root;
-	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-	struct qstr name;
+	struct mount *mnt;
 
-	if (dentry == mnt_root || dentry == parent) {
-		struct mount *mnt = (struct mount *)scratch->walk.mnt;
-		struct mount *mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
-
-		if (dentry != mnt_root || mnt == mnt_parent)
+	if (bpf_core_read(&scratch->walk.parent, sizeof(scratch->walk.parent), &dentry->d_parent))
+		return -1;
+	if (dentry == (struct dentry *)scratch->walk.mnt_root ||
+	    dentry == (struct dentry *)scratch->walk.parent) {
+		mnt = (struct mount *)scratch->walk.mnt;
+		if (bpf_core_read(&scratch->walk.parent, sizeof(scratch->walk.parent),
+				  &mnt->mnt_parent))
+			return -1;
+		if (dentry != (struct dentry *)scratch->walk.mnt_root ||
+		    mnt == (struct mount *)scratch->walk.parent)
 			return 1;
-		scratch->walk.dentry = (__u64)BPF_CORE_READ(mnt, mnt_mountpoint);
-		scratch->walk.mnt = (__u64)mnt_parent;
-		scratch->walk.mnt_root = (__u64)BPF_CORE_READ(mnt_parent, mnt.mnt_root);
-		return 0;
+		if (bpf_core_read(&scratch->walk.dentry, sizeof(scratch->walk.dentry),
+				  &mnt->mnt_mountpoint))
+			return -1;
+		mnt = (struct mount *)scratch->walk.parent;
+		scratch->walk.mnt = (__u64)mnt;
+		return bpf_core_read(&scratch->walk.mnt_root, sizeof(scratch->walk.mnt_root),
+				     &mnt->mnt.mnt_root) ? -1 : 0;
 	}
 	/* the name's length and pointer in one read */
-	if (BPF_CORE_READ_INTO(&name, dentry, d_name) < 0 ||
-	    prepend_name(scratch, name.len, name.name) < 0)
+	if (bpf_core_read(&scratch->walk.name, sizeof(scratch->walk.name), &dentry->d_name) ||
+	    prepend_name(scratch, scratch->walk.name.len, scratch->walk.name.name) < 0)
 		return -1;
-	scratch->walk.dentry = (__u64)parent;
+	scratch->walk.dentry = scratch->walk.parent;
 	return 0;
 }
 

@@ -6,12 +6,17 @@
  * dentry's address and its name's hash and length), the mount, the inode number and the hook,
  * hashed with a seed endurd draws at start. The path of that name can change without any of
  * these changing only when something is renamed (d_move) or a mount moves above it, and the
- * kernel counts both in its rename_lock and mount_lock sequence counters. An entry holds the
- * counters as they were before its path was built and the ruleset generation it was decided
- * in, and serves only while all three are the same: a rename or mount anywhere, or a commit,
- * retires every entry at once. A dentry freed and its memory reused serves under the old entry
- * only if every dentry up to the mount root is at the same address with the same name, which
- * is the same path.
+ * kernel counts both in its rename_lock and mount_lock sequence counters. An entry is sealed
+ * with the counters as they were before its path was built and the ruleset generation it was
+ * decided in, and serves only while all three are the same: a rename or mount anywhere, or a
+ * commit, retires every entry at once. A dentry freed and its memory reused serves under the
+ * old entry only if every dentry up to the mount root is at the same address with the same
+ * name, which is the same path.
+ *
+ * The entries are slots of an array, the name's hash choosing the slot. A slot is written and
+ * read without a lock, by any CPU and by a task preempted halfway: its seal is a hash of the
+ * name, the counters, the generation and the classes together, so a slot that mixes two writes,
+ * or holds another name, does not match and counts as not remembered.
  *
  * The counters are kernel data that BTF does not describe: their addresses come from kallsyms
  * (CONFIG_KALLSYMS_ALL, set in the kernels of Debian, Ubuntu and RHEL). Where kallsyms lacks
@@ -27,20 +32,18 @@ extern const void mount_lock __ksym __weak;
 /* Set by endurd from getrandom(2) before the programs are attached. */
 __u64 path_cache_seed;
 
-#define PATH_CACHE_ENTRIES	16384
+#define PATH_CACHE_SLOTS	65536
 
 struct path_cache_entry {
-	__u32 generation;
-	__u32 rename_seq;
-	__u32 mount_seq;
+	__u64 seal;
 	__u32 path;			/* the path's class */
 	__u32 path_id;			/* the class of the file's identity, ENDURA_NO_CLASS if none */
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, PATH_CACHE_ENTRIES);
-	__type(key, __u64);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PATH_CACHE_SLOTS);
+	__type(key, __u32);
 	__type(value, struct path_cache_entry);
 } path_cache SEC(".maps");
 
@@ -52,28 +55,30 @@ static __always_inline __u64 name_mix(__u64 hash, __u64 value)
 	return hash ^ (hash >> 31);
 }
 
-/* The address @ptr holds, as a number: verifiers before 6.2 refuse any arithmetic but addition on
- * a pointer, and a value stored to a map and read back is a number to them. @slot is in a map. */
-static __always_inline __u64 address_of(const void *ptr, __u64 *slot)
+/* The address @ptr holds, as a number: its distance from a fixed address. Verifiers before 6.2
+ * allow no arithmetic on a pointer but adding a number to it and, for programs allowed to see
+ * kernel addresses, subtracting another pointer, which gives a number. */
+static __always_inline __u64 address_of(const void *ptr)
 {
-	*(volatile __u64 *)slot = (__u64)ptr;
-	return *(volatile __u64 *)slot;
+	__u64 address = (__u64)ptr;
+
+	asm volatile("%0 -= %1" : "+r"(address) : "r"(&path_cache_seed));
+	return address;
 }
 
-/* A sequence counter of the kernel, or 1 (odd: being written) when its address is unknown. */
-static __always_inline __u32 kernel_seq(const void *counter)
+/* A sequence counter of the kernel into @seq, or 1 (odd: being written) when its address is
+ * unknown. */
+static __always_inline void kernel_seq(__u32 *seq, const void *counter)
 {
-	__u32 seq = 1;
-
+	*seq = 1;
 	if (counter)
-		bpf_probe_read_kernel(&seq, sizeof(seq), counter);
-	return seq;
+		bpf_probe_read_kernel(seq, sizeof(*seq), counter);
 }
 
-/* The hash of @file's name, in @s->path_cache_key, and the counters in @s, when the name can be
- * cached: 1, or 0 when it cannot (a rename or mount under way, a name deeper than
- * PATH_TRUSTED_STEPS in its mount, no counters). @file must be trusted. */
-static __always_inline int path_cache_name(struct endura_subject *s, struct file *file)
+/* @file's name for @hook, into @name, when it can be cached: 1, or 0 when it cannot (a rename
+ * or mount under way, a name deeper than PATH_TRUSTED_STEPS in its mount, no counters). @file
+ * must be trusted. */
+static __always_inline int path_cache_name(struct path_name *name, struct file *file, __u32 hook)
 {
 	struct dentry *dentry = file->f_path.dentry;
 	struct vfsmount *vfsmnt = file->f_path.mnt;
@@ -81,19 +86,19 @@ static __always_inline int path_cache_name(struct endura_subject *s, struct file
 	__u64 hash;
 	int step;
 
-	s->rename_seq = kernel_seq(&rename_lock);
-	s->mount_seq = kernel_seq(&mount_lock);
-	if ((s->rename_seq | s->mount_seq) & 1)
+	kernel_seq(&name->rename_seq, &rename_lock);
+	kernel_seq(&name->mount_seq, &mount_lock);
+	if ((name->rename_seq | name->mount_seq) & 1)
 		return 0;
-	hash = name_mix(path_cache_seed, address_of(vfsmnt, &s->path_cache_key));
-	hash = name_mix(hash, ((__u64)s->hook << 32) ^ file->f_inode->i_ino);
+	hash = name_mix(path_cache_seed, address_of(vfsmnt));
+	hash = name_mix(hash, ((__u64)hook << 32) ^ file->f_inode->i_ino);
 	UNROLLED
 	for (step = 0; step < PATH_TRUSTED_STEPS; step++) {
 		if (dentry == mnt_root) {
-			s->path_cache_key = hash;
+			name->hash = hash;
 			return 1;
 		}
-		hash = name_mix(hash, address_of(dentry, &s->path_cache_key));
+		hash = name_mix(hash, address_of(dentry));
 		/* hash and len read apart: 6.1's BTF checks see hash_len as the 4-byte hash */
 		hash = name_mix(hash, (__u64)dentry->d_name.len << 32 | dentry->d_name.hash);
 		dentry = dentry->d_parent;
@@ -101,32 +106,59 @@ static __always_inline int path_cache_name(struct endura_subject *s, struct file
 	return 0;
 }
 
-/* The classes remembered for the name in @s, into @s: whether there were any. */
-static __always_inline bool path_cache_find(struct endura_subject *s, __u32 generation)
+/* What a slot holding @path and @path_id for @name in @generation is sealed with. */
+static __always_inline __u64 path_cache_seal(const struct path_name *name, __u32 generation,
+					     __u32 path, __u32 path_id)
 {
-	struct path_cache_entry *entry = bpf_map_lookup_elem(&path_cache, &s->path_cache_key);
+	__u64 seal = name_mix(name->hash, (__u64)generation << 32 | name->rename_seq);
 
-	if (!entry || entry->generation != generation || entry->rename_seq != s->rename_seq ||
-	    entry->mount_seq != s->mount_seq)
-		return false;
-	s->path_class = entry->path;
-	s->path_id_class = entry->path_id;
-	return true;
+	seal = name_mix(seal, (__u64)name->mount_seq << 32 | path);
+	seal = name_mix(seal, path_id);
+	return name_mix(seal, 0);
 }
 
-/* Remembers the classes the name in @s fell into in @generation. */
-static __always_inline void path_cache_keep(const struct endura_subject *s, __u32 generation,
+static __always_inline struct path_cache_entry *path_cache_slot(const struct path_name *name)
+{
+	__u32 slot = name->hash & (PATH_CACHE_SLOTS - 1);
+
+	return bpf_map_lookup_elem(&path_cache, &slot);
+}
+
+/* The two classes of a name, as one number: the path's, and its identity's above. */
+static __always_inline __u64 path_classes(__u32 path, __u32 path_id)
+{
+	return (__u64)path_id << 32 | path;
+}
+
+/* What no name is remembered as: ENDURA_NO_CLASS is never the class of a path. */
+#define PATH_CACHE_UNKNOWN	path_classes(ENDURA_NO_CLASS, ENDURA_NO_CLASS)
+
+/* The classes remembered for @name in @generation (path_classes), or PATH_CACHE_UNKNOWN. */
+static __always_inline __u64 path_cache_find(const struct path_name *name, __u32 generation)
+{
+	struct path_cache_entry *entry = path_cache_slot(name);
+	__u32 path, path_id;
+
+	if (!entry)
+		return PATH_CACHE_UNKNOWN;
+	path = entry->path;
+	path_id = entry->path_id;
+	if (entry->seal != path_cache_seal(name, generation, path, path_id))
+		return PATH_CACHE_UNKNOWN;
+	return path_classes(path, path_id);
+}
+
+/* Remembers the classes @name fell into in @generation. */
+static __always_inline void path_cache_keep(const struct path_name *name, __u32 generation,
 					    __u32 path, __u32 path_id)
 {
-	struct path_cache_entry entry = {
-		.generation = generation,
-		.rename_seq = s->rename_seq,
-		.mount_seq = s->mount_seq,
-		.path = path,
-		.path_id = path_id,
-	};
+	struct path_cache_entry *entry = path_cache_slot(name);
 
-	bpf_map_update_elem(&path_cache, &s->path_cache_key, &entry, BPF_ANY);
+	if (!entry)
+		return;
+	entry->path = path;
+	entry->path_id = path_id;
+	entry->seal = path_cache_seal(name, generation, path, path_id);
 }
 
 #endif

@@ -225,13 +225,14 @@ static json_t *status_reply(struct daemon *d)
 {
 	uint64_t totals[ENDURA_STAT_COUNT] = { 0 };
 	int ncpus = libbpf_num_possible_cpus();
-	uint64_t *values = xzalloc((ncpus > 0 ? ncpus : 1) * sizeof(uint64_t));
+	struct endura_stats *per_cpu = xzalloc((ncpus > 0 ? ncpus : 1) * sizeof(*per_cpu));
+	uint32_t zero = 0;
 
-	for (uint32_t stat = 0; stat < ENDURA_STAT_COUNT; stat++)
-		if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.stats), &stat, values) == 0)
-			for (int cpu = 0; cpu < ncpus; cpu++)
-				totals[stat] += values[cpu];
-	free(values);
+	if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.stats), &zero, per_cpu) == 0)
+		for (int cpu = 0; cpu < ncpus; cpu++)
+			for (uint32_t stat = 0; stat < ENDURA_STAT_COUNT; stat++)
+				totals[stat] += per_cpu[cpu].count[stat];
+	free(per_cpu);
 	return json_pack("{s:b, s:i, s:I, s:I, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
 			 "ok", 1,
 			 "generation", d->maps.generation,
