@@ -166,6 +166,7 @@ struct endura_subject {
 	__u32 enclosing;		/* class of the nearest directory above the file that a
 					 * subtree value names, by identity; ENDURA_NO_CLASS if none */
 	struct endura_file_id ancestor;	/* key of the directory endura_enclosing() looks up */
+	__u64 climb;			/* struct dentry *: where endura_enclosing() goes on */
 	struct path_cache_lookup cached;
 };
 

@@ -201,37 +201,67 @@ static __always_inline void file_identity(struct file *file, struct endura_file_
 	id->ino = KERNEL_READ(trusted, inode, i_ino);
 }
 
-/* The class of the nearest directory above the file of the operation in scratch space @slot
- * whose identity a subtree value of the hook's tables at @tables names (ENDURA_ID_SUBTREE), or
- * ENDURA_NO_CLASS: the subtree holds the file whatever name it was reached by (a bind mount,
- * another mount namespace). The walk follows d_parent within the file system, past the root of
- * the file's mount, up to PATH_TRUSTED_STEPS directories. A global function read with helpers:
- * the verifier checks it once, and only a path being built walks it. */
-__noinline int endura_enclosing(__u32 slot, __u32 tables)
+/* endura_enclosing_batch() has walked its directories without finding a subtree value. */
+#define ENCLOSING_GO_ON		(ENDURA_NO_CLASS - 1)
+#define ENCLOSING_BATCH		32
+/* Each directory adds "/" and a name to a path: a file deeper than this has no path that fits
+ * in ENDURA_PATH_FULL, and is decided as unresolved. */
+#define ENCLOSING_BATCHES	(ENDURA_PATH_FULL / 2 / ENCLOSING_BATCH)
+
+/* Up to ENCLOSING_BATCH directories above subject.climb, of the walk endura_enclosing() began in
+ * scratch space @slot: the class of the first one a subtree value of the hook's tables at
+ * @tables names, ENDURA_NO_CLASS at the root of the file system, else ENCLOSING_GO_ON. */
+__noinline int endura_enclosing_batch(__u32 slot, __u32 tables)
 {
 	struct scratch *scratch = scratch_at(slot);
 	void *table = bpf_map_lookup_elem(&path_id_tables, &tables);
 	struct endura_file_id *id;
 	struct dentry *dentry, *parent;
-	struct file *file;
 	__u32 *found;
 
 	if (!scratch || !table)
 		return ENDURA_NO_CLASS;
 	id = &scratch->subject.ancestor;	/* off the stack the calls share */
-	file = (struct file *)scratch->subject.file;
-	dentry = BPF_CORE_READ(file, f_path.dentry);
-	id->dev = BPF_CORE_READ(dentry, d_sb, s_dev) | ENDURA_ID_SUBTREE;
+	dentry = (struct dentry *)scratch->subject.climb;
 	UNROLLED
-	for (int step = 0; step < PATH_TRUSTED_STEPS; step++) {
+	for (int step = 0; step < ENCLOSING_BATCH; step++) {
 		parent = BPF_CORE_READ(dentry, d_parent);
 		if (parent == dentry)
-			break;
+			return ENDURA_NO_CLASS;
 		dentry = parent;
 		id->ino = BPF_CORE_READ(dentry, d_inode, i_ino);
 		found = bpf_map_lookup_elem(table, id);
 		if (found)
 			return *found;
+	}
+	scratch->subject.climb = (__u64)dentry;
+	return ENCLOSING_GO_ON;
+}
+
+/* The class of the nearest directory above the file of the operation in scratch space @slot
+ * whose identity a subtree value of the hook's tables at @tables names (ENDURA_ID_SUBTREE), or
+ * ENDURA_NO_CLASS: the subtree holds the file whatever name it was reached by (a bind mount,
+ * another mount namespace). The walk follows d_parent within the file system, past the root of
+ * the file's mount, up to its root. Global functions read with helpers: the verifier checks
+ * each once, and only a path being built walks them. */
+__noinline int endura_enclosing(__u32 slot, __u32 tables)
+{
+	struct scratch *scratch = scratch_at(slot);
+	struct dentry *dentry;
+	struct file *file;
+	int class = ENDURA_NO_CLASS;
+
+	if (!scratch)
+		return ENDURA_NO_CLASS;
+	file = (struct file *)scratch->subject.file;
+	dentry = BPF_CORE_READ(file, f_path.dentry);
+	scratch->subject.ancestor.dev = BPF_CORE_READ(dentry, d_sb, s_dev) | ENDURA_ID_SUBTREE;
+	scratch->subject.climb = (__u64)dentry;
+	UNROLLED
+	for (int batch = 0; batch < ENCLOSING_BATCHES; batch++) {
+		class = endura_enclosing_batch(slot, tables);
+		if (class != ENCLOSING_GO_ON)
+			return class;
 	}
 	return ENDURA_NO_CLASS;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A subtree rule holds the directory itself, not only its name: its files reached through a bind
-# mount of it or of a directory under it, from another mount namespace or inside a chroot are
-# under the rule, twice in a row (the second time from the path cache). A bind mount of a
+# mount of it or of a directory under it, from another mount namespace or inside a chroot, and a
+# file 40 directories deep reached through a bind mount, are under the rule, twice in a row (the
+# second time from the path cache). A bind mount of a
 # directory no rule names stays free, and a directory moved in under the protected name is
 # protected by that name.
 . /tests/lib.sh
@@ -10,6 +11,10 @@ mkdir -p /srv/c20/protected/sub /srv/c20/free /mnt/c20all /mnt/c20sub /mnt/c20fr
 echo data >/srv/c20/protected/f
 echo data >/srv/c20/protected/sub/g
 echo data >/srv/c20/free/h
+deep=
+while [ ${#deep} -lt 80 ]; do deep=${deep}d/; done	# 40 directories
+mkdir -p "/srv/c20/protected/sub/$deep"
+echo data >"/srv/c20/protected/sub/${deep}deep"
 cp "$PROBE" /srv/c20/bin/probe
 
 start_endurd
@@ -45,7 +50,11 @@ got=$(unshare -m sh -c "mount --bind /srv/c20/protected/sub /mnt && $PROBE open 
 # a chroot whose root is above the subtree
 got=$(chroot /srv/c20 /bin/probe open /protected/sub/g w)
 [ "$got" = EPERM ] || fail "a write inside a chroot: $got"
-expect_counter host files "$h" 6
+
+# far below the subtree, through the bind mount of a directory under it
+expect_write_twice EPERM "/mnt/c20sub/${deep}deep"
+expect_event '"verdict":"deny"' "\"handle\":$h" "\"path\":\"/mnt/c20sub/${deep}deep\""
+expect_counter host files "$h" 8
 
 # a new directory under the protected name is protected by its name
 mv /srv/c20/protected /srv/c20/old
