@@ -53,7 +53,7 @@ static int inner_map(int outer, uint32_t slot, enum bpf_map_type type, uint32_t 
 		     uint32_t value_size, uint32_t entries, uint32_t flags)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
-	int fd = bpf_map_create(type, NULL, key_size, value_size, entries ? entries : 1, &opts);
+	int fd = bpf_map_create(type, NULL, key_size, value_size, entries, &opts);
 
 	if (fd < 0)
 		return -errno;
@@ -191,7 +191,9 @@ static uint64_t map_memlock(int fd)
 	return memlock;
 }
 
-/* Adds the kernel memory of the hook's tables to @memlock. */
+/* Adds the kernel memory of the hook's tables to @memlock. Placing a table in its outer map waits
+ * for an RCU grace period, so only tables that will be read are made: the programs read none of a
+ * hook without rules, and no empty lookup table (endura_hook_meta.lookups). */
 static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h,
 		      uint64_t *memlock)
 {
@@ -222,12 +224,16 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 	int fds[8], err = 0;
 
 	for (int i = 0; i < 8; i++) {
+		fds[i] = -1;
+		if (!h->nrules || !shapes[i].entries)
+			continue;
 		fds[i] = inner_map(shapes[i].outer, slot, shapes[i].type, shapes[i].key_size,
 				   shapes[i].value_size, shapes[i].entries, shapes[i].flags);
 		if (fds[i] < 0) {
 			err = fds[i];
 			while (i--)
-				close(fds[i]);
+				if (fds[i] >= 0)
+					close(fds[i]);
 			return err;
 		}
 	}
@@ -241,12 +247,15 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 			.get = shapes[i].get,
 		};
 
+		if (fds[i] < 0)
+			continue;
 		err = fill(&f, shapes[i].entries);
 		*memlock += map_memlock(fds[i]);
 	}
 	/* the outer maps hold the inner ones now */
 	for (int i = 0; i < 8; i++)
-		close(fds[i]);
+		if (fds[i] >= 0)
+			close(fds[i]);
 	if (err)
 		return err;
 	return bpf_map_update_elem(maps->hook_meta, &slot, &h->meta, BPF_ANY) < 0 ? -errno : 0;
