@@ -198,7 +198,8 @@ static size_t shared_components(const char *a, const char *b)
 
 void watch_points_build(struct watch_points *wp, char *const *paths, size_t npaths)
 {
-	size_t cap = 0, kept = 0;
+	size_t cap = 0, kept = 0, dir_cap = 0;
+	char *dir = NULL;	/* the directory of the component at hand, made in place */
 
 	*wp = (struct watch_points){ 0 };
 	for (size_t i = 0; i < npaths; i++) {
@@ -206,9 +207,13 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 		/* the components a path shares with the one before it gave their points already:
 		 * names come sorted, and thousands of them in one directory would give thousands of
 		 * copies of each point on the way to it */
-		size_t skip = i ? shared_components(paths[i - 1], p) : 0, depth = 0;
-		char *dir = xstrdup("/"), *next;
+		size_t skip = i ? shared_components(paths[i - 1], p) : 0, depth = 0, dir_len = 1;
 
+		if (dir_cap < strlen(p) + 2) {
+			dir_cap = strlen(p) + 2;
+			dir = xrealloc(dir, dir_cap);
+		}
+		strcpy(dir, "/");
 		while (*p) {
 			size_t len;
 
@@ -222,17 +227,18 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 					wp->points = xrealloc(wp->points, cap * sizeof(*wp->points));
 				}
 				wp->points[wp->n++] = (struct watch_point){
-					.dir = xstrdup(dir), .name = xasprintf("%.*s", (int)len, p),
-					.wd = -1,
+					.dir = xstrdup(dir), .name = xstrndup(p, len), .wd = -1,
 				};
 			}
-			next = xasprintf("%s%s%.*s", dir, dir[1] ? "/" : "", (int)len, p);
-			free(dir);
-			dir = next;
+			if (dir_len > 1)
+				dir[dir_len++] = '/';
+			memcpy(dir + dir_len, p, len);
+			dir_len += len;
+			dir[dir_len] = '\0';
 			p += len;
 		}
-		free(dir);
 	}
+	free(dir);
 	if (wp->n)
 		qsort(wp->points, wp->n, sizeof(*wp->points), point_by_place);
 	for (size_t i = 0; i < wp->n; i++) {
