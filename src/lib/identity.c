@@ -34,6 +34,18 @@ struct resolver identity_names_recorder(struct identity_names *names)
 	return (struct resolver){ .file_id = record_file_id, .ctx = names };
 }
 
+/* qsort(), after one look whether @base is in order already: names and the points on the way to
+ * them mostly are, and glibc's merge sort compares as much for an ordered array as for any. */
+static void sort_unless_sorted(void *base, size_t n, size_t size,
+			       int (*compare)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++)
+		if (compare((char *)base + (i - 1) * size, (char *)base + i * size) > 0) {
+			qsort(base, n, size, compare);
+			return;
+		}
+}
+
 static int name_compare(const void *a, const void *b)
 {
 	const struct identity_name *x = a, *y = b;
@@ -78,7 +90,7 @@ void identity_names_finish(struct identity_names *names)
 	if (names->strings)
 		return;		/* finished already: the paths are in the block */
 
-	qsort(names->names, names->n, sizeof(*names->names), name_compare);
+	sort_unless_sorted(names->names, names->n, sizeof(*names->names), name_compare);
 	for (size_t i = 0; i < names->n; i++) {
 		struct identity_name *name = &names->names[i];
 
@@ -239,8 +251,7 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 		}
 	}
 	free(dir);
-	if (wp->n)
-		qsort(wp->points, wp->n, sizeof(*wp->points), point_by_place);
+	sort_unless_sorted(wp->points, wp->n, sizeof(*wp->points), point_by_place);
 	for (size_t i = 0; i < wp->n; i++) {
 		if (kept && point_by_place(&wp->points[kept - 1], &wp->points[i]) == 0) {
 			free(wp->points[i].dir);
@@ -259,8 +270,7 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 
 void watch_points_index(struct watch_points *wp)
 {
-	if (wp->n)
-		qsort(wp->points, wp->n, sizeof(*wp->points), point_by_watch);
+	sort_unless_sorted(wp->points, wp->n, sizeof(*wp->points), point_by_watch);
 }
 
 bool watch_points_match(const struct watch_points *wp, int wd, const char *name)
