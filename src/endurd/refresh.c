@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,16 +65,53 @@ void refresh_close(struct daemon *d)
 	watch_points_free(&w->points);
 }
 
+/* The directory of the names at hand, resolved once for all of them: names come sorted,
+ * thousands may share a directory, and realpath() would walk its components again for each. */
+struct resolved_dir {
+	const char *name;	/* a name in it: its first @len bytes are the directory */
+	size_t len;
+	bool resolves;
+	char real[PATH_MAX];
+};
+
+/* What realpath() gives for @path, in @real, or false when it gives nothing. Only a name that is
+ * itself a symbolic link is resolved whole. */
+static bool name_realpath(const char *path, struct resolved_dir *dir, char real[PATH_MAX])
+{
+	const char *base = strrchr(path, '/') + 1;
+	size_t len = (size_t)(base - 1 - path);
+	struct stat st;
+
+	if (!dir->name || len != dir->len || memcmp(path, dir->name, len) != 0) {
+		char parent[PATH_MAX];
+
+		dir->name = path;
+		dir->len = len;
+		snprintf(parent, sizeof(parent), "%.*s", (int)(len ? len : 1), len ? path : "/");
+		dir->resolves = realpath(parent, dir->real) != NULL;
+	}
+	/* a name in a directory that does not resolve does not resolve either */
+	if (!dir->resolves || lstat(path, &st) < 0)
+		return false;
+	if (S_ISLNK(st.st_mode) ||
+	    snprintf(real, PATH_MAX, "%s%s%s", dir->real, dir->real[1] ? "/" : "", base) >= PATH_MAX)
+		return realpath(path, real) != NULL;
+	return true;
+}
+
 /* The names, and for those that are symbolic links somewhere on the way, the paths they lead to:
  * the file a link names can be replaced in its own directory. */
 static char **watched_paths(const struct identity_names *names, size_t *n)
 {
 	char **paths = xzalloc((2 * names->n + 1) * sizeof(*paths)), real[PATH_MAX];
+	struct resolved_dir dir = { 0 };
 
 	*n = 0;
 	for (size_t i = 0; i < names->n; i++) {
-		paths[(*n)++] = xstrdup(names->names[i].path);
-		if (realpath(names->names[i].path, real) && strcmp(real, names->names[i].path) != 0)
+		const char *path = names->names[i].path;
+
+		paths[(*n)++] = xstrdup(path);
+		if (name_realpath(path, &dir, real) && strcmp(real, path) != 0)
 			paths[(*n)++] = xstrdup(real);
 	}
 	return paths;

@@ -34,6 +34,18 @@ struct resolver identity_names_recorder(struct identity_names *names)
 	return (struct resolver){ .file_id = record_file_id, .ctx = names };
 }
 
+/* qsort(), after one look whether @base is in order already: names and the points on the way to
+ * them mostly are, and glibc's merge sort compares as much for an ordered array as for any. */
+static void sort_unless_sorted(void *base, size_t n, size_t size,
+			       int (*compare)(const void *, const void *))
+{
+	for (size_t i = 1; i < n; i++)
+		if (compare((char *)base + (i - 1) * size, (char *)base + i * size) > 0) {
+			qsort(base, n, size, compare);
+			return;
+		}
+}
+
 static int name_compare(const void *a, const void *b)
 {
 	const struct identity_name *x = a, *y = b;
@@ -78,7 +90,7 @@ void identity_names_finish(struct identity_names *names)
 	if (names->strings)
 		return;		/* finished already: the paths are in the block */
 
-	qsort(names->names, names->n, sizeof(*names->names), name_compare);
+	sort_unless_sorted(names->names, names->n, sizeof(*names->names), name_compare);
 	for (size_t i = 0; i < names->n; i++) {
 		struct identity_name *name = &names->names[i];
 
@@ -198,7 +210,8 @@ static size_t shared_components(const char *a, const char *b)
 
 void watch_points_build(struct watch_points *wp, char *const *paths, size_t npaths)
 {
-	size_t cap = 0, kept = 0;
+	size_t cap = 0, kept = 0, dir_cap = 0;
+	char *dir = NULL;	/* the directory of the component at hand, made in place */
 
 	*wp = (struct watch_points){ 0 };
 	for (size_t i = 0; i < npaths; i++) {
@@ -206,9 +219,13 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 		/* the components a path shares with the one before it gave their points already:
 		 * names come sorted, and thousands of them in one directory would give thousands of
 		 * copies of each point on the way to it */
-		size_t skip = i ? shared_components(paths[i - 1], p) : 0, depth = 0;
-		char *dir = xstrdup("/"), *next;
+		size_t skip = i ? shared_components(paths[i - 1], p) : 0, depth = 0, dir_len = 1;
 
+		if (dir_cap < strlen(p) + 2) {
+			dir_cap = strlen(p) + 2;
+			dir = xrealloc(dir, dir_cap);
+		}
+		strcpy(dir, "/");
 		while (*p) {
 			size_t len;
 
@@ -222,19 +239,19 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 					wp->points = xrealloc(wp->points, cap * sizeof(*wp->points));
 				}
 				wp->points[wp->n++] = (struct watch_point){
-					.dir = xstrdup(dir), .name = xasprintf("%.*s", (int)len, p),
-					.wd = -1,
+					.dir = xstrdup(dir), .name = xstrndup(p, len), .wd = -1,
 				};
 			}
-			next = xasprintf("%s%s%.*s", dir, dir[1] ? "/" : "", (int)len, p);
-			free(dir);
-			dir = next;
+			if (dir_len > 1)
+				dir[dir_len++] = '/';
+			memcpy(dir + dir_len, p, len);
+			dir_len += len;
+			dir[dir_len] = '\0';
 			p += len;
 		}
-		free(dir);
 	}
-	if (wp->n)
-		qsort(wp->points, wp->n, sizeof(*wp->points), point_by_place);
+	free(dir);
+	sort_unless_sorted(wp->points, wp->n, sizeof(*wp->points), point_by_place);
 	for (size_t i = 0; i < wp->n; i++) {
 		if (kept && point_by_place(&wp->points[kept - 1], &wp->points[i]) == 0) {
 			free(wp->points[i].dir);
@@ -253,8 +270,7 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 
 void watch_points_index(struct watch_points *wp)
 {
-	if (wp->n)
-		qsort(wp->points, wp->n, sizeof(*wp->points), point_by_watch);
+	sort_unless_sorted(wp->points, wp->n, sizeof(*wp->points), point_by_watch);
 }
 
 bool watch_points_match(const struct watch_points *wp, int wd, const char *name)

@@ -29,31 +29,39 @@ struct importer {
 
 /* --- where the reader is ------------------------------------------------------------------- */
 
-/* Appends @part to the path; returns the length to come back to with path_pop(). */
-static size_t path_append(struct importer *imp, const char *sep, const char *part)
+/* Appends @sep and @part to the path; returns the length to come back to with path_pop(). Every
+ * element of a large set passes here: no printf. */
+static size_t path_append(struct importer *imp, const char *sep, const char *part, size_t len)
 {
-	size_t mark = imp->path_len, len = strlen(sep) + strlen(part);
+	size_t mark = imp->path_len, sep_len = strlen(sep);
 
-	if (imp->path_len + len + 1 > imp->path_size) {
-		imp->path_size = (imp->path_len + len + 1) * 2;
+	if (imp->path_len + sep_len + len + 1 > imp->path_size) {
+		imp->path_size = (imp->path_len + sep_len + len + 1) * 2;
 		imp->path = xrealloc(imp->path, imp->path_size);
 	}
-	imp->path_len += (size_t)sprintf(imp->path + imp->path_len, "%s%s", sep, part);
+	memcpy(imp->path + imp->path_len, sep, sep_len);
+	memcpy(imp->path + imp->path_len + sep_len, part, len);
+	imp->path_len += sep_len + len;
+	imp->path[imp->path_len] = '\0';
 	return mark;
 }
 
 /* Path parts are the reader's own key names, never text from the input. */
 static size_t path_key(struct importer *imp, const char *key)
 {
-	return path_append(imp, imp->path_len ? "." : "", key);
+	return path_append(imp, imp->path_len ? "." : "", key, strlen(key));
 }
 
 static size_t path_index(struct importer *imp, size_t index)
 {
-	char part[32];
+	char part[32], *start = part + sizeof(part);
 
-	snprintf(part, sizeof(part), "[%zu]", index);
-	return path_append(imp, "", part);
+	*--start = ']';
+	do
+		*--start = (char)('0' + index % 10);
+	while (index /= 10);
+	*--start = '[';
+	return path_append(imp, "", start, part + sizeof(part) - start);
 }
 
 static void path_pop(struct importer *imp, size_t mark)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <linux/membarrier.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,11 @@
 
 #include "tables.h"
 #include "xalloc.h"
+
+/* the stack of a thread that makes one system call */
+#define SLOT_CHANGE_STACK (64 * 1024)
+/* the tables of one hook (maps.bpf.h) */
+#define HOOK_TABLES 8
 
 #ifndef ENOTSUPP
 #define ENOTSUPP 524	/* the kernel's own, which it returns for a map type without batches */
@@ -48,22 +54,50 @@ int decision_maps_find(struct decision_maps *maps, struct bpf_object *obj)
 	return 0;
 }
 
-/* Creates an inner map sized for @entries and places it in @outer at @slot. */
-static int inner_map(int outer, uint32_t slot, enum bpf_map_type type, uint32_t key_size,
-		     uint32_t value_size, uint32_t entries, uint32_t flags)
+/* A change to @slot of the outer map @outer: the table @fd placed there, or with @fd -1 the slot
+ * emptied. Either returns only after an RCU grace period, which the kernel waits for on every
+ * change of an outer map: each change runs in a thread of its own, and waits that overlap end
+ * with the same grace period. */
+struct slot_change {
+	int outer, fd, err;
+	uint32_t slot;
+	bool threaded;
+	pthread_t thread;
+};
+
+static void *slot_change_run(void *data)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = flags);
-	int fd = bpf_map_create(type, NULL, key_size, value_size, entries ? entries : 1, &opts);
+	struct slot_change *c = data;
+	int ret = c->fd >= 0 ? bpf_map_update_elem(c->outer, &c->slot, &c->fd, BPF_ANY) :
+			       bpf_map_delete_elem(c->outer, &c->slot);
 
-	if (fd < 0)
-		return -errno;
-	if (bpf_map_update_elem(outer, &slot, &fd, BPF_ANY) < 0) {
-		int err = -errno;
+	if (ret < 0)
+		c->err = -errno;
+	return NULL;
+}
 
-		close(fd);
-		return err;
-	}
-	return fd;
+/* Starts the change; where no thread can be had, makes it before returning. */
+static void slot_change_start(struct slot_change *c)
+{
+	pthread_attr_t attr;
+
+	c->threaded = pthread_attr_init(&attr) == 0 &&
+		      pthread_attr_setstacksize(&attr, SLOT_CHANGE_STACK) == 0 &&
+		      pthread_create(&c->thread, &attr, slot_change_run, c) == 0;
+	pthread_attr_destroy(&attr);
+	if (!c->threaded)
+		slot_change_run(c);
+}
+
+/* Waits for the change, then closes this side's descriptor of a placed table: the outer map
+ * holds it. Returns the change's error. */
+static int slot_change_finish(struct slot_change *c)
+{
+	if (c->threaded)
+		pthread_join(c->thread, NULL);
+	if (c->fd >= 0)
+		close(c->fd);
+	return c->err;
 }
 
 /* What a batch of entries may take in memory, keys and values together. */
@@ -191,17 +225,19 @@ static uint64_t map_memlock(int fd)
 	return memlock;
 }
 
-/* Adds the kernel memory of the hook's tables to @memlock. */
-static int write_hook(struct decision_maps *maps, uint32_t slot, const struct hook_image *h,
-		      uint64_t *memlock)
+/* One table of a hook: its map, its size and where its entries come from. */
+struct table_shape {
+	int outer;
+	enum bpf_map_type type;
+	uint32_t key_size, value_size, entries, flags;
+	const void *source;
+	void (*get)(const struct filler *f, uint32_t i, void *key, void *value);
+};
+
+static void hook_shapes(const struct decision_maps *maps, const struct hook_image *h,
+			struct table_shape shapes[HOOK_TABLES])
 {
-	struct {
-		int outer;
-		enum bpf_map_type type;
-		uint32_t key_size, value_size, entries, flags;
-		const void *source;
-		void (*get)(const struct filler *f, uint32_t i, void *key, void *value);
-	} shapes[] = {
+	struct table_shape all[HOOK_TABLES] = {
 		{ maps->class_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_bitset),
 		  h->nclasses, BPF_F_INNER_MAP, h, get_class },
 		{ maps->rule_tables, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct endura_rule_info),
@@ -219,49 +255,110 @@ static int write_hook(struct decision_maps *maps, uint32_t slot, const struct ho
 		  h->nexe_ids, 0, h->exe_ids, get_file_id },
 		{ maps->uid_tables, BPF_MAP_TYPE_HASH, 4, 4, h->nuids, 0, h->uids, get_uid },
 	};
-	int fds[8], err = 0;
 
-	for (int i = 0; i < 8; i++) {
-		fds[i] = inner_map(shapes[i].outer, slot, shapes[i].type, shapes[i].key_size,
-				   shapes[i].value_size, shapes[i].entries, shapes[i].flags);
-		if (fds[i] < 0) {
-			err = fds[i];
-			while (i--)
-				close(fds[i]);
-			return err;
-		}
-	}
-	for (int i = 0; i < 8 && !err; i++) {
-		struct filler f = {
-			.fd = fds[i],
-			.key_size = shapes[i].key_size,
-			.value_size = shapes[i].value_size,
-			.batch = shapes[i].type != BPF_MAP_TYPE_LPM_TRIE,
-			.entries = shapes[i].source,
-			.get = shapes[i].get,
-		};
-
-		err = fill(&f, shapes[i].entries);
-		*memlock += map_memlock(fds[i]);
-	}
-	/* the outer maps hold the inner ones now */
-	for (int i = 0; i < 8; i++)
-		close(fds[i]);
-	if (err)
-		return err;
-	return bpf_map_update_elem(maps->hook_meta, &slot, &h->meta, BPF_ANY) < 0 ? -errno : 0;
+	memcpy(shapes, all, sizeof(all));
 }
 
-static void release_slot(struct decision_maps *maps, uint32_t slot)
+/* Makes the table at @slot and starts placing it. Only tables that will be read are made: the
+ * programs read none of a hook without rules, and no empty lookup table
+ * (endura_hook_meta.lookups); @p->fd stays -1 for the others. */
+static int make_table(const struct table_shape *shape, const struct hook_image *h, uint32_t slot,
+		      struct slot_change *p)
 {
-	int outers[] = { maps->class_tables, maps->rule_tables, maps->path_short_tables,
-			 maps->path_long_tables, maps->path_prefix_tables,
-			 maps->path_id_tables, maps->exe_id_tables, maps->uid_tables };
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = shape->flags);
+
+	*p = (struct slot_change){ .outer = shape->outer, .fd = -1, .slot = slot };
+	if (!h->nrules || !shape->entries)
+		return 0;
+	p->fd = bpf_map_create(shape->type, NULL, shape->key_size, shape->value_size,
+			       shape->entries, &opts);
+	if (p->fd < 0)
+		return -errno;
+	slot_change_start(p);
+	return 0;
+}
+
+/* Fills the table @p made; adds the kernel memory it takes to @memlock. */
+static int fill_table(const struct table_shape *shape, const struct slot_change *p,
+		      uint64_t *memlock)
+{
+	struct filler f = {
+		.fd = p->fd,
+		.key_size = shape->key_size,
+		.value_size = shape->value_size,
+		.batch = shape->type != BPF_MAP_TYPE_LPM_TRIE,
+		.entries = shape->source,
+		.get = shape->get,
+	};
+	int err;
+
+	if (p->fd < 0)
+		return 0;
+	err = fill(&f, shape->entries);
+	*memlock += map_memlock(p->fd);
+	return err;
+}
+
+/* Makes, places and fills the tables of every hook at @base, then describes them in hook_meta.
+ * Adds their kernel memory to @memlock. */
+static int write_hooks(struct decision_maps *maps, uint32_t base, const struct table_image *image,
+		       uint64_t *memlock)
+{
+	struct table_shape shapes[HOOK_COUNT][HOOK_TABLES];
+	struct slot_change tables[HOOK_COUNT][HOOK_TABLES];
+	int err = 0, placed;
+
+	for (int hook = 0; hook < HOOK_COUNT; hook++) {
+		hook_shapes(maps, &image->hooks[hook], shapes[hook]);
+		for (int i = 0; i < HOOK_TABLES; i++) {
+			tables[hook][i] = (struct slot_change){ .fd = -1 };
+			if (!err)
+				err = make_table(&shapes[hook][i], &image->hooks[hook], base + hook,
+						 &tables[hook][i]);
+		}
+	}
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		for (int i = 0; i < HOOK_TABLES && !err; i++)
+			err = fill_table(&shapes[hook][i], &tables[hook][i], memlock);
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		for (int i = 0; i < HOOK_TABLES; i++) {
+			placed = slot_change_finish(&tables[hook][i]);
+			err = err ? err : placed;
+		}
+	for (uint32_t slot = base; slot < base + HOOK_COUNT && !err; slot++)
+		if (bpf_map_update_elem(maps->hook_meta, &slot, &image->hooks[slot - base].meta,
+					BPF_ANY) < 0)
+			err = -errno;
+	return err;
+}
+
+/* Empties the slots of every hook at @base: their tables go, and hook_meta says they have none. */
+static void release_slots(struct decision_maps *maps, uint32_t base)
+{
+	int outers[HOOK_TABLES] = { maps->class_tables, maps->rule_tables, maps->path_short_tables,
+				    maps->path_long_tables, maps->path_prefix_tables,
+				    maps->path_id_tables, maps->exe_id_tables, maps->uid_tables };
+	struct slot_change changes[HOOK_COUNT][HOOK_TABLES];
 	struct endura_hook_meta empty = { 0 };
 
-	bpf_map_update_elem(maps->hook_meta, &slot, &empty, BPF_ANY);
-	for (size_t i = 0; i < sizeof(outers) / sizeof(outers[0]); i++)
-		bpf_map_delete_elem(outers[i], &slot);
+	for (uint32_t hook = 0; hook < HOOK_COUNT; hook++) {
+		uint32_t slot = base + hook;
+
+		bpf_map_update_elem(maps->hook_meta, &slot, &empty, BPF_ANY);
+		for (int i = 0; i < HOOK_TABLES; i++) {
+			uint32_t id;
+
+			changes[hook][i] = (struct slot_change){
+				.outer = outers[i], .fd = -1, .slot = slot,
+			};
+			/* a slot without a table needs no thread */
+			if (bpf_map_lookup_elem(outers[i], &slot, &id) == 0)
+				slot_change_start(&changes[hook][i]);
+		}
+	}
+	for (int hook = 0; hook < HOOK_COUNT; hook++)
+		for (int i = 0; i < HOOK_TABLES; i++)
+			slot_change_finish(&changes[hook][i]);
 }
 
 static int handle_compare(const void *a, const void *b)
@@ -345,11 +442,9 @@ int decision_maps_commit(struct decision_maps *maps, const struct table_image *i
 	uint64_t memlock = 0;
 	int err;
 
-	for (int hook = 0; hook < HOOK_COUNT; hook++) {
-		err = write_hook(maps, base + hook, &image->hooks[hook], &memlock);
-		if (err < 0)
-			goto undo;
-	}
+	err = write_hooks(maps, base, image, &memlock);
+	if (err < 0)
+		goto undo;
 	err = add_counters(maps, image);
 	if (err < 0)
 		goto undo;
@@ -360,13 +455,11 @@ int decision_maps_commit(struct decision_maps *maps, const struct table_image *i
 	maps->generation = next;
 	maps->memlock = memlock;
 	wait_for_decisions();
-	for (int hook = 0; hook < HOOK_COUNT; hook++)
-		release_slot(maps, old + hook);
+	release_slots(maps, old);
 	drop_counters(maps, image);
 	return 0;
 undo:
-	for (int hook = 0; hook < HOOK_COUNT; hook++)
-		release_slot(maps, base + hook);
+	release_slots(maps, base);
 	return err;
 }
 

@@ -135,19 +135,18 @@ void wire_reader_free(struct wire_reader *reader)
 	reader->buf = NULL;
 }
 
-char *wire_read_line(struct wire_reader *r, size_t *len)
+/* Reads what the peer sent next into the buffer, after what it holds from @r->start on. Returns
+ * 0 at the end of the stream or on an error. */
+static int wire_fill(struct wire_reader *r)
 {
-	size_t scanned = 0;
-	char *line, *end;
-
-	while (!(end = memchr(r->buf + r->start + scanned, '\n', r->len - r->start - scanned))) {
+	for (;;) {
+		size_t held = r->len - r->start;
 		ssize_t n;
 
-		scanned = r->len - r->start;
 		/* lines already read make room first, then the buffer grows */
 		if (r->start) {
-			memmove(r->buf, r->buf + r->start, scanned);
-			r->len = scanned;
+			memmove(r->buf, r->buf + r->start, held);
+			r->len = held;
 			r->start = 0;
 		}
 		if (r->cap - r->len < 4096)
@@ -156,8 +155,21 @@ char *wire_read_line(struct wire_reader *r, size_t *len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return NULL;
+			return 0;
 		r->len += n;
+		return 1;
+	}
+}
+
+char *wire_read_line(struct wire_reader *r, size_t *len)
+{
+	size_t scanned = 0;
+	char *line, *end;
+
+	while (!(end = memchr(r->buf + r->start + scanned, '\n', r->len - r->start - scanned))) {
+		scanned = r->len - r->start;
+		if (!wire_fill(r))
+			return NULL;
 	}
 	*end = '\0';
 	line = r->buf + r->start;
@@ -166,12 +178,68 @@ char *wire_read_line(struct wire_reader *r, size_t *len)
 	return line;
 }
 
+/* The line being decoded: its bytes go to the decoder as they arrive, so that a long line is
+ * decoded while the peer is still sending it, and never past its newline. */
+struct line_feed {
+	struct wire_reader *reader;
+	size_t fed;		/* bytes of the line given to the decoder */
+	bool ended;		/* its newline was reached */
+};
+
+/* json_load_callback()'s source: returns 0 at the newline, as at the end of a document */
+static size_t feed(void *buffer, size_t size, void *data)
+{
+	struct line_feed *f = data;
+	struct wire_reader *r = f->reader;
+	size_t held;
+	char *next, *newline;
+
+	if (f->ended)
+		return 0;
+	while (r->start + f->fed == r->len)
+		if (!wire_fill(r))
+			return 0;
+	next = r->buf + r->start + f->fed;
+	held = r->len - r->start - f->fed;
+	newline = memchr(next, '\n', held);
+	if (newline)
+		held = newline - next;
+	if (held > size)
+		held = size;
+	else if (newline)
+		f->ended = true;
+	memcpy(buffer, next, held);
+	f->fed += held;
+	return held;
+}
+
+/* The next line decoded, with its text in @line and @len for the caller to see; NULL at the end
+ * of the stream, including a last line the peer did not finish, or when it is not JSON. */
+static json_t *read_decoded(struct wire_reader *r, char **line, size_t *len)
+{
+	struct line_feed f = { .reader = r };
+	json_t *message = json_load_callback(feed, &f, 0, NULL);
+
+	if (!f.ended) {
+		/* stopped short of the newline: not JSON, or the stream ended; what is left of the
+		 * line is skipped */
+		json_decref(message);
+		wire_read_line(r, len);
+		return NULL;
+	}
+	*line = r->buf + r->start;
+	*len = f.fed;
+	(*line)[f.fed] = '\0';
+	r->start += f.fed + 1;
+	return message;
+}
+
 json_t *wire_read(struct wire_reader *reader)
 {
 	size_t len;
-	char *line = wire_read_line(reader, &len);
+	char *line;
 
-	return line ? json_loadb(line, len, 0, NULL) : NULL;
+	return read_decoded(reader, &line, &len);
 }
 
 int wire_read_entries(struct wire_reader *reader, long long count, struct json_stream *stream,
@@ -179,8 +247,8 @@ int wire_read_entries(struct wire_reader *reader, long long count, struct json_s
 {
 	for (long long i = 0; i < count; i++) {
 		size_t len;
-		char *line = wire_read_line(reader, &len);
-		json_t *entry = line ? json_loadb(line, len, 0, NULL) : NULL;
+		char *line;
+		json_t *entry = read_decoded(reader, &line, &len);
 
 		if (!entry)
 			return -1;

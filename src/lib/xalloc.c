@@ -41,6 +41,15 @@ char *xstrdup(const char *text)
 	return copy;
 }
 
+char *xstrndup(const char *text, size_t len)
+{
+	char *copy = strndup(text, len);
+
+	if (!copy)
+		out_of_memory();
+	return copy;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -8,6 +8,7 @@
 void *xzalloc(size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *text);	/* NULL stays NULL */
+char *xstrndup(const char *text, size_t len);
 __attribute__((format(printf, 1, 2))) char *xasprintf(const char *fmt, ...);
 
 #endif
