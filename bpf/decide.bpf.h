@@ -30,7 +30,8 @@ static __always_inline __u32 lowest_bit(__u64 word)
 struct decision {
 	struct endura_bitset *path;	/* class of the path string */
 	struct endura_bitset *path_id;	/* class of the file's identity, NULL if it has none */
-	struct endura_bitset *negated;	/* rules matching "path != ...": need both names to differ */
+	struct endura_bitset *negated;	/* rules matching "path != ...": need both names to differ;
+					 * NULL when there are none */
 	struct endura_bitset *access;
 	struct endura_bitset *exe;	/* NULL: every rule (ENDURA_CLASS_ALL), not looked up */
 	struct endura_bitset *uid;	/* NULL: every rule (ENDURA_CLASS_ALL), not looked up */
@@ -42,12 +43,13 @@ struct decision {
 static __always_inline __u64 path_word(const struct decision *d, __u32 w)
 {
 	__u64 by_path = d->path->word[w];
-	__u64 by_id;
+	__u64 by_id, negated;
 
 	if (!d->path_id)
 		return by_path;
 	by_id = d->path_id->word[w];
-	return ((by_path | by_id) & ~d->negated->word[w]) | (by_path & by_id);
+	negated = d->negated ? d->negated->word[w] : 0;
+	return ((by_path | by_id) & ~negated) | (by_path & by_id);
 }
 
 static __always_inline __u64 path_agg(const struct decision *d, __u32 a)
@@ -229,16 +231,20 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
 	}
 	if (search->path_id != ENDURA_NO_CLASS) {
 		d->path_id = class_of(classes, &search->path_id);
-		d->negated = class_of(classes, &search->negated);
-		if (!d->path_id || !d->negated)
+		if (!d->path_id)
 			return -1;
+		if (search->negated != ENDURA_CLASS_NONE) {
+			d->negated = class_of(classes, &search->negated);
+			if (!d->negated)
+				return -1;
+		}
 	}
 	return 0;
 }
 
-/* One step of a decision: move to the next word with candidates, or act on the lowest one.
- * Returns 1 when the decision is made. A global function taking a number only: the verifier checks
- * it once, and the loop that calls it costs a few instructions a step. */
+/* One step of a decision: move to the next word with candidates when there are none at hand, and
+ * act on the lowest one. Returns 1 when the decision is made. A global function taking a number
+ * only: the verifier checks it once, and the loop that calls it costs a few instructions a step. */
 __noinline int endura_decide_step(__u32 slot)
 {
 	struct decision d = {};
@@ -250,11 +256,12 @@ __noinline int endura_decide_step(__u32 slot)
 		return 1;
 	d.search = &scratch->search;
 	/* acting on a candidate needs the rules alone, finding candidates the classes alone */
-	if (d.search->bits) {
-		rules = bpf_map_lookup_elem(&rule_tables, &d.search->tables);
-		return rules ? act(d.search, rules, slot) : 1;
-	}
-	return load_classes(&d, d.search) < 0 ? 1 : next_word(&d);
+	if (!d.search->bits && (load_classes(&d, d.search) < 0 || next_word(&d)))
+		return 1;
+	if (!d.search->bits)
+		return 0;
+	rules = bpf_map_lookup_elem(&rule_tables, &d.search->tables);
+	return rules ? act(d.search, rules, slot) : 1;
 }
 
 /* The class of the path in the scratch key: its exact entry, else its longest enclosing subtree.
@@ -327,7 +334,6 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 		.access = meta->access[access_index(subject->access)],
 		.exe = ENDURA_CLASS_ALL, .uid = ENDURA_CLASS_ALL,
 	};
-	stat_add(ENDURA_STAT_DECISIONS);
 	/* the cheapest fields first: an empty class ends the decision, the rest need not be looked
 	 * at, nor the executable gathered */
 	if (needs & ENDURA_NEED_UID)

@@ -74,21 +74,24 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	return endura_decide(tier, slot, tables, generation) ? -EPERM : 0;
 }
 
-/* A scratch space of this CPU that no decision owns, now @owner's; when all are taken (that
- * many tasks preempted while deciding on one CPU), the first: the owner check finds out. */
-static __always_inline __u32 claim_scratch(__u64 owner)
+/* A scratch space of this CPU that no decision owns, now @owner's, and its number in @slot; when
+ * all are taken (that many tasks preempted while deciding on one CPU), the first: the owner
+ * check finds out. */
+static __always_inline struct scratch *claim_scratch(__u64 owner, __u32 *slot)
 {
 	struct scratch *scratch;
 
 	UNROLLED
-	for (__u32 slot = 0; slot < ENDURA_SCRATCH_SLOTS; slot++) {
-		scratch = scratch_at(slot);
+	for (__u32 i = 0; i < ENDURA_SCRATCH_SLOTS; i++) {
+		scratch = scratch_at(i);
 		if (scratch && !scratch->owner) {
 			scratch->owner = owner;
-			return slot;
+			*slot = i;
+			return scratch;
 		}
 	}
-	return 0;
+	*slot = 0;
+	return scratch_at(0);
 }
 
 /* One attempt at the decision, in a scratch space marked as @owner's first. Returns whether the
@@ -128,27 +131,25 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	needs = decision_needs(meta, access);
 	if (!(needs & ENDURA_NEED_DECISION))
 		return 0;
+	stats = stats_here();
+	if (stats)
+		stats->count[ENDURA_STAT_DECISIONS] += 1;
 	if (trusted && (needs & ENDURA_NEED_PATH) && path_cache_name(&cached.name, file, hook)) {
 		classes = path_cache_find(&cached.name, generation);
 		cached.result = PATH_CACHE_MISS;
 		if (classes != PATH_CACHE_UNKNOWN) {
-			stats = stats_here();
 			if (stats)
 				stats->count[ENDURA_STAT_PATH_CACHED] += 1;
 			/* no rule names the path: nothing else about the operation matters */
-			if (classes == path_classes(ENDURA_CLASS_NONE, ENDURA_NO_CLASS)) {
-				if (stats)
-					stats->count[ENDURA_STAT_DECISIONS] += 1;
+			if (classes == path_classes(ENDURA_CLASS_NONE, ENDURA_NO_CLASS))
 				return 0;
-			}
 			cached.result = PATH_CACHE_HIT;
 			cached.path = classes;
 			cached.path_id = classes >> 32;
 		}
 	}
 	owner = bpf_get_current_pid_tgid();
-	slot = claim_scratch(owner);
-	scratch = scratch_at(slot);
+	scratch = claim_scratch(owner, &slot);
 	if (!scratch)
 		return 0;
 	if (!attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, &cached,
