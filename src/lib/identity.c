@@ -58,10 +58,8 @@ static bool same_answer(const struct identity_name *x, bool found, const struct 
 	return x->found == found && (!found || memcmp(&x->id, id, sizeof(*id)) == 0);
 }
 
-/* A name is asked once per hook and per use; a file replaced between two of those asks left
- * tables that disagree, which only a new compilation can mend: such a name counts as changed. */
-/* Moves the strings at @fields[0..n) (each a char * at @stride bytes from the last) into one
- * block, returned: kept for as long as the daemon runs, thousands of small allocations made
+/* Moves the @n strings whose char * fields are at @first and every @stride bytes after it into
+ * one block, returned: kept for as long as the daemon runs, thousands of small allocations made
  * among a commit's would hold its freed pages in the heap. */
 static char *pack_strings(char **first, size_t stride, size_t n)
 {
@@ -83,6 +81,8 @@ static char *pack_strings(char **first, size_t stride, size_t n)
 	return block;
 }
 
+/* A name is asked once per hook and per use; a file replaced between two of those asks left
+ * tables that disagree, which only a new compilation can mend: such a name counts as changed. */
 void identity_names_finish(struct identity_names *names)
 {
 	size_t kept = 0;
