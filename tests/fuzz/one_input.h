@@ -31,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -40,6 +42,7 @@
 #include "print.h"
 #include "ruleset.h"
 #include "transaction.h"
+#include "wire.h"
 #include "xalloc.h"
 
 #ifndef FUZZ_FINDING
@@ -49,6 +52,7 @@
 enum fuzz_syntax {
 	FUZZ_RULES,	/* rules text */
 	FUZZ_JSON,	/* a JSON policy */
+	FUZZ_WIRE,	/* what a peer sends on the control socket */
 };
 
 #define FUZZ_INPUT_NAME "<fuzz>"
@@ -256,10 +260,59 @@ static void fuzz_one_text(enum fuzz_syntax syntax, const char *text)
 	fuzz_load_free(&first);
 }
 
-/* libFuzzer's bytes, or a file's: read up to the first NUL, as the readers of text do. */
+/* The bytes as a peer's side of the control socket, read as endurd reads a connection: message
+ * after message, and after a commit request the entries it announces, imported one at a time,
+ * until the stream ends or a line is not JSON. The bytes are in an anonymous memory file, which
+ * reads as a socket does and is on no file system. */
+static void fuzz_wire(const uint8_t *data, size_t size)
+{
+	int fd = memfd_create("fuzz-wire", MFD_CLOEXEC);
+	struct wire_reader reader;
+	json_t *message, *entries;
+
+	if (fd < 0 || (size && write(fd, data, size) != (ssize_t)size) || lseek(fd, 0, SEEK_SET) < 0) {
+		perror("fuzz: memfd");
+		abort();
+	}
+	wire_reader_init(&reader, fd);
+	while ((message = wire_read(&reader))) {
+		entries = json_object_get(message, "entries");
+		if (json_is_integer(entries)) {
+			struct diag_list diags;
+			struct parse_ctx ctx;
+			struct json_stream *stream;
+			int read;
+
+			diag_list_init(&diags);
+			parse_ctx_init(&ctx, &diags);
+			stream = json_stream_open(&ctx, "request");
+			read = wire_read_entries(&reader, json_integer_value(entries), stream, NULL,
+						 NULL);
+			json_stream_close(stream);
+			parse_ctx_free(&ctx);
+			diag_list_free(&diags);
+			if (read < 0) {
+				json_decref(message);
+				break;
+			}
+		}
+		json_decref(message);
+	}
+	wire_reader_free(&reader);
+	close(fd);
+}
+
+/* libFuzzer's bytes, or a file's: read up to the first NUL, as the readers of text do; the wire
+ * whole, as a socket gives it. */
 static void fuzz_one_input(enum fuzz_syntax syntax, const uint8_t *data, size_t size)
 {
-	char *text = xzalloc(size + 1);
+	char *text;
+
+	if (syntax == FUZZ_WIRE) {
+		fuzz_wire(data, size);
+		return;
+	}
+	text = xzalloc(size + 1);
 
 	if (size)
 		memcpy(text, data, size);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Replays the fuzz targets' seed corpus (tests/fuzz/corpus/) and every input the fuzzers ever broke
  * something with (tests/fuzz/regressions/) through fuzz_one_input(), the function the libFuzzer
- * targets run: parse or import, transaction, print, read back, compare. A sanitizer report, an
- * abort or a broken round trip fails the run; the file being replayed is named on stderr first.
+ * targets run: parse or import, transaction, print, read back, compare; for the wire, read as
+ * endurd reads a connection. A sanitizer report, an abort or a broken round trip fails the run;
+ * the file being replayed is named on stderr first.
  * Every directory must hold at least one file: a replay of nothing is a failure. */
 #include <dirent.h>
 #include <errno.h>
@@ -97,6 +98,18 @@ static void test_regressions_json(void **unused)
 	replay_dir("regressions/json", FUZZ_JSON);
 }
 
+static void test_corpus_wire(void **unused)
+{
+	(void)unused;
+	replay_dir("corpus/wire", FUZZ_WIRE);
+}
+
+static void test_regressions_wire(void **unused)
+{
+	(void)unused;
+	replay_dir("regressions/wire", FUZZ_WIRE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +117,8 @@ int main(void)
 		cmocka_unit_test(test_corpus_json),
 		cmocka_unit_test(test_regressions_rules),
 		cmocka_unit_test(test_regressions_json),
+		cmocka_unit_test(test_corpus_wire),
+		cmocka_unit_test(test_regressions_wire),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
