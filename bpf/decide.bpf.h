@@ -207,6 +207,17 @@ static __always_inline __u8 decision_needs(const struct endura_hook_meta *meta, 
 	return meta->needs[access_index(access)];
 }
 
+/* The bitset of @class into @set, unless @class is @implied, which the decision knows without
+ * looking (every rule, or none): @set then stays NULL. -1 when the lookup fails. */
+static __always_inline int class_unless(void *classes, const __u32 *class, __u32 implied,
+					struct endura_bitset **set)
+{
+	if (*class == implied)
+		return 0;
+	*set = class_of(classes, class);
+	return *set ? 0 : -1;
+}
+
 /* The bitsets of the classes the operation fell into, found again from their numbers. */
 static __always_inline int load_classes(struct decision *d, struct endura_search *search)
 {
@@ -219,25 +230,14 @@ static __always_inline int load_classes(struct decision *d, struct endura_search
 	d->access = class_of(classes, &search->access);
 	if (!d->path || !d->access)
 		return -1;
-	if (search->exe != ENDURA_CLASS_ALL) {
-		d->exe = class_of(classes, &search->exe);
-		if (!d->exe)
-			return -1;
-	}
-	if (search->uid != ENDURA_CLASS_ALL) {
-		d->uid = class_of(classes, &search->uid);
-		if (!d->uid)
-			return -1;
-	}
+	if (class_unless(classes, &search->exe, ENDURA_CLASS_ALL, &d->exe) < 0 ||
+	    class_unless(classes, &search->uid, ENDURA_CLASS_ALL, &d->uid) < 0)
+		return -1;
 	if (search->path_id != ENDURA_NO_CLASS) {
 		d->path_id = class_of(classes, &search->path_id);
-		if (!d->path_id)
+		if (!d->path_id ||
+		    class_unless(classes, &search->negated, ENDURA_CLASS_NONE, &d->negated) < 0)
 			return -1;
-		if (search->negated != ENDURA_CLASS_NONE) {
-			d->negated = class_of(classes, &search->negated);
-			if (!d->negated)
-				return -1;
-		}
 	}
 	return 0;
 }
