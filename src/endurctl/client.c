@@ -66,7 +66,6 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 	json_t *request = json_pack("{s:s, s:b}", "command", "list", "terse", terse);
 	struct wire_reader reader;
 	json_t *reply = client_converse(socket_path, request, NULL, &reader);
-	struct json_stream *stream;
 	struct diag_list diags;
 	struct parse_ctx ctx;
 	int ret = -1, read;
@@ -92,11 +91,9 @@ int client_fetch_ruleset(const char *socket_path, struct ruleset *ruleset, json_
 	*generation = json_integer_value(json_object_get(reply, "generation"));
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
-	stream = json_stream_open(&ctx, "endurd");
-	read = wire_read_entries(&reader, json_integer_value(json_object_get(reply, "entries")),
-				 stream, NULL, NULL);
-	if (json_stream_close(stream) == 0 && read == 0 &&
-	    ruleset_adopt(ruleset, &ctx.cmds, &diags) == 0)
+	read = wire_import_entries(&reader, json_integer_value(json_object_get(reply, "entries")),
+				   &ctx, "endurd", NULL, NULL);
+	if (read == 0 && ruleset_adopt(ruleset, &ctx.cmds, &diags) == 0)
 		ret = 0;
 	else if (read < 0)
 		diag_error(&diags, NULL, "endurd's listing ended early");

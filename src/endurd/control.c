@@ -149,27 +149,24 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	json_t *expected = json_object_get(request, "generation");
 	json_t *entries = json_object_get(request, "entries");
 	struct committed committed = { 0 };
-	struct json_stream *stream;
 	struct diag_list diags;
 	struct parse_ctx ctx;
-	int read, imported;
 	json_t *reply;
+	int read;
 
 	/* an endurctl of another version would send its commands in a form not read here */
 	if (!json_is_integer(entries))
 		return error_reply("malformed request: endurctl and endurd are of different versions");
 	diag_list_init(&diags);
 	parse_ctx_init(&ctx, &diags);
-	stream = json_stream_open(&ctx, "request");
-	read = wire_read_entries(reader, json_integer_value(entries), stream,
-				 d->nmonitors ? keep_committed : NULL, &committed);
-	imported = json_stream_close(stream);
+	read = wire_import_entries(reader, json_integer_value(entries), &ctx, "request",
+				   d->nmonitors ? keep_committed : NULL, &committed);
 	if (read < 0) {
 		reply = error_reply("malformed request");
 	} else if (expected && json_integer_value(expected) != d->maps.generation) {
 		reply = json_pack("{s:b, s:b, s:[s]}", "ok", 0, "conflict", 1, "errors",
 				  "the ruleset changed while the request was prepared");
-	} else if (imported == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0) {
+	} else if (read == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0) {
 		reply = json_pack("{s:b, s:i, s:o}", "ok", 1, "generation", d->maps.generation,
 				  "warnings", diag_messages(&diags, DIAG_WARNING));
 		if (d->nmonitors)

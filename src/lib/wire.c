@@ -242,22 +242,30 @@ json_t *wire_read(struct wire_reader *reader)
 	return read_decoded(reader, &line, &len);
 }
 
-int wire_read_entries(struct wire_reader *reader, long long count, struct json_stream *stream,
-		      void (*seen)(void *data, const char *line, size_t len), void *data)
+int wire_import_entries(struct wire_reader *reader, long long count, struct parse_ctx *ctx,
+			const char *name, void (*seen)(void *data, const char *line, size_t len),
+			void *data)
 {
-	for (long long i = 0; i < count; i++) {
+	struct json_stream *stream = json_stream_open(ctx, name);
+	int read = 0;
+
+	for (long long i = 0; i < count && read == 0; i++) {
 		size_t len;
 		char *line;
 		json_t *entry = read_decoded(reader, &line, &len);
 
-		if (!entry)
-			return -1;
+		if (!entry) {
+			read = -1;
+			break;
+		}
 		if (seen)
 			seen(data, line, len);
 		json_stream_entry(stream, entry);
 		json_decref(entry);
 	}
-	return 0;
+	if (json_stream_close(stream) < 0 && read == 0)
+		return 1;
+	return read;
 }
 
 json_t *wire_recv(int fd)

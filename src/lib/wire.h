@@ -47,10 +47,13 @@ char *wire_read_line(struct wire_reader *reader, size_t *len);
 /* The next line decoded; NULL at the end of the stream or when it is not JSON. */
 json_t *wire_read(struct wire_reader *reader);
 
-/* Reads the @count entries that follow a commit request into @stream, decoding one at a time,
- * and gives each line to @seen when it is not NULL. Returns -1 when the stream ends early or an
- * entry is not JSON. */
-int wire_read_entries(struct wire_reader *reader, long long count, struct json_stream *stream,
-		      void (*seen)(void *data, const char *line, size_t len), void *data);
+/* Reads the @count entries that follow a request or a reply and imports them one at a time into
+ * @ctx as the input @name (json_stream_open), giving each line to @seen when it is not NULL.
+ * Returns -1 when the stream ends early or an entry is not JSON; 1 when an entry does not import
+ * (the errors are in ctx->diags, and no command is appended); 0 with the commands appended to
+ * ctx->cmds. */
+int wire_import_entries(struct wire_reader *reader, long long count, struct parse_ctx *ctx,
+			const char *name, void (*seen)(void *data, const char *line, size_t len),
+			void *data);
 
 #endif

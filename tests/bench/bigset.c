@@ -109,15 +109,13 @@ static int send_terse_listing(int fd, const void *ruleset)
 static void read_entries(int fd, struct parse_ctx *ctx, const char *name)
 {
 	struct wire_reader reader;
-	struct json_stream *stream = json_stream_open(ctx, name);
 	json_t *header;
 
 	wire_reader_init(&reader, fd);
 	header = wire_read(&reader);
 	if (!header ||
-	    wire_read_entries(&reader, json_integer_value(json_object_get(header, "entries")),
-			      stream, NULL, NULL) < 0 ||
-	    json_stream_close(stream) < 0)
+	    wire_import_entries(&reader, json_integer_value(json_object_get(header, "entries")),
+				ctx, name, NULL, NULL) != 0)
 		fail(name, ctx->diags);
 	json_decref(header);
 	wire_reader_free(&reader);

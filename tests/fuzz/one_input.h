@@ -261,9 +261,9 @@ static void fuzz_one_text(enum fuzz_syntax syntax, const char *text)
 }
 
 /* The bytes as a peer's side of the control socket, read as endurd reads a connection: message
- * after message, and after a commit request the entries it announces, imported one at a time,
- * until the stream ends or a line is not JSON. The bytes are in an anonymous memory file, which
- * reads as a socket does and is on no file system. */
+ * after message, and after a commit request the entries it announces, imported one at a time as
+ * endurd's commit does (wire_import_entries), until the stream ends or a line is not JSON. The
+ * bytes are in an anonymous memory file, which reads as a socket does and is on no file system. */
 static void fuzz_wire(const uint8_t *data, size_t size)
 {
 	int fd = memfd_create("fuzz-wire", MFD_CLOEXEC);
@@ -280,15 +280,12 @@ static void fuzz_wire(const uint8_t *data, size_t size)
 		if (json_is_integer(entries)) {
 			struct diag_list diags;
 			struct parse_ctx ctx;
-			struct json_stream *stream;
 			int read;
 
 			diag_list_init(&diags);
 			parse_ctx_init(&ctx, &diags);
-			stream = json_stream_open(&ctx, "request");
-			read = wire_read_entries(&reader, json_integer_value(entries), stream, NULL,
-						 NULL);
-			json_stream_close(stream);
+			read = wire_import_entries(&reader, json_integer_value(entries), &ctx,
+						   "request", NULL, NULL);
 			parse_ctx_free(&ctx);
 			diag_list_free(&diags);
 			if (read < 0) {
