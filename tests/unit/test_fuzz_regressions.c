@@ -74,52 +74,36 @@ static void replay_dir(const char *sub, enum fuzz_syntax syntax)
 	free(root);
 }
 
-static void test_corpus_rules(void **unused)
+/* A directory of tests/fuzz/ and how its inputs are read. */
+struct replay {
+	const char *dir;
+	enum fuzz_syntax syntax;
+};
+
+static void test_replay(void **state)
 {
-	(void)unused;
-	replay_dir("corpus/rules", FUZZ_RULES);
+	const struct replay *replay = *state;
+
+	replay_dir(replay->dir, replay->syntax);
 }
 
-static void test_corpus_json(void **unused)
-{
-	(void)unused;
-	replay_dir("corpus/json", FUZZ_JSON);
-}
-
-static void test_regressions_rules(void **unused)
-{
-	(void)unused;
-	replay_dir("regressions/rules", FUZZ_RULES);
-}
-
-static void test_regressions_json(void **unused)
-{
-	(void)unused;
-	replay_dir("regressions/json", FUZZ_JSON);
-}
-
-static void test_corpus_wire(void **unused)
-{
-	(void)unused;
-	replay_dir("corpus/wire", FUZZ_WIRE);
-}
-
-static void test_regressions_wire(void **unused)
-{
-	(void)unused;
-	replay_dir("regressions/wire", FUZZ_WIRE);
-}
+static struct replay replays[] = {
+	{ "corpus/rules", FUZZ_RULES },
+	{ "corpus/json", FUZZ_JSON },
+	{ "corpus/wire", FUZZ_WIRE },
+	{ "regressions/rules", FUZZ_RULES },
+	{ "regressions/json", FUZZ_JSON },
+	{ "regressions/wire", FUZZ_WIRE },
+};
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_corpus_rules),
-		cmocka_unit_test(test_corpus_json),
-		cmocka_unit_test(test_regressions_rules),
-		cmocka_unit_test(test_regressions_json),
-		cmocka_unit_test(test_corpus_wire),
-		cmocka_unit_test(test_regressions_wire),
-	};
+	struct CMUnitTest tests[sizeof(replays) / sizeof(replays[0])];
 
+	/* each test is named after its directory */
+	for (size_t i = 0; i < sizeof(replays) / sizeof(replays[0]); i++)
+		tests[i] = (struct CMUnitTest){
+			.name = replays[i].dir, .test_func = test_replay, .initial_state = &replays[i],
+		};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
