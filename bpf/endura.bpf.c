@@ -7,6 +7,7 @@
 #include <bpf/bpf_core_read.h>
 
 #include "decide.bpf.h"
+#include "entries.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 

@@ -177,6 +177,20 @@ struct endura_event {
 	char exe[ENDURA_PATH_MAX];
 };
 
+/* Directory entries endurd keeps identities true to (its identity refresh): where trampolines run,
+ * the programs on the kernel's entry-changing security hooks report a change in a watched directory
+ * instead of an fsnotify mark, which makes every open and close in the directory dearer on some
+ * kernels. The hooks run with the directory locked, before the change is made: endurd waits for
+ * the lock before it looks names up again. */
+#define ENDURA_WATCHED_DIRS	65536
+#define ENDURA_NAME_MAX		256	/* an entry's name, NUL included: NAME_MAX + 1 */
+
+/* A directory's key in the watched_dirs map, and what a change in it reports. */
+struct endura_entry_change {
+	struct endura_file_id dir;	/* as the tables number identities */
+	char name[ENDURA_NAME_MAX];
+};
+
 /* Counts kept per CPU in the stats map's one value, struct endura_stats. */
 enum endura_stat {
 	ENDURA_STAT_DECISIONS,

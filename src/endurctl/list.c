@@ -143,7 +143,7 @@ int show_status(const struct options *o)
 {
 	json_t *request = json_pack("{s:s}", "command", "status");
 	json_t *reply = client_request(o->socket_path, request, NULL);
-	json_t *hooks, *stats, *value, *why, *used = json_object();
+	json_t *hooks, *stats, *value, *why, *watch, *used = json_object();
 	const char *hook, *tier, *refused_tier;
 	long long memlock;
 
@@ -161,6 +161,17 @@ int show_status(const struct options *o)
 	printf("generation %lld, identity refreshes %lld\n",
 	       json_integer_value(json_object_get(reply, "generation")),
 	       json_integer_value(json_object_get(reply, "identity_refreshes")));
+	watch = json_object_get(reply, "identity_watch");
+	printf("identities: entries of %lld directories watched %s",
+	       json_integer_value(json_object_get(watch, "directories")),
+	       json_object_get(watch, "entry_programs_refused") ? "with inotify" :
+	       "by the entry programs");
+	if (json_integer_value(json_object_get(watch, "unwatched")))
+		printf(", %lld could not be", json_integer_value(json_object_get(watch, "unwatched")));
+	if (json_object_get(watch, "entry_programs_refused"))
+		printf("; entry programs: %s",
+		       json_string_value(json_object_get(watch, "entry_programs_refused")));
+	putchar('\n');
 	memlock = json_integer_value(json_object_get(reply, "maps_memlock"));
 	printf("decision maps: %.1f %s of kernel memory (%lld bytes)\n",
 	       memlock < 1048576 ? memlock / 1024.0 : memlock / 1048576.0,

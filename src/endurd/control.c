@@ -218,6 +218,19 @@ static json_t *tiers_status(void)
 	return tiers;
 }
 
+/* How the identity refresh learns of changes to the names it keeps. */
+static json_t *identity_watch_status(const struct daemon *d)
+{
+	json_t *watch = json_pack("{s:s, s:I, s:I}",
+				  "by", d->entry_refused ? "inotify" : "entry programs",
+				  "directories", (json_int_t)refresh_watched_dirs(d),
+				  "unwatched", (json_int_t)d->identities.unwatched);
+
+	if (d->entry_refused)
+		json_object_set_new(watch, "entry_programs_refused", json_string(d->entry_refused));
+	return watch;
+}
+
 static json_t *status_reply(struct daemon *d)
 {
 	uint64_t totals[ENDURA_STAT_COUNT] = { 0 };
@@ -230,10 +243,11 @@ static json_t *status_reply(struct daemon *d)
 			for (uint32_t stat = 0; stat < ENDURA_STAT_COUNT; stat++)
 				totals[stat] += per_cpu[cpu].count[stat];
 	free(per_cpu);
-	return json_pack("{s:b, s:i, s:I, s:I, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
+	return json_pack("{s:b, s:i, s:I, s:o, s:I, s:o, s:o, s:f, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
 			 "ok", 1,
 			 "generation", d->maps.generation,
 			 "identity_refreshes", (json_int_t)d->identities.refreshes,
+			 "identity_watch", identity_watch_status(d),
 			 "maps_memlock", (json_int_t)d->maps.memlock,
 			 "hooks", hooks_status(d),
 			 "tiers", tiers_status(),

@@ -28,11 +28,19 @@ struct hook_state {
 	char *refused[ENDURA_TIER_COUNT];	/* why each stronger tier was not taken */
 };
 
+/* The programs on the entry-changing hooks (entries.bpf.h), loaded all or none. */
+#define ENTRY_PROGRAMS 8
+
 /* refresh.c: the names the identities in force came from, watched */
 struct identity_watch {
 	int inotify_fd, mounts_fd;	/* -1 when they cannot be watched */
+	struct ring_buffer *changes;	/* the entry programs' records, when they run */
+	int changes_fd;			/* its epoll descriptor, or the inotify one */
 	struct identity_names names;	/* what the tables in force were compiled with */
 	struct watch_points points;
+	struct dir_watch *dirs;		/* with the entry programs: what watched_dirs holds */
+	size_t ndirs;
+	bool entries_changed;		/* a record read names a watch point */
 	struct coalescer timer;
 	size_t unwatched;		/* directories the last arming could not watch */
 	unsigned long long refreshes;
@@ -41,6 +49,8 @@ struct identity_watch {
 struct daemon {
 	struct endura_bpf *skel;
 	struct hook_state hooks[ENDURA_HOOK_COUNT];
+	struct bpf_link *entry_links[ENTRY_PROGRAMS];	/* all NULL: entries are watched by inotify */
+	char *entry_refused;		/* why the entry programs do not run, when they do not */
 	char *lsm_list;			/* the active LSMs, NULL when securityfs does not tell */
 	double load_ms;			/* loading the object that was kept */
 	struct decision_maps maps;
@@ -79,6 +89,20 @@ void refresh_poll(struct daemon *d, int epfd);
 bool refresh_handle(struct daemon *d, int fd);
 /* Refreshes when a burst of changes has settled; returns the epoll timeout until the next. */
 int refresh_tick(struct daemon *d);
+/* The directories watched now, of the entries on the way to the names. */
+size_t refresh_watched_dirs(const struct daemon *d);
+
+/* entries.c: watch points watched by the entry programs, when they run */
+int entries_open(struct daemon *d);
+void entries_close(struct daemon *d);
+/* Puts the directories of @next in watched_dirs (those of the points before out) and sets the
+ * points' wd; returns how many could not be, with the last error in @err. Each is to be settled
+ * before the names are looked up. */
+size_t entries_watch(struct daemon *d, struct watch_points *next, int *err);
+/* Takes the records waiting; returns whether one names a watch point. */
+bool entries_read(struct daemon *d);
+/* Waits until the changes reported since the last call are done. */
+void entries_settle(struct daemon *d);
 
 /* control.c: the root-only control socket */
 int control_listen(struct daemon *d);

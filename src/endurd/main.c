@@ -183,7 +183,7 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	struct daemon d = { .out = stdout, .socket_path = ENDURA_SOCKET_PATH, .listen_fd = -1,
-			    .identities = { .inotify_fd = -1, .mounts_fd = -1 } };
+			    .identities = { .inotify_fd = -1, .mounts_fd = -1, .changes_fd = -1 } };
 	enum endura_tier weakest = ENDURA_TIER_OBSERVE;
 	const char *rules = NULL;
 	int opt, tier, ret = 1;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Identities follow their names: the tables hold the device and inode that each exe and exact path
  * value named at the commit, and a package upgrade (a new file renamed over the old one) or a mount
- * changes what the name gives. endurd watches the directory entries on the way to every such name,
- * and the mount table, and once a burst of changes has settled looks the names up again: when one
- * gives another file, the ruleset is compiled again and committed as a transaction is. */
+ * changes what the name gives. endurd watches the directory entries on the way to every such name
+ * (with the entry programs where they run, entries.c, with inotify elsewhere), and the mount
+ * table, and once a burst of changes has settled looks the names up again: when one gives another
+ * file, the ruleset is compiled again and committed as a transaction is. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -37,13 +38,15 @@ static uint64_t now_ms(void)
 int refresh_open(struct daemon *d)
 {
 	struct identity_watch *w = &d->identities;
+	bool by_programs = d->entry_links[0] != NULL;
 
 	w->timer = (struct coalescer){ .quiet_ms = REFRESH_QUIET_MS, .bound_ms = REFRESH_BOUND_MS };
 	identity_names_init(&w->names, &system_resolver);
-	w->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	w->inotify_fd = by_programs ? -1 : inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	w->changes_fd = w->inotify_fd;
 	/* the mount table signals a change by EPOLLPRI: a bind mount over a name changes its file */
 	w->mounts_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (w->inotify_fd < 0 || w->mounts_fd < 0) {
+	if ((by_programs ? entries_open(d) : w->inotify_fd) < 0 || w->mounts_fd < 0) {
 		fprintf(stderr, "endurd: cannot watch the names of file identities: %s\n",
 			strerror(errno));
 		refresh_close(d);
@@ -56,11 +59,12 @@ void refresh_close(struct daemon *d)
 {
 	struct identity_watch *w = &d->identities;
 
+	entries_close(d);
 	if (w->inotify_fd >= 0)
 		close(w->inotify_fd);
 	if (w->mounts_fd >= 0)
 		close(w->mounts_fd);
-	w->inotify_fd = w->mounts_fd = -1;
+	w->inotify_fd = w->mounts_fd = w->changes_fd = -1;
 	identity_names_free(&w->names);
 	watch_points_free(&w->points);
 }
@@ -117,13 +121,46 @@ static char **watched_paths(const struct identity_names *names, size_t *n)
 	return paths;
 }
 
+/* Watches @next's directories with inotify, sets the points' wd and indexes them; returns how
+ * many directories could not be watched, with the last error in @err. */
+static size_t inotify_watch(struct identity_watch *w, struct watch_points *next, int *err)
+{
+	size_t unwatched = 0;
+
+	for (size_t i = 0; i < next->n; i++) {
+		if (i > 0 && strcmp(next->points[i].dir, next->points[i - 1].dir) == 0) {
+			next->points[i].wd = next->points[i - 1].wd;
+			continue;
+		}
+		next->points[i].wd = inotify_add_watch(w->inotify_fd, next->points[i].dir,
+						       ENTRY_EVENTS);
+		/* a directory missing on the way is watched for in its parent */
+		if (next->points[i].wd < 0 && errno != ENOENT && errno != ENOTDIR) {
+			unwatched++;
+			*err = errno;
+		}
+	}
+	watch_points_index(next);
+	/* both in order of watch: the ones that are no longer on the way to a name go */
+	for (size_t i = 0, j = 0; i < w->points.n; i++) {
+		int wd = w->points.points[i].wd;
+
+		while (j < next->n && next->points[j].wd < wd)
+			j++;
+		if (wd >= 0 && (j == next->n || next->points[j].wd != wd) &&
+		    (i == 0 || w->points.points[i - 1].wd != wd))
+			inotify_rm_watch(w->inotify_fd, wd);
+	}
+	return unwatched;
+}
+
 /* Watches the entries on the way to every name, then looks the names up: a change made since they
  * were resolved, before the watches were there, is not missed. */
 static void arm(struct daemon *d)
 {
 	struct identity_watch *w = &d->identities;
 	struct watch_points next;
-	size_t npaths, unwatched = 0;
+	size_t npaths, unwatched;
 	char **paths = watched_paths(&w->names, &npaths), *what;
 	int err = 0;
 
@@ -131,28 +168,11 @@ static void arm(struct daemon *d)
 	for (size_t i = 0; i < npaths; i++)
 		free(paths[i]);
 	free(paths);
-	for (size_t i = 0; i < next.n; i++) {
-		if (i > 0 && strcmp(next.points[i].dir, next.points[i - 1].dir) == 0) {
-			next.points[i].wd = next.points[i - 1].wd;
-			continue;
-		}
-		next.points[i].wd = inotify_add_watch(w->inotify_fd, next.points[i].dir, ENTRY_EVENTS);
-		/* a directory missing on the way is watched for in its parent */
-		if (next.points[i].wd < 0 && errno != ENOENT && errno != ENOTDIR) {
-			unwatched++;
-			err = errno;
-		}
-	}
-	watch_points_index(&next);
-	/* both in order of watch: the ones that are no longer on the way to a name go */
-	for (size_t i = 0, j = 0; i < w->points.n; i++) {
-		int wd = w->points.points[i].wd;
-
-		while (j < next.n && next.points[j].wd < wd)
-			j++;
-		if (wd >= 0 && (j == next.n || next.points[j].wd != wd) &&
-		    (i == 0 || w->points.points[i - 1].wd != wd))
-			inotify_rm_watch(w->inotify_fd, wd);
+	if (w->changes) {
+		unwatched = entries_watch(d, &next, &err);
+		watch_points_index(&next);
+	} else {
+		unwatched = inotify_watch(w, &next, &err);
 	}
 	watch_points_free(&w->points);
 	w->points = next;
@@ -161,6 +181,8 @@ static void arm(struct daemon *d)
 			"under them is recognised at the next refresh or transaction only\n",
 			unwatched, strerror(err));
 	w->unwatched = unwatched;
+	if (w->changes)
+		entries_settle(d);
 	if (identity_names_changed(&w->names, &system_resolver, &what))
 		coalescer_note(&w->timer, now_ms());
 	free(what);
@@ -170,13 +192,13 @@ void refresh_adopt(struct daemon *d, struct identity_names *names)
 {
 	identity_names_finish(names);
 	identity_names_move(&d->identities.names, names);
-	if (d->identities.inotify_fd >= 0)
+	if (d->identities.changes_fd >= 0)
 		arm(d);
 }
 
 void refresh_poll(struct daemon *d, int epfd)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.fd = d->identities.inotify_fd };
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = d->identities.changes_fd };
 
 	if (ev.data.fd < 0)
 		return;
@@ -206,12 +228,16 @@ bool refresh_handle(struct daemon *d, int fd)
 {
 	if (fd < 0)
 		return false;
-	if (fd == d->identities.inotify_fd)
+	if (fd == d->identities.changes_fd && d->identities.changes) {
+		if (entries_read(d))
+			coalescer_note(&d->identities.timer, now_ms());
+	} else if (fd == d->identities.changes_fd) {
 		read_changes(d);
-	else if (fd == d->identities.mounts_fd)
+	} else if (fd == d->identities.mounts_fd) {
 		coalescer_note(&d->identities.timer, now_ms());
-	else
+	} else {
 		return false;
+	}
 	return true;
 }
 
@@ -223,6 +249,8 @@ static void refresh(struct daemon *d)
 	char *what;
 
 	coalescer_clear(&w->timer);
+	if (w->changes)
+		entries_settle(d);
 	if (!identity_names_changed(&w->names, &system_resolver, &what)) {
 		/* a directory replaced by one that holds the same files: watch the new one */
 		arm(d);
@@ -248,4 +276,18 @@ int refresh_tick(struct daemon *d)
 		refresh(d);
 	/* a refresh takes time: the commit waits for decisions in flight */
 	return coalescer_timeout(&d->identities.timer, now_ms());
+}
+
+size_t refresh_watched_dirs(const struct daemon *d)
+{
+	const struct identity_watch *w = &d->identities;
+	size_t n = 0;
+
+	if (w->changes)
+		return w->ndirs;
+	/* indexed by watch: a directory's points are neighbours */
+	for (size_t i = 0; i < w->points.n; i++)
+		n += w->points.points[i].wd >= 0 &&
+		     (i == 0 || w->points.points[i - 1].wd != w->points.points[i].wd);
+	return n;
 }

@@ -53,6 +53,21 @@ static const struct hook_programs {
 	},
 };
 
+/* The programs that report changes of the identity refresh's directory entries (entries.bpf.h).
+ * They are trampolines, loaded all or none: without them the refresh watches with inotify. */
+static const char *const entry_programs[ENTRY_PROGRAMS] = {
+	"endura_entry_create", "endura_entry_mknod", "endura_entry_mkdir", "endura_entry_symlink",
+	"endura_entry_link", "endura_entry_unlink", "endura_entry_rmdir", "endura_entry_rename",
+};
+
+static bool is_entry_program(const char *name)
+{
+	for (unsigned int i = 0; i < ENTRY_PROGRAMS; i++)
+		if (strcmp(entry_programs[i], name) == 0)
+			return true;
+	return false;
+}
+
 const char *sensor_hook_name(unsigned int hook)
 {
 	return hook < ENDURA_HOOK_COUNT ? hook_programs[hook].name : "?";
@@ -266,6 +281,10 @@ static void destroy_attempt(struct daemon *d)
 		bpf_link__destroy(d->hooks[hook].link);
 		d->hooks[hook].link = NULL;
 	}
+	for (unsigned int i = 0; i < ENTRY_PROGRAMS; i++) {
+		bpf_link__destroy(d->entry_links[i]);
+		d->entry_links[i] = NULL;
+	}
 	endura_bpf__destroy(d->skel);
 	d->skel = NULL;
 }
@@ -298,6 +317,11 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 			bpf_program__set_log_level(prog, 4);	/* statistics, and errors */
 		}
 
+	for (unsigned int i = 0; i < ENTRY_PROGRAMS; i++)
+		bpf_program__set_autoload(bpf_object__find_program_by_name(d->skel->obj,
+									   entry_programs[i]),
+					  !d->entry_refused);
+
 	/* the path cache's names are hashed under a seed no task on the host knows */
 	if (getrandom(&d->skel->bss->path_cache_seed, sizeof(d->skel->bss->path_cache_seed), 0) !=
 	    sizeof(d->skel->bss->path_cache_seed)) {
@@ -310,6 +334,11 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 	err = endura_bpf__load(d->skel);
 	d->load_ms = elapsed_ms(&start);
 	attempt_log.capturing = false;
+	if (err && is_entry_program(attempt_log.program)) {
+		d->entry_refused = xasprintf("%s: %s", attempt_log.program, attempt_log.message);
+		destroy_attempt(d);
+		return 1;
+	}
 	if (err) {
 		hook = hook_of_program(attempt_log.program);
 		if (hook < 0) {
@@ -333,6 +362,17 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 		if (!d->hooks[hook].link) {
 			refuse(d, hook, xasprintf("cannot attach %s: %s", bpf_program__name(prog),
 						  strerror(errno)));
+			again = true;
+		}
+	}
+	for (unsigned int i = 0; i < ENTRY_PROGRAMS && !d->entry_refused && !again; i++) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(d->skel->obj,
+									    entry_programs[i]);
+
+		d->entry_links[i] = bpf_program__attach(prog);
+		if (!d->entry_links[i]) {
+			d->entry_refused = xasprintf("cannot attach %s: %s", entry_programs[i],
+						     strerror(errno));
 			again = true;
 		}
 	}
@@ -395,7 +435,8 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	d->lsm_list = active_lsms();
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
 		logs[hook] = xzalloc(VERIFIER_LOG_SIZE);
-	/* every attempt moves one hook down one tier: the loop ends */
+	/* every attempt moves one hook down one tier or does without the entry programs: the loop
+	 * ends */
 	while ((ret = try_tiers(d, logs)) == 1) {
 		for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
 			struct hook_state *h = &d->hooks[hook];
@@ -440,6 +481,12 @@ void sensor_describe(const struct daemon *d, FILE *out)
 		fputc('\n', out);
 		denies |= tier_descs[h->tier].denies;
 	}
+	if (d->entry_refused)
+		fprintf(out, "endurd: identity refresh: directory entries watched with inotify; the "
+			"entry programs cannot run: %s\n", d->entry_refused);
+	else
+		fprintf(out, "endurd: identity refresh: directory entries watched by the entry "
+			"programs\n");
 	if (!denies)
 		fprintf(out, "endurd: NOT ENFORCING: this kernel lets no hook deny; rules are "
 			"evaluated and reported, nothing is denied\n");
@@ -481,5 +528,6 @@ void sensor_unload(struct daemon *d)
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
 		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
 			free(d->hooks[hook].refused[tier]);
+	free(d->entry_refused);
 	free(d->lsm_list);
 }

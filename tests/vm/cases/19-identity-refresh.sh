@@ -2,8 +2,10 @@
 # Identities follow their names without a transaction. An exe exception survives a package upgrade
 # (a new file renamed over the old, as dpkg and rpm do), and the file it replaced no longer passes;
 # a program renamed over the allowed name is what the rule names from then on. A file renamed over an
-# exact path is recognised through its hard links, and the one it replaced no longer is. Rules,
-# handles and counters stay; the generation goes up by one per refresh.
+# exact path is recognised through its hard links, and the one it replaced no longer is; a directory
+# on the way replaced by another gives the name the new one's file. Rules, handles and counters stay;
+# the generation goes up by one per refresh. Every kernel of the matrix runs trampolines, so the
+# entry programs watch the directories, and endurd holds no inotify mark.
 . /tests/lib.sh
 
 tool=/usr/local/bin/c19tool
@@ -12,10 +14,13 @@ kept=/usr/local/c19-kept	# hard links live on the file system of their file: / f
 links=/srv/c19-links
 cp "$PROBE" "$tool"
 cp "$PROBE" "$other"
-mkdir -p /srv/c19 "$links" "$kept"
+mkdir -p /srv/c19 "$links" "$kept" /srv/c19d/conf /srv/c19d/conf.new
 echo data >/srv/c19/secret
 echo old >/srv/c19/file
-chmod 0666 /srv/c19/secret /srv/c19/file	# file permissions allow everyone: only the LSM can say no
+echo old >/srv/c19d/conf/file
+echo new >/srv/c19d/conf.new/file
+# file permissions allow everyone: only the LSM can say no
+chmod 0666 /srv/c19/secret /srv/c19/file /srv/c19d/conf/file /srv/c19d/conf.new/file
 ln "$tool" "$kept/tool-before"
 ln /srv/c19/file "$links/file-before"
 start_endurd
@@ -25,12 +30,18 @@ table host {
         hook file_open; policy accept
         path /srv/c19/secret access write exe != /usr/local/bin/c19tool counter log deny comment "only c19tool"
         path /srv/c19/file access write counter log deny comment "file"
+        path /srv/c19d/conf/file access write counter log deny comment "conf"
     }
 }
 RULES
 hs=$(handle_of host files 'comment "only c19tool"')
 hf=$(handle_of host files 'comment "file"')
+hc=$(handle_of host files 'comment "conf"')
 ectl -a -s list ruleset >"$WORK/rules-before"
+
+ectl -j status | grep -q '"identity_watch":{"by":"entry programs"' ||
+	fail "directories not watched by the entry programs: $(ectl status | grep identities)"
+! grep -qs '^inotify wd:' /proc/"$ENDURD_PID"/fdinfo/* || fail "endurd holds inotify marks"
 
 generation() {
 	ectl -j status | sed -n 's/.*"generation":\([0-9]*\).*/\1/p'
@@ -101,9 +112,20 @@ expect_counter host files "$hf" 3
 [ "$(cat "$links/file-before")" = old ] && [ "$(cat /srv/c19/file)" = new ] ||
 	fail "the rename did not leave the old file beside the new one"
 
+# a directory on the way replaced: its new file is the name's, through its hard links too; the
+# old one, under its new name, is not
+ln /srv/c19d/conf.new/file "$links/conf-after"
+mv /srv/c19d/conf /srv/c19d/conf.old && mv /srv/c19d/conf.new /srv/c19d/conf
+wait_refreshes 4 $((g + 4)) /srv/c19d/conf/file
+mark_events
+expect_errno EPERM -- open "$links/conf-after" w
+expect_event '"verdict":"deny"' "\"handle\":$hc" "\"path\":\"$links/conf-after\"" "\"generation\":$((g + 4))"
+expect_errno OK -- open /srv/c19d/conf.old/file w
+expect_counter host files "$hc" 1
+
 # refreshes change identities only, and nothing refreshes without a change
 ectl -a -s list ruleset >"$WORK/rules-after"
 cmp -s "$WORK/rules-before" "$WORK/rules-after" ||
 	fail "the ruleset changed: $(diff "$WORK/rules-before" "$WORK/rules-after" | head -n 5 | tr '\n' ' ')"
-[ "$(generation)" = $((g + 3)) ] || fail "generation $(generation) after three refreshes from $g"
+[ "$(generation)" = $((g + 4)) ] || fail "generation $(generation) after four refreshes from $g"
 pass
