@@ -238,6 +238,26 @@ __noinline int endura_enclosing_batch(__u32 slot, __u32 tables)
 	return ENCLOSING_GO_ON;
 }
 
+/* 7.x made dentry's d_u union anonymous: d_alias is a member of its own there. */
+struct dentry___anonymous_d_u {
+	struct hlist_node d_alias;
+} __attribute__((preserve_access_index));
+
+/* A dentry of @inode, NULL when it has none. */
+static __always_inline struct dentry *inode_alias(struct inode *inode)
+{
+	struct hlist_node *first = BPF_CORE_READ(inode, i_dentry.first);
+	__u64 offset;
+
+	if (!first)
+		return NULL;
+	if (bpf_core_field_exists(struct dentry___anonymous_d_u, d_alias))
+		offset = bpf_core_field_offset(struct dentry___anonymous_d_u, d_alias);
+	else
+		offset = bpf_core_field_offset(struct dentry, d_u.d_alias);
+	return (struct dentry *)((char *)first - offset);
+}
+
 /* The class of the nearest directory above the file of the operation in scratch space @slot
  * whose identity a subtree value of the hook's tables at @tables names (ENDURA_ID_SUBTREE), or
  * ENDURA_NO_CLASS: the subtree holds the file whatever name it was reached by (a bind mount,
@@ -248,6 +268,7 @@ __noinline int endura_enclosing(__u32 slot, __u32 tables)
 {
 	struct scratch *scratch = scratch_at(slot);
 	struct dentry *dentry;
+	struct inode *inode;
 	struct file *file;
 	int class = ENDURA_NO_CLASS;
 
@@ -255,6 +276,11 @@ __noinline int endura_enclosing(__u32 slot, __u32 tables)
 		return ENDURA_NO_CLASS;
 	file = (struct file *)scratch->subject.file;
 	dentry = BPF_CORE_READ(file, f_path.dentry);
+	inode = BPF_CORE_READ(file, f_inode);
+	/* a file opened under another's path (an overlay's upper or lower file before 6.6) lies
+	 * where its own dentry is */
+	if (inode != BPF_CORE_READ(dentry, d_inode))
+		dentry = inode_alias(inode) ?: dentry;
 	scratch->subject.ancestor.dev = BPF_CORE_READ(dentry, d_sb, s_dev) | ENDURA_ID_SUBTREE;
 	scratch->subject.climb = (__u64)dentry;
 	UNROLLED

@@ -76,8 +76,8 @@ static __always_inline void kernel_seq(__u32 *seq, const void *counter)
 }
 
 /* @file's name for @hook, into @name, when it can be cached: 1, or 0 when it cannot (a rename
- * or mount under way, a name deeper than PATH_TRUSTED_STEPS in its mount, no counters). @file
- * must be trusted. */
+ * or mount under way, a name deeper than PATH_TRUSTED_STEPS in its mount, no counters, a file
+ * under another's path). @file must be trusted. */
 static __always_inline int path_cache_name(struct path_name *name, struct file *file, __u32 hook)
 {
 	struct dentry *dentry = file->f_path.dentry;
@@ -86,6 +86,9 @@ static __always_inline int path_cache_name(struct path_name *name, struct file *
 	__u64 hash;
 	int step;
 
+	/* a file opened under another's path (an overlay's before 6.6): the path does not name it */
+	if (file->f_inode != dentry->d_inode)
+		return 0;
 	kernel_seq(&name->rename_seq, &rename_lock);
 	kernel_seq(&name->mount_seq, &mount_lock);
 	if ((name->rename_seq | name->mount_seq) & 1)

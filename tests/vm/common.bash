@@ -33,3 +33,41 @@ kernel_line() {
 	[ -n "$line" ] || die "no kernel named '$1' in $KERNELS_FILE (known: $(kernel_names | tr '\n' ' '))"
 	printf '%s\n' "$line"
 }
+
+# kernel_modules ROOT: the directory of the modules of the kernel unpacked in ROOT (its
+# lib/modules/VERSION/kernel, under usr/ for newer packages); fails when there is none.
+kernel_modules() {
+	local dir
+	for dir in "$1"/lib/modules/*/kernel "$1"/usr/lib/modules/*/kernel; do
+		[ -d "$dir" ] && { printf '%s\n' "$dir"; return 0; }
+	done
+	return 1
+}
+
+# Modules the cases use, loaded by /init: file systems the Debian kernels build as modules.
+VM_MODULES="fs/overlayfs/overlay"
+
+# kernel_initrd VMLINUZ INITRD OUT: INITRD with VM_MODULES of the kernel of VMLINUZ (as fetch-kernel
+# printed it) appended as a second archive under /lib/modules, uncompressed for busybox's insmod.
+kernel_initrd() {
+	local root=${1%/*} modules staging module file
+	until [ -f "$root/vmlinuz-path" ] || [ "$root" = "$OUT" ]; do root=${root%/*}; done
+	modules=$(kernel_modules "$root") || die "no modules for ${1#"$ROOT"/}: remove ${root#"$ROOT"/} to fetch it again"
+	staging=$(mktemp -d "$OUT/.modules.XXXXXX")
+	mkdir -p "$staging/lib/modules"
+	for module in $VM_MODULES; do
+		file=$(compgen -G "$modules/$module.ko*" | head -n 1) ||
+			{ rm -rf "$staging"; die "${root#"$ROOT"/} has no $module module"; }
+		case $file in
+		*.xz) xz -dc "$file" ;;
+		*.zst) zstd -qdc "$file" ;;
+		*) cat "$file" ;;
+		esac >"$staging/lib/modules/${module##*/}.ko"
+	done
+	{
+		cat "$2"
+		(cd "$staging" && find lib | cpio -o -H newc --quiet | gzip -1)
+	} >"$3.tmp"
+	rm -rf "$staging"
+	mv "$3.tmp" "$3"
+}
