@@ -9,6 +9,7 @@
 #include "client.h"
 #include "json.h"
 #include "print.h"
+#include "system_lookup.h"
 #include "apply.h"
 #include "transaction.h"
 #include "wire.h"
@@ -83,6 +84,7 @@ static int run_transaction(const struct options *o, struct parse_ctx *ctx)
 {
 	json_t *cmds = json_export_cmds(&ctx->cmds);
 	struct ruleset live, result;
+	struct system_lookup lookup;
 	struct table_image image;
 	json_int_t generation = 0;
 	char *words[] = { "ruleset" };
@@ -92,9 +94,13 @@ static int run_transaction(const struct options *o, struct parse_ctx *ctx)
 	/* offline, a check runs against an empty ruleset */
 	if (client_fetch_ruleset(o->socket_path, &live, &generation, o->check, false) == -1)
 		goto out;
-	if (ruleset_transaction(&live, &ctx->cmds, &system_resolver, &result, &image,
-				ctx->diags) < 0)
+	system_lookup_init(&lookup);
+	ret = ruleset_transaction(&live, &ctx->cmds, &lookup.resolver, &result, &image,
+				  ctx->diags);
+	system_lookup_end(&lookup);
+	if (ret < 0)
 		goto out;
+	ret = -1;
 	table_image_free(&image);
 	if (o->check) {
 		ret = 0;

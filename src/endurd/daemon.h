@@ -9,6 +9,7 @@
 #include "endura.h"
 #include "identity.h"
 #include "ruleset.h"
+#include "system_lookup.h"
 #include "tables.h"
 
 #define ENDURA_PIN_DIR "/sys/fs/bpf/endura"
@@ -38,9 +39,11 @@ struct identity_watch {
 	int changes_fd;			/* its epoll descriptor, or the inotify one */
 	struct identity_names names;	/* what the tables in force were compiled with */
 	struct watch_points points;
-	struct dir_watch *dirs;		/* with the entry programs: what watched_dirs holds */
+	struct dir_watch *dirs;		/* with the entry programs: the points' directories */
 	size_t ndirs;
+	size_t *by_id, nwatched;	/* those that exist, by identity: what watched_dirs holds */
 	bool entries_changed;		/* a record read names a watch point */
+	bool arm_pending;		/* names adopted, not watched yet */
 	struct coalescer timer;
 	size_t unwatched;		/* directories the last arming could not watch */
 	unsigned long long refreshes;
@@ -82,12 +85,14 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 /* refresh.c: identities looked up again when their names change */
 int refresh_open(struct daemon *d);
 void refresh_close(struct daemon *d);
-/* Takes the names a commit resolved, for the tables now in force, and watches them. */
+/* Takes the names a commit resolved, for the tables now in force, to watch them at the next
+ * tick. */
 void refresh_adopt(struct daemon *d, struct identity_names *names);
 void refresh_poll(struct daemon *d, int epfd);
 /* Takes in what @fd reports when it is one of refresh's; returns whether it was. */
 bool refresh_handle(struct daemon *d, int fd);
-/* Refreshes when a burst of changes has settled; returns the epoll timeout until the next. */
+/* Watches the names adopted, and refreshes when a burst of changes has settled; returns the epoll
+ * timeout until the next tick. */
 int refresh_tick(struct daemon *d);
 /* The directories watched now, of the entries on the way to the names. */
 size_t refresh_watched_dirs(const struct daemon *d);

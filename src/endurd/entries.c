@@ -17,46 +17,69 @@
 #include "endura.skel.h"
 #include "xalloc.h"
 
-/* A directory of the watch points, by the identity the programs report it by. */
+/* A directory of the watch points; its place among them, in their order, is its points' wd. */
 struct dir_watch {
-	struct endura_file_id id;
+	struct endura_file_id id;	/* as the programs report it, when it exists */
 	const char *path;		/* in the watch points' strings */
-	size_t first_point;		/* the first watch point in it */
+	bool exists;
 	bool changed;			/* reported since the last look-up */
 };
 
-static int dir_by_id(const void *a, const void *b)
+static int compare_ids(const struct endura_file_id *x, const struct endura_file_id *y)
 {
-	const struct endura_file_id *x = &((const struct dir_watch *)a)->id;
-	const struct endura_file_id *y = &((const struct dir_watch *)b)->id;
-
 	if (x->dev != y->dev)
 		return x->dev < y->dev ? -1 : 1;
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-/* A reported change: a point of the directory, or of another name of it, changed. */
+/* Orders places in @dirs by the identities of the directories there. */
+static int place_by_id(const void *a, const void *b, void *dirs)
+{
+	const struct dir_watch *at = dirs;
+
+	return compare_ids(&at[*(const size_t *)a].id, &at[*(const size_t *)b].id);
+}
+
+/* The first place in @w->by_id of a directory with identity @id, or w->nwatched. */
+static size_t first_with_id(const struct identity_watch *w, const struct endura_file_id *id)
+{
+	size_t low = 0, high = w->nwatched;
+
+	while (low < high) {
+		size_t mid = low + (high - low) / 2;
+
+		if (compare_ids(&w->dirs[w->by_id[mid]].id, id) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low;
+}
+
+/* A reported change: a point of the directory, or of another name of it (a bind mount), changed. */
 static int take_change(void *ctx, void *data, size_t size)
 {
 	struct identity_watch *w = ctx;
 	const struct endura_entry_change *change = data;
-	struct dir_watch key = { .id = change->dir };
-	struct dir_watch *dir;
 
-	if (size < sizeof(*change) || !w->ndirs)
+	if (size < sizeof(*change))
 		return 0;
-	dir = bsearch(&key, w->dirs, w->ndirs, sizeof(*dir), dir_by_id);
-	if (!dir)
-		return 0;
-	/* two names of one directory (a bind mount) are neighbours */
-	while (dir > w->dirs && dir_by_id(dir - 1, &key) == 0)
-		dir--;
-	for (; dir < w->dirs + w->ndirs && dir_by_id(dir, &key) == 0; dir++)
-		if (watch_points_match(&w->points, (int)(dir - w->dirs), change->name)) {
-			dir->changed = true;
+	for (size_t i = first_with_id(w, &change->dir);
+	     i < w->nwatched && compare_ids(&w->dirs[w->by_id[i]].id, &change->dir) == 0; i++)
+		if (watch_points_match(&w->points, (int)w->by_id[i], change->name)) {
+			w->dirs[w->by_id[i]].changed = true;
 			w->entries_changed = true;
 		}
 	return 0;
+}
+
+static void entries_free_dirs(struct identity_watch *w)
+{
+	free(w->dirs);
+	free(w->by_id);
+	w->dirs = NULL;
+	w->by_id = NULL;
+	w->ndirs = w->nwatched = 0;
 }
 
 int entries_open(struct daemon *d)
@@ -77,9 +100,7 @@ void entries_close(struct daemon *d)
 
 	ring_buffer__free(w->changes);
 	w->changes = NULL;
-	free(w->dirs);
-	w->dirs = NULL;
-	w->ndirs = 0;
+	entries_free_dirs(w);
 }
 
 size_t entries_watch(struct daemon *d, struct watch_points *next, int *err)
@@ -87,48 +108,49 @@ size_t entries_watch(struct daemon *d, struct watch_points *next, int *err)
 	struct identity_watch *w = &d->identities;
 	int map = bpf_map__fd(d->skel->maps.watched_dirs);
 	struct dir_watch *dirs = xzalloc((next->n + 1) * sizeof(*dirs));
-	size_t ndirs = 0, unwatched = 0, *wd_of_point, i, j;
+	size_t *by_id = xzalloc((next->n + 1) * sizeof(*by_id));
+	size_t ndirs = 0, nwatched = 0, unwatched = 0, i, j;
+	struct system_lookup lookup;
 	__u8 yes = 1;
 
-	/* the points' directories in their order, each once, those that exist */
+	/* the points' directories in their order, each once: their places follow the order of
+	 * the points, which stay sorted by watch */
+	system_lookup_init(&lookup);
 	for (i = 0; i < next->n; i++) {
-		if (i > 0 && strcmp(next->points[i].dir, next->points[i - 1].dir) == 0)
-			continue;
-		dirs[ndirs].path = next->points[i].dir;
-		dirs[ndirs].first_point = i;
-		/* a change that passed its hook before the directory was watched is waited for */
-		dirs[ndirs].changed = true;
-		/* a directory missing on the way is watched for in its parent */
-		if (system_resolver.file_id(system_resolver.ctx, dirs[ndirs].path,
-					    &dirs[ndirs].id) == 0)
-			ndirs++;
+		if (i == 0 || strcmp(next->points[i].dir, next->points[i - 1].dir) != 0) {
+			struct dir_watch *dir = &dirs[ndirs++];
+
+			dir->path = next->points[i].dir;
+			/* a directory missing on the way is watched for in its parent */
+			dir->exists = lookup.resolver.file_id(&lookup, dir->path, &dir->id) == 0;
+			/* a change that passed its hook before the directory was watched */
+			dir->changed = dir->exists;
+			if (dir->exists)
+				by_id[nwatched++] = ndirs - 1;
+		}
+		next->points[i].wd = dirs[ndirs - 1].exists ? (int)(ndirs - 1) : -1;
 	}
-	qsort(dirs, ndirs, sizeof(*dirs), dir_by_id);
-	/* both sorted by identity: the directories no longer watched go, the new ones come */
-	for (i = 0, j = 0; i < w->ndirs; i++) {
-		while (j < ndirs && dir_by_id(&dirs[j], &w->dirs[i]) < 0)
+	system_lookup_end(&lookup);
+	qsort_r(by_id, nwatched, sizeof(*by_id), place_by_id, dirs);
+	/* both in order of identity: the directories no longer watched go, the new ones come */
+	for (i = 0, j = 0; i < w->nwatched; i++) {
+		const struct endura_file_id *old = &w->dirs[w->by_id[i]].id;
+
+		while (j < nwatched && compare_ids(&dirs[by_id[j]].id, old) < 0)
 			j++;
-		if (j == ndirs || dir_by_id(&dirs[j], &w->dirs[i]) != 0)
-			bpf_map_delete_elem(map, &w->dirs[i].id);
+		if (j == nwatched || compare_ids(&dirs[by_id[j]].id, old) != 0)
+			bpf_map_delete_elem(map, old);
 	}
-	for (i = 0; i < ndirs; i++)
-		if (bpf_map_update_elem(map, &dirs[i].id, &yes, BPF_ANY) < 0) {
+	for (i = 0; i < nwatched; i++)
+		if (bpf_map_update_elem(map, &dirs[by_id[i]].id, &yes, BPF_ANY) < 0) {
 			unwatched++;
 			*err = errno;
 		}
-	/* a point's watch descriptor is its directory's place in @dirs, -1 for none */
-	wd_of_point = xzalloc((next->n + 1) * sizeof(*wd_of_point));
-	for (i = 0; i < ndirs; i++)
-		wd_of_point[dirs[i].first_point] = i + 1;
-	for (i = 0, j = 0; i < next->n; i++) {
-		if (i == 0 || strcmp(next->points[i].dir, next->points[i - 1].dir) != 0)
-			j = i;
-		next->points[i].wd = (int)wd_of_point[j] - 1;
-	}
-	free(wd_of_point);
-	free(w->dirs);
+	entries_free_dirs(w);
 	w->dirs = dirs;
 	w->ndirs = ndirs;
+	w->by_id = by_id;
+	w->nwatched = nwatched;
 	return unwatched;
 }
 
@@ -141,7 +163,7 @@ bool entries_read(struct daemon *d)
 	/* records were lost while some waited here: any name may have changed */
 	if (__atomic_exchange_n(&d->skel->bss->entry_changes_lost, 0, __ATOMIC_SEQ_CST)) {
 		for (size_t i = 0; i < w->ndirs; i++)
-			w->dirs[i].changed = true;
+			w->dirs[i].changed = w->dirs[i].exists;
 		w->entries_changed = true;
 	}
 	return w->entries_changed;

@@ -55,14 +55,18 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags)
 {
 	struct identity_names names;
+	struct system_lookup lookup;
 	struct resolver resolver;
 	struct ruleset next;
 	struct table_image image;
 	int err;
 
-	identity_names_init(&names, &system_resolver);
+	system_lookup_init(&lookup);
+	identity_names_init(&names, &lookup.resolver);
 	resolver = identity_names_recorder(&names);
-	if (ruleset_transaction(&d->ruleset, cmds, &resolver, &next, &image, diags) < 0) {
+	err = ruleset_transaction(&d->ruleset, cmds, &resolver, &next, &image, diags);
+	system_lookup_end(&lookup);
+	if (err < 0) {
 		identity_names_free(&names);
 		return -1;
 	}

@@ -41,7 +41,7 @@ int refresh_open(struct daemon *d)
 	bool by_programs = d->entry_links[0] != NULL;
 
 	w->timer = (struct coalescer){ .quiet_ms = REFRESH_QUIET_MS, .bound_ms = REFRESH_BOUND_MS };
-	identity_names_init(&w->names, &system_resolver);
+	identity_names_init(&w->names, NULL);
 	w->inotify_fd = by_programs ? -1 : inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	w->changes_fd = w->inotify_fd;
 	/* the mount table signals a change by EPOLLPRI: a bind mount over a name changes its file */
@@ -121,6 +121,19 @@ static char **watched_paths(const struct identity_names *names, size_t *n)
 	return paths;
 }
 
+/* How many names of the identities in force give another file now, as identity_names_changed()
+ * says. */
+static size_t names_changed(struct identity_watch *w, char **what)
+{
+	struct system_lookup lookup;
+	size_t changed;
+
+	system_lookup_init(&lookup);
+	changed = identity_names_changed(&w->names, &lookup.resolver, what);
+	system_lookup_end(&lookup);
+	return changed;
+}
+
 /* Watches @next's directories with inotify, sets the points' wd and indexes them; returns how
  * many directories could not be watched, with the last error in @err. */
 static size_t inotify_watch(struct identity_watch *w, struct watch_points *next, int *err)
@@ -183,7 +196,7 @@ static void arm(struct daemon *d)
 	w->unwatched = unwatched;
 	if (w->changes)
 		entries_settle(d);
-	if (identity_names_changed(&w->names, &system_resolver, &what))
+	if (names_changed(w, &what))
 		coalescer_note(&w->timer, now_ms());
 	free(what);
 }
@@ -192,8 +205,8 @@ void refresh_adopt(struct daemon *d, struct identity_names *names)
 {
 	identity_names_finish(names);
 	identity_names_move(&d->identities.names, names);
-	if (d->identities.changes_fd >= 0)
-		arm(d);
+	/* once the commit is answered: the look-up after the arming finds a change made since */
+	d->identities.arm_pending = d->identities.changes_fd >= 0;
 }
 
 void refresh_poll(struct daemon *d, int epfd)
@@ -251,7 +264,7 @@ static void refresh(struct daemon *d)
 	coalescer_clear(&w->timer);
 	if (w->changes)
 		entries_settle(d);
-	if (!identity_names_changed(&w->names, &system_resolver, &what)) {
+	if (!names_changed(w, &what)) {
 		/* a directory replaced by one that holds the same files: watch the new one */
 		arm(d);
 		free(what);
@@ -272,10 +285,14 @@ static void refresh(struct daemon *d)
 
 int refresh_tick(struct daemon *d)
 {
+	if (d->identities.arm_pending) {
+		d->identities.arm_pending = false;
+		arm(d);
+	}
 	if (coalescer_timeout(&d->identities.timer, now_ms()) == 0)
 		refresh(d);
-	/* a refresh takes time: the commit waits for decisions in flight */
-	return coalescer_timeout(&d->identities.timer, now_ms());
+	/* a refresh takes time (the commit waits for decisions in flight), and adopts names */
+	return d->identities.arm_pending ? 0 : coalescer_timeout(&d->identities.timer, now_ms());
 }
 
 size_t refresh_watched_dirs(const struct daemon *d)
@@ -284,7 +301,7 @@ size_t refresh_watched_dirs(const struct daemon *d)
 	size_t n = 0;
 
 	if (w->changes)
-		return w->ndirs;
+		return w->nwatched;
 	/* indexed by watch: a directory's points are neighbours */
 	for (size_t i = 0; i < w->points.n; i++)
 		n += w->points.points[i].wd >= 0 &&

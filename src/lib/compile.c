@@ -8,8 +8,6 @@
  * set used by one rule costs one class, not 100,000. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include "compile.h"
 #include "xalloc.h"
@@ -636,24 +634,13 @@ static void compile_path_ids(struct hook_builder *b, struct hit_buffer *hits)
 	struct hook_image *image = b->image;
 	struct named_id *named = xzalloc((image->nexact_paths + image->npaths + 1) * sizeof(*named));
 	uint64_t *defaults = class_copy(&b->pool, image->meta.path_default);
-	const char *dir = NULL;
-	size_t dir_len = 0;
-	bool dir_exists = true;
 	uint32_t n = 0;
 
+	/* in order: the paths of one directory in a row */
 	for (uint32_t i = 0; i < image->nexact_paths; i++) {
-		const char *path = image->exact_paths[i].path, *slash = strrchr(path, '/');
-		size_t len = slash ? (size_t)(slash - path) : 0;
+		const char *path = image->exact_paths[i].path;
 
-		/* sorted paths come directory by directory: each is looked at once in a row */
-		if (b->resolver->dir_exists && slash &&
-		    (!dir || len != dir_len || memcmp(dir, path, len))) {
-			dir = path;
-			dir_len = len;
-			dir_exists = b->resolver->dir_exists(b->resolver->ctx, path, len);
-		}
-		if ((!slash || dir_exists) &&
-		    b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
+		if (b->resolver->file_id(b->resolver->ctx, path, &named[n].id) == 0)
 			named[n++].path = path;
 	}
 	for (uint32_t i = 0; i < image->npaths; i++) {
@@ -1057,34 +1044,3 @@ void table_image_free(struct table_image *image)
 	}
 	memset(image, 0, sizeof(*image));
 }
-
-/* The kernel numbers devices as major << 20 | minor (MKDEV), unlike stat's st_dev encoding. */
-static int system_file_id(void *ctx, const char *path, struct endura_file_id *id)
-{
-	struct stat st;
-
-	(void)ctx;
-	if (stat(path, &st) < 0)
-		return -1;
-	id->dev = ((uint64_t)major(st.st_dev) << 20) | minor(st.st_dev);
-	id->ino = st.st_ino;
-	return 0;
-}
-
-static bool system_dir_exists(void *ctx, const char *dir, size_t len)
-{
-	char copy[ENDURA_PATH_MAX];
-	struct stat st;
-
-	(void)ctx;
-	if (len >= sizeof(copy))
-		return true;	/* the file itself is looked at */
-	memcpy(copy, len ? dir : "/", len ? len : 1);
-	copy[len ? len : 1] = '\0';
-	return stat(copy, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-const struct resolver system_resolver = {
-	.file_id = system_file_id,
-	.dir_exists = system_dir_exists,
-};

@@ -10,17 +10,12 @@
 #include "endura.h"
 #include "ruleset.h"
 
+/* Where the identities of names come from: the running system (system_lookup.h), or a test's. */
 struct resolver {
 	/* Fills @id for an existing file, returns -1 when there is none. */
 	int (*file_id)(void *ctx, const char *path, struct endura_file_id *id);
-	/* Optional: whether the directory @dir (@len bytes of a path) exists. A set of 100,000
-	 * paths in a directory that does not exist then costs one look, not 100,000. */
-	bool (*dir_exists)(void *ctx, const char *dir, size_t len);
 	void *ctx;
 };
-
-/* The resolver of the running system: stat(2), kernel device numbering. */
-extern const struct resolver system_resolver;
 
 struct path_entry {
 	struct endura_path_key key;

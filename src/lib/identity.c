@@ -87,6 +87,8 @@ void identity_names_finish(struct identity_names *names)
 {
 	size_t kept = 0;
 
+	/* finished names are looked up again with a resolver given each time */
+	names->inner = NULL;
 	if (names->strings)
 		return;		/* finished already: the paths are in the block */
 
@@ -208,9 +210,31 @@ static size_t shared_components(const char *a, const char *b)
 	}
 }
 
+/* A block of strings that grows: points refer to their strings by offset until it is whole. */
+struct string_block {
+	char *bytes;
+	size_t len, cap;
+};
+
+static size_t block_add(struct string_block *block, const char *s, size_t len)
+{
+	size_t at = block->len;
+
+	if (block->len + len + 1 > block->cap) {
+		block->cap = (block->len + len + 1) * 2;
+		block->bytes = xrealloc(block->bytes, block->cap);
+	}
+	memcpy(block->bytes + at, s, len);
+	block->bytes[at + len] = '\0';
+	block->len += len + 1;
+	return at;
+}
+
 void watch_points_build(struct watch_points *wp, char *const *paths, size_t npaths)
 {
-	size_t cap = 0, kept = 0, dir_cap = 0;
+	struct string_block dirs = { 0 }, names = { 0 };
+	struct { size_t dir, name; } *at = NULL;	/* the points' strings, by offset */
+	size_t cap = 0, kept = 0, dir_cap = 0, last_dir = 0, last_dir_len = 0;
 	char *dir = NULL;	/* the directory of the component at hand, made in place */
 
 	*wp = (struct watch_points){ 0 };
@@ -236,11 +260,16 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 			if (depth++ >= skip) {
 				if (wp->n == cap) {
 					cap = cap ? cap * 2 : 16;
-					wp->points = xrealloc(wp->points, cap * sizeof(*wp->points));
+					at = xrealloc(at, cap * sizeof(*at));
 				}
-				wp->points[wp->n++] = (struct watch_point){
-					.dir = xstrdup(dir), .name = xstrndup(p, len), .wd = -1,
-				};
+				/* the points of one directory mostly come in a row: its name once */
+				if (!dirs.len || dir_len != last_dir_len ||
+				    memcmp(dirs.bytes + last_dir, dir, dir_len) != 0) {
+					last_dir = block_add(&dirs, dir, dir_len);
+					last_dir_len = dir_len;
+				}
+				at[wp->n].dir = last_dir;
+				at[wp->n++].name = block_add(&names, p, len);
 			}
 			if (dir_len > 1)
 				dir[dir_len++] = '/';
@@ -251,21 +280,23 @@ void watch_points_build(struct watch_points *wp, char *const *paths, size_t npat
 		}
 	}
 	free(dir);
+	if (!wp->n) {
+		free(at);
+		return;
+	}
+	wp->dirs = xrealloc(dirs.bytes, dirs.len);
+	wp->names = xrealloc(names.bytes, names.len);
+	wp->points = xzalloc(wp->n * sizeof(*wp->points));
+	for (size_t i = 0; i < wp->n; i++)
+		wp->points[i] = (struct watch_point){
+			.dir = wp->dirs + at[i].dir, .name = wp->names + at[i].name, .wd = -1,
+		};
+	free(at);
 	sort_unless_sorted(wp->points, wp->n, sizeof(*wp->points), point_by_place);
-	for (size_t i = 0; i < wp->n; i++) {
-		if (kept && point_by_place(&wp->points[kept - 1], &wp->points[i]) == 0) {
-			free(wp->points[i].dir);
-			free(wp->points[i].name);
-			continue;
-		}
-		wp->points[kept++] = wp->points[i];
-	}
+	for (size_t i = 0; i < wp->n; i++)
+		if (!kept || point_by_place(&wp->points[kept - 1], &wp->points[i]) != 0)
+			wp->points[kept++] = wp->points[i];
 	wp->n = kept;
-	if (kept) {
-		wp->points = xrealloc(wp->points, kept * sizeof(*wp->points));
-		wp->dirs = pack_strings(&wp->points[0].dir, sizeof(*wp->points), kept);
-		wp->names = pack_strings(&wp->points[0].name, sizeof(*wp->points), kept);
-	}
 }
 
 void watch_points_index(struct watch_points *wp)

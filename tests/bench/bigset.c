@@ -22,6 +22,7 @@
 #include "json.h"
 #include "parse.h"
 #include "print.h"
+#include "system_lookup.h"
 #include "tables.h"
 #include "transaction.h"
 #include "wire.h"
@@ -127,6 +128,7 @@ static void read_entries(int fd, struct parse_ctx *ctx, const char *name)
 static double load(const char *text, struct ruleset *result, double *single)
 {
 	struct ruleset empty, client_result;
+	struct system_lookup lookup;
 	struct table_image image;
 	struct decision_maps maps;
 	struct diag_list diags;
@@ -147,15 +149,18 @@ static double load(const char *text, struct ruleset *result, double *single)
 	if (parse_text(&client, "<bigset>", text) < 0)
 		fail("parsing", &diags);
 	cmds = json_export_cmds(&client.cmds);
-	if (ruleset_transaction(&empty, &client.cmds, &system_resolver, &client_result, &image,
+	system_lookup_init(&lookup);
+	if (ruleset_transaction(&empty, &client.cmds, &lookup.resolver, &client_result, &image,
 				&diags) < 0)
 		fail("the client's check", &diags);
+	system_lookup_end(&lookup);
 	table_image_free(&image);
 	daemon_start = now();
 	fd = child_sends(send_commit, cmds, &child);
 	read_entries(fd, &daemon, "request");
-	if (ruleset_transaction(&empty, &daemon.cmds, &system_resolver, result, &image, &diags) < 0)
+	if (ruleset_transaction(&empty, &daemon.cmds, &lookup.resolver, result, &image, &diags) < 0)
 		fail("the daemon's check", &diags);
+	system_lookup_end(&lookup);
 	if (decision_maps_commit(&maps, &image) < 0)
 		fail("the commit", NULL);
 	*single = now() - daemon_start;

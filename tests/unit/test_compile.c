@@ -4,6 +4,7 @@
  * limit on rules per hook, and what the kernel decides with those tables, computed by a mirror of
  * bpf/decide.bpf.h, for the shipped rules.d and for hand-written rulesets. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,11 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "decide_mirror.h"
+#include "system_lookup.h"
 
 #define B(n)	(1ULL << (n))
 
@@ -556,6 +560,58 @@ static void test_subtree_ids(void **state)
 	compiled_free(c);
 }
 
+/* The system's lookup answers as stat(2) does, whatever comes before a name: names of one
+ * directory in a row or not, a directory that is missing or a file, names it looks up whole
+ * ("/", a subtree's "dir/"), ".." and symbolic links on the way, and after its end. */
+static void test_system_lookup(void **state)
+{
+	static const char *const names[] = {
+		"%s/file", "%s/missing/x", "%s/file/under", "%s/missing/y", "%s/sub/../file",
+		"%s/link/inside", "%s/sub/", "/", "%s", "%s/link", "%s/file", "%s/sub/inside",
+	};
+	char dir[] = "/tmp/endura-lookup.XXXXXX", *path;
+	struct system_lookup lookup;
+	struct endura_file_id id;
+	struct stat st;
+	int ret;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/file", dir);
+	assert_int_equal(close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
+	free(path);
+	path = xasprintf("%s/sub", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	free(path);
+	path = xasprintf("%s/sub/inside", dir);
+	assert_int_equal(close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
+	free(path);
+	path = xasprintf("%s/link", dir);
+	assert_int_equal(symlink("sub", path), 0);
+	free(path);
+
+	system_lookup_init(&lookup);
+	for (int round = 0; round < 2; round++) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			path = xasprintf(names[i], dir);
+			ret = lookup.resolver.file_id(lookup.resolver.ctx, path, &id);
+			if (stat(path, &st) < 0) {
+				assert_int_equal(ret, -1);
+			} else {
+				assert_int_equal(ret, 0);
+				assert_int_equal(id.dev, ((uint64_t)major(st.st_dev) << 20) |
+							 minor(st.st_dev));
+				assert_int_equal(id.ino, st.st_ino);
+			}
+			free(path);
+		}
+		system_lookup_end(&lookup);
+	}
+	path = xasprintf("rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+	free(path);
+}
+
 /* The system's resolver looks at a directory once for all the paths in it: the files of a
  * directory that exists get their identities, and those under a missing directory or under a
  * file get none. */
@@ -564,6 +620,7 @@ static void test_path_ids_system(void **state)
 	char dir[] = "/tmp/endura-compile.XXXXXX";
 	char *file, *text;
 	struct endura_file_id id;
+	struct system_lookup lookup;
 	struct table_image image;
 	struct session *s;
 	FILE *f;
@@ -578,10 +635,13 @@ static void test_path_ids_system(void **state)
 					    "%s/real/a, %s/zz } access write deny\n"),
 			 dir, dir, dir, dir, dir);
 	s = session_from(text);
-	assert_int_equal(compile_ruleset(&s->ruleset, &system_resolver, &image, &s->diags), 0);
+	system_lookup_init(&lookup);
+	assert_int_equal(compile_ruleset(&s->ruleset, &lookup.resolver, &image, &s->diags), 0);
+	system_lookup_end(&lookup);
 	assert_int_equal(image.hooks[HOOK_FILE_OPEN].nexact_paths, 5);
 	assert_int_equal(image.hooks[HOOK_FILE_OPEN].npath_ids, 1);
-	assert_int_equal(system_resolver.file_id(NULL, file, &id), 0);
+	assert_int_equal(lookup.resolver.file_id(&lookup, file, &id), 0);
+	system_lookup_end(&lookup);
 	assert_memory_equal(&image.hooks[HOOK_FILE_OPEN].path_ids[0].id, &id, sizeof(id));
 	table_image_free(&image);
 	session_free(s);
@@ -1079,6 +1139,7 @@ static void test_decide_action_limit(void **state)
 	const uint32_t continues = ENDURA_MAX_ACTIONS - 2;
 	const struct subject a = { OPEN, "/a", R }, b = { OPEN, "/b", R };
 	struct trace trace = { .size = (size_t)(continues + 2) * 32 };
+	struct system_lookup lookup;
 	struct table_image image;
 	struct session *s;
 	char *text, *last;
@@ -1109,7 +1170,9 @@ static void test_decide_action_limit(void **state)
 	s = session_from(text);
 	free(text);
 	assert_int_equal(session_apply(s, "add rule t c path /c\n"), 0);
-	assert_int_equal(compile_ruleset(&s->ruleset, &system_resolver, &image, &s->diags), -1);
+	system_lookup_init(&lookup);
+	assert_int_equal(compile_ruleset(&s->ruleset, &lookup.resolver, &image, &s->diags), -1);
+	system_lookup_end(&lookup);
 	assert_session_diags(s, "Error: hook file_open: one operation could meet 257 rules that act "
 				"on it (each rule without a verdict, and one per chain); at most 256 "
 				"are supported\n");
@@ -1167,6 +1230,7 @@ int main(void)
 		cmocka_unit_test(test_decide_full_hook),
 		cmocka_unit_test(test_decide_action_limit),
 		cmocka_unit_test(test_decide_two_names_of_one_file),
+		cmocka_unit_test(test_system_lookup),
 		cmocka_unit_test(test_path_ids_system),
 	};
 
