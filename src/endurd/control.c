@@ -149,7 +149,7 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	json_t *expected = json_object_get(request, "generation");
 	json_t *entries = json_object_get(request, "entries");
 	struct committed committed = { 0 };
-	struct diag_list diags;
+	struct diag_list diags, tier_diags;
 	struct parse_ctx ctx;
 	json_t *reply;
 	int read;
@@ -158,6 +158,7 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	if (!json_is_integer(entries))
 		return error_reply("malformed request: endurctl and endurd are of different versions");
 	diag_list_init(&diags);
+	diag_list_init(&tier_diags);
 	parse_ctx_init(&ctx, &diags);
 	read = wire_import_entries(reader, json_integer_value(entries), &ctx, "request",
 				   d->nmonitors ? keep_committed : NULL, &committed);
@@ -166,9 +167,9 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	} else if (expected && json_integer_value(expected) != d->maps.generation) {
 		reply = json_pack("{s:b, s:b, s:[s]}", "ok", 0, "conflict", 1, "errors",
 				  "the ruleset changed while the request was prepared");
-	} else if (read == 0 && daemon_commit(d, &ctx.cmds, &diags) == 0) {
+	} else if (read == 0 && daemon_commit(d, &ctx.cmds, &diags, &tier_diags) == 0) {
 		reply = json_pack("{s:b, s:i, s:o}", "ok", 1, "generation", d->maps.generation,
-				  "warnings", diag_messages(&diags, DIAG_WARNING));
+				  "warnings", diag_messages(&tier_diags, DIAG_WARNING));
 		if (d->nmonitors)
 			committed_send(d, &committed);
 	} else {
@@ -177,6 +178,7 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	free(committed.text);
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);
+	diag_list_free(&tier_diags);
 	/* a large commit's image, commands and request are free now: give the pages back, or the
 	 * daemon keeps its peak resident until the next one */
 	malloc_trim(0);

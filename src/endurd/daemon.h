@@ -79,8 +79,11 @@ struct bpf_program *sensor_program(const struct daemon *d, unsigned int hook);
 int sensor_pin(struct daemon *d);
 void sensor_unload(struct daemon *d);
 
-/* Commits commands as one transaction; errors go to @diags and change nothing. */
-int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags);
+/* Commits commands as one transaction; errors go to @diags and change nothing. What only endurd
+ * can say about the ruleset, on this kernel (a deny its tier cannot enforce), goes to @tier_diags;
+ * endurctl checked the rest before it sent the commands. */
+int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags,
+		  struct diag_list *tier_diags);
 
 /* refresh.c: identities looked up again when their names change */
 int refresh_open(struct daemon *d);

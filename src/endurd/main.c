@@ -52,7 +52,8 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 	}
 }
 
-int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags)
+int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags,
+		  struct diag_list *tier_diags)
 {
 	struct identity_names names;
 	struct system_lookup lookup;
@@ -72,7 +73,7 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 	}
 	err = decision_maps_commit(&d->maps, &image);
 	if (err == 0)
-		warn_not_enforced(d, &image, diags);
+		warn_not_enforced(d, &image, tier_diags);
 	table_image_free(&image);
 	if (err < 0) {
 		diag_error(diags, NULL, "cannot write the decision tables: %s", strerror(-err));
@@ -109,7 +110,7 @@ static int load_rules(struct daemon *d, const char *path)
 	parse_ctx_init(&ctx, &diags);
 	ret = parse_path(&ctx, path);
 	if (ret == 0)
-		ret = daemon_commit(d, &ctx.cmds, &diags);
+		ret = daemon_commit(d, &ctx.cmds, &diags, &diags);
 	diag_print(&diags, stderr);
 	parse_ctx_free(&ctx);
 	diag_list_free(&diags);

@@ -271,7 +271,7 @@ static void refresh(struct daemon *d)
 		return;
 	}
 	diag_list_init(&diags);
-	if (daemon_commit(d, &cmds, &diags) == 0) {
+	if (daemon_commit(d, &cmds, &diags, &diags) == 0) {
 		w->refreshes++;
 		fprintf(stderr, "endurd: identities refreshed, generation %u: %s\n", d->maps.generation,
 			what);
