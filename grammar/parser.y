@@ -27,6 +27,7 @@ struct parser_state;
 #include <string.h>
 
 #include "diag.h"
+#include "hooks.h"
 #include "parse_internal.h"
 #include "xalloc.h"
 
@@ -65,9 +66,11 @@ static const char *const policy_names[] = { "accept", "deny" };
 /* ", expecting a, b or c" */
 static void print_choices(FILE *out, const char *const *names, unsigned int count)
 {
-	for (unsigned int i = 0; i < count; i++)
-		fprintf(out, "%s%s", i == 0 ? ", expecting " : i + 1 < count ? ", " : " or ",
-			names[i]);
+	char *choices = diag_choices(names, count);
+
+	if (count)
+		fprintf(out, ", expecting %s", choices);
+	free(choices);
 }
 
 /* Looks up a word that must be one of @names; records an error with a hint otherwise. */
@@ -692,7 +695,11 @@ chain_lines	: %empty
 
 chain_item	: HOOK identifier
 			{
-				int hook = lookup_word(state, &@2, "hook", $2, hook_names, HOOK_COUNT);
+				const char *names[HOOK_COUNT];
+				int hook;
+
+				hook_name_list(names);
+				hook = lookup_word(state, &@2, "hook", $2, names, HOOK_COUNT);
 
 				if (state->chain->has_hook)
 					diag_error(DIAGS, &@$, "chain already has a hook");

@@ -197,7 +197,7 @@ static json_t *hooks_status(const struct daemon *d)
 		for (unsigned int tier = 0; tier < h->tier; tier++)
 			json_object_set_new(refused, tier_descs[tier].name,
 					    json_string(h->refused[tier]));
-		json_object_set_new(hooks, sensor_hook_name(hook),
+		json_object_set_new(hooks, hook_name((enum hook_type)hook),
 				    json_pack("{s:s, s:b, s:s, s:I, s:I, s:o}",
 					      "tier", tier_descs[h->tier].name,
 					      "denies", tier_descs[h->tier].denies,

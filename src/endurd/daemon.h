@@ -74,7 +74,6 @@ struct daemon {
  * @weakest; says why on stderr and returns -1 when a hook cannot. */
 int sensor_load(struct daemon *d, enum endura_tier weakest);
 void sensor_describe(const struct daemon *d, FILE *out);
-const char *sensor_hook_name(unsigned int hook);
 struct bpf_program *sensor_program(const struct daemon *d, unsigned int hook);
 int sensor_pin(struct daemon *d);
 void sensor_unload(struct daemon *d);

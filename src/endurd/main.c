@@ -46,7 +46,7 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 			diag_warning(diags, first->rule ? &first->rule->loc : &first->chain->loc,
 				     "%u rule%s on hook %s, which runs at tier %s on this kernel: "
 				     "what %s is reported, not denied", denies,
-				     denies == 1 ? " denies" : "s deny", sensor_hook_name(hook),
+				     denies == 1 ? " denies" : "s deny", hook_name((enum hook_type)hook),
 				     tier_descs[d->hooks[hook].tier].name, denies == 1 ? "it denies" :
 				     "they deny");
 	}

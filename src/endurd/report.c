@@ -11,6 +11,7 @@
 #include "daemon.h"
 #include "endura.h"
 #include "endura.skel.h"
+#include "hooks.h"
 #include "tier.h"
 
 struct origin {
@@ -127,7 +128,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	tier = e->tier < ENDURA_TIER_COUNT ? &tier_descs[e->tier] : NULL;
 	event = json_pack("{s:o, s:s, s:s, s:s}",
 			  "time", event_time(e->time_ns),
-			  "hook", sensor_hook_name(e->hook),
+			  "hook", abi_hook_name(e->hook),
 			  "verdict", event_verdict(e->verdict),
 			  "tier", tier ? tier->name : "?");
 	/* a deny the tier could only report says so: never a block that did not happen */

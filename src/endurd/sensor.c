@@ -26,6 +26,7 @@
 
 #include "daemon.h"
 #include "endura.skel.h"
+#include "hooks.h"
 #include "parse.h"
 #include "tier.h"
 #include "xalloc.h"
@@ -37,20 +38,10 @@
 static int trigger_exec(void);
 static int trigger_open(void);
 
-/* The programs of each hook, one per tier, and how to make the hooked operation happen. */
-static const struct hook_programs {
-	const char *name;
-	const char *programs[ENDURA_TIER_COUNT];
-	int (*trigger)(void);
-} hook_programs[ENDURA_HOOK_COUNT] = {
-	[ENDURA_HOOK_EXEC] = {
-		"exec", { "endura_exec", "endura_exec_fmod", "endura_exec_observe" }, trigger_exec,
-	},
-	[ENDURA_HOOK_FILE_OPEN] = {
-		"file_open",
-		{ "endura_file_open", "endura_file_open_fmod", "endura_file_open_observe" },
-		trigger_open,
-	},
+/* How to make each hook's operation happen, for the probe. */
+static int (*const triggers[ENDURA_HOOK_COUNT])(void) = {
+	[ENDURA_HOOK_EXEC] = trigger_exec,
+	[ENDURA_HOOK_FILE_OPEN] = trigger_open,
 };
 
 /* The programs that report changes of the identity refresh's directory entries (entries.bpf.h).
@@ -66,11 +57,6 @@ static bool is_entry_program(const char *name)
 		if (strcmp(entry_programs[i], name) == 0)
 			return true;
 	return false;
-}
-
-const char *sensor_hook_name(unsigned int hook)
-{
-	return hook < ENDURA_HOOK_COUNT ? hook_programs[hook].name : "?";
 }
 
 /* Mounts @type on @path unless a file system of that @magic is there, as systemd does at boot:
@@ -235,7 +221,7 @@ static void probe_hooks(struct endura_bpf *skel, bool seen[ENDURA_HOOK_COUNT])
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
 		skel->bss->probe_seen[hook] = 0;
 		skel->bss->probe_tgid = getpid();
-		seen[hook] = hook_programs[hook].trigger() == 0 && skel->bss->probe_seen[hook];
+		seen[hook] = triggers[hook]() == 0 && skel->bss->probe_seen[hook];
 	}
 	skel->bss->probe_tgid = 0;
 }
@@ -264,7 +250,7 @@ static int hook_of_program(const char *name)
 {
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
 		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
-			if (strcmp(hook_programs[hook].programs[tier], name) == 0)
+			if (strcmp(hook_descs[hook].programs[tier], name) == 0)
 				return hook;
 	return -1;
 }
@@ -272,7 +258,7 @@ static int hook_of_program(const char *name)
 struct bpf_program *sensor_program(const struct daemon *d, unsigned int hook)
 {
 	return bpf_object__find_program_by_name(d->skel->obj,
-						hook_programs[hook].programs[d->hooks[hook].tier]);
+						hook_descs[hook].programs[d->hooks[hook].tier]);
 }
 
 static void destroy_attempt(struct daemon *d)
@@ -307,7 +293,7 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 	for (hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
 		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++) {
 			struct bpf_program *prog = bpf_object__find_program_by_name(
-				d->skel->obj, hook_programs[hook].programs[tier]);
+				d->skel->obj, hook_descs[hook].programs[tier]);
 
 			bpf_program__set_autoload(prog, tier == d->hooks[hook].tier);
 			if (tier != d->hooks[hook].tier)
@@ -386,7 +372,7 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 				xasprintf("attached but never runs: bpf is not in the active LSM list (%s)",
 					  lsms) :
 				xasprintf("%s attached but was not seen to run",
-					  hook_programs[hook].programs[d->hooks[hook].tier]));
+					  hook_descs[hook].programs[d->hooks[hook].tier]));
 			again = true;
 		}
 	}
@@ -444,7 +430,7 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 			if (h->tier <= weakest)
 				continue;
 			fprintf(stderr, "endurd: hook %s cannot run at tier %s or stronger on this "
-				"kernel: %s\n", hook_programs[hook].name, tier_descs[weakest].name,
+				"kernel: %s\n", hook_descs[hook].name, tier_descs[weakest].name,
 				h->refused[h->tier - 1]);
 			ret = -1;
 		}
@@ -473,7 +459,7 @@ void sensor_describe(const struct daemon *d, FILE *out)
 		const struct hook_state *h = &d->hooks[hook];
 
 		all_lsm &= h->tier == ENDURA_TIER_LSM;
-		fprintf(out, "endurd: hook %s: tier %s (%s)", hook_programs[hook].name,
+		fprintf(out, "endurd: hook %s: tier %s (%s)", hook_descs[hook].name,
 			tier_descs[h->tier].name, tier_descs[h->tier].denies ? "denies" :
 			"reports only, denies nothing");
 		for (unsigned int tier = 0; tier < h->tier; tier++)
@@ -512,7 +498,7 @@ int sensor_pin(struct daemon *d)
 	    bpf_object__pin_maps(d->skel->obj, maps_dir) < 0)
 		goto fail;
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
-		if (pin_link(d->hooks[hook].link, hook_programs[hook].name) < 0)
+		if (pin_link(d->hooks[hook].link, hook_descs[hook].name) < 0)
 			goto fail;
 	return 0;
 fail:

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "fields.h"
 #include "xalloc.h"
 
 /* One match of one rule on one field. */
@@ -765,14 +766,6 @@ static bool rule_acts(const struct endura_rule_info *rule)
  * the class matches on takes the universal class, which gives the same candidates. */
 static uint8_t access_needs(const struct hook_builder *b, const uint64_t *class)
 {
-	static const struct {
-		enum match_field field;
-		uint8_t need;
-	} fields[] = {
-		{ FIELD_PATH, ENDURA_NEED_PATH },
-		{ FIELD_EXE, ENDURA_NEED_EXE },
-		{ FIELD_UID, ENDURA_NEED_UID },
-	};
 	uint8_t needs = 0;
 	bool acts = false;
 
@@ -780,9 +773,9 @@ static uint8_t access_needs(const struct hook_builder *b, const uint64_t *class)
 		if (!(class[p / 64] & (1ULL << (p % 64))))
 			continue;
 		acts |= rule_acts(&b->image->rules[p]);
-		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
-			if (b->fields[fields[f].field].count[p])
-				needs |= fields[f].need;
+		for (int f = 0; f < FIELD_COUNT; f++)
+			if (b->fields[f].count[p])
+				needs |= field_descs[f].need;
 	}
 	return acts ? needs | ENDURA_NEED_DECISION : 0;
 }

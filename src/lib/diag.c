@@ -201,3 +201,19 @@ const char *diag_suggest(const char *word, const char *const *candidates, unsign
 	}
 	return best;
 }
+
+char *diag_choices(const char *const *names, unsigned int count)
+{
+	size_t len = 1;
+	char *text;
+
+	for (unsigned int i = 0; i < count; i++)
+		len += strlen(names[i]) + strlen(" or ");
+	text = xzalloc(len);
+	for (unsigned int i = 0; i < count; i++) {
+		if (i)
+			strcat(text, i + 1 < count ? ", " : " or ");
+		strcat(text, names[i]);
+	}
+	return text;
+}

@@ -52,4 +52,7 @@ void diag_print(const struct diag_list *diags, FILE *out);
 /* Returns the closest candidate to @word (a small edit distance), or NULL: the "did you mean" hint. */
 const char *diag_suggest(const char *word, const char *const *candidates, unsigned int count);
 
+/* "a, b or c": the choices a message offers, to free. */
+char *diag_choices(const char *const *names, unsigned int count);
+
 #endif

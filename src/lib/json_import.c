@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hooks.h"
 #include "json.h"
 #include "xalloc.h"
 
@@ -473,7 +474,7 @@ static struct cmd *import_chain(struct importer *imp, json_t *obj)
 {
 	static const char *const keys[] = { "table", "name", "handle", "hook", "policy", "comment" };
 	unsigned int errors = imp->errors;
-	const char *table, *name, *comment = NULL;
+	const char *table, *name, *comment = NULL, *hook_names[HOOK_COUNT];
 	uint64_t handle = 0;
 	int hook = 0, policy = 0, has_hook, has_policy;
 	struct cmd *cmd;
@@ -483,6 +484,7 @@ static struct cmd *import_chain(struct importer *imp, json_t *obj)
 	get_name(imp, obj, "table", &table);
 	get_name(imp, obj, "name", &name);
 	get_number(imp, obj, "handle", false, &handle);
+	hook_name_list(hook_names);
 	has_hook = get_word(imp, obj, "hook", false, "hook", hook_names, HOOK_COUNT, &hook);
 	has_policy = get_word(imp, obj, "policy", false, "policy", verdict_names,
 			      COUNT(verdict_names), &policy);

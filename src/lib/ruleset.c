@@ -3,18 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "endura.h"
+#include "fields.h"
+#include "hooks.h"
 #include "ruleset.h"
 #include "xalloc.h"
-
-/* The model's hooks are the kernel ABI's: the compiler's hook images index the BPF tables. */
-_Static_assert((int)HOOK_EXEC == (int)ENDURA_HOOK_EXEC && (int)HOOK_FILE_OPEN == (int)ENDURA_HOOK_FILE_OPEN &&
-	       (int)HOOK_COUNT == (int)ENDURA_HOOK_COUNT, "enum hook_type must match enum endura_hook");
-
-const char *const hook_names[HOOK_COUNT] = {
-	[HOOK_EXEC] = "exec",
-	[HOOK_FILE_OPEN] = "file_open",
-};
 
 const char *const set_type_names[SET_TYPE_COUNT] = {
 	[SET_TYPE_PATH] = "path",
@@ -24,18 +16,11 @@ const char *const set_type_names[SET_TYPE_COUNT] = {
 	[SET_TYPE_INET_SERVICE] = "inet_service",
 };
 
-const char *const access_names[3] = { "read", "write", "exec" };
-
-static const char *const field_names[FIELD_COUNT] = {
-	[FIELD_PATH] = "path",
-	[FIELD_ACCESS] = "access",
-	[FIELD_EXE] = "exe",
-	[FIELD_UID] = "uid",
-};
+const char *const access_names[ACCESS_COUNT] = { "read", "write", "exec" };
 
 const char *hook_name(enum hook_type hook)
 {
-	return hook_names[hook];
+	return hook_descs[hook].name;
 }
 
 const char *verdict_name(enum verdict verdict)
@@ -53,7 +38,7 @@ const char *verdict_name(enum verdict verdict)
 
 const char *field_name(enum match_field field)
 {
-	return field_names[field];
+	return field_descs[field].name;
 }
 
 const char *set_type_name(enum set_type type)
@@ -68,7 +53,7 @@ const char *mode_name(enum table_mode mode)
 
 const char *access_name(unsigned int bit)
 {
-	for (unsigned int i = 0; i < 3; i++)
+	for (unsigned int i = 0; i < ACCESS_COUNT; i++)
 		if (bit == 1u << i)
 			return access_names[i];
 	return NULL;
@@ -82,19 +67,9 @@ static int name_lookup(const char *name, const char *const *names, unsigned int 
 	return -1;
 }
 
-int hook_lookup(const char *name)
-{
-	return name_lookup(name, hook_names, HOOK_COUNT);
-}
-
-int set_type_lookup(const char *name)
-{
-	return name_lookup(name, set_type_names, SET_TYPE_COUNT);
-}
-
 int access_lookup(const char *name)
 {
-	int index = name_lookup(name, access_names, 3);
+	int index = name_lookup(name, access_names, ACCESS_COUNT);
 
 	return index < 0 ? -1 : 1 << index;
 }

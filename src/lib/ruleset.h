@@ -56,6 +56,7 @@ enum access_bits {
 	ACCESS_WRITE = 1 << 1,
 	ACCESS_EXEC = 1 << 2,
 };
+#define ACCESS_COUNT 3			/* the bits, each with its name in access_names */
 
 /* One literal as written: the parser does not know its type, the evaluator gives it one. */
 enum value_kind {
@@ -191,14 +192,11 @@ const char *set_type_name(enum set_type type);
 const char *mode_name(enum table_mode mode);
 const char *access_name(unsigned int bit);	/* one ACCESS_* bit */
 
-/* Lookups by name; return -1 when unknown. */
-int hook_lookup(const char *name);
-int set_type_lookup(const char *name);
+/* An ACCESS_* bit by its name; -1 when unknown. */
 int access_lookup(const char *name);
 
-extern const char *const hook_names[HOOK_COUNT];
 extern const char *const set_type_names[SET_TYPE_COUNT];
-extern const char *const access_names[3];
+extern const char *const access_names[ACCESS_COUNT];
 
 /* Constructors: every list head initialised, everything else zero. Strings are owned. */
 struct value *value_new(enum value_kind kind, const char *text, uint64_t number,

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The hooks chains attach to, one description each, in the style of nftables' expression tables:
+ * what the language, the compiler and endurd know of a hook is its entry here. A new hook is its
+ * entry, its id in enum hook_type (which is the kernel ABI's enum endura_hook) and its BPF
+ * programs. */
+#ifndef ENDURA_HOOKS_H
+#define ENDURA_HOOKS_H
+
+#include "endura.h"
+#include "ruleset.h"
+
+#define FIELD_BIT(field) (1u << (field))
+
+struct hook_desc {
+	const char *name;		/* as a chain names it: "hook file_open" */
+	const char *operation;		/* what it decides, in messages: "open" */
+	unsigned int fields;		/* the match fields it offers: FIELD_BIT()s */
+	/* its BPF program at each tier, strongest first (enum endura_tier) */
+	const char *programs[ENDURA_TIER_COUNT];
+};
+
+extern const struct hook_desc hook_descs[HOOK_COUNT];
+
+/* A hook's name from the kernel side's number (an event's), "?" for a number it does not have. */
+const char *abi_hook_name(unsigned int hook);
+
+/* The hooks' names, in order: for lookups that suggest one. */
+void hook_name_list(const char *names[HOOK_COUNT]);
+
+/* Whether @hook offers @field. */
+static inline bool hook_offers(enum hook_type hook, enum match_field field)
+{
+	return hook_descs[hook].fields & FIELD_BIT(field);
+}
+
+#endif
