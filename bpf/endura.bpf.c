@@ -21,12 +21,12 @@ char LICENSE[] SEC("license") = "GPL";
  * and reads which hooks saw it. A program that attached but never runs (BPF LSM without bpf in
  * the active list) is found out here. */
 __u32 probe_tgid;
-__u32 probe_seen[ENDURA_HOOK_COUNT];
+__u32 probe_seen[ENDURA_OP_COUNT];
 
-static __always_inline void note_probe(__u32 hook)
+static __always_inline void note_probe(__u32 op)
 {
-	if (probe_tgid && bpf_get_current_pid_tgid() >> 32 == probe_tgid && hook < ENDURA_HOOK_COUNT)
-		probe_seen[hook] = 1;
+	if (probe_tgid && bpf_get_current_pid_tgid() >> 32 == probe_tgid && op < ENDURA_OP_COUNT)
+		probe_seen[op] = 1;
 }
 
 /* The first bytes of the path in the scratch buffer, as the lookup key: NUL-padded over the bytes
@@ -40,20 +40,54 @@ static __always_inline __u32 path_key(struct scratch *scratch, int offset)
 	return copy_path((char *)scratch->key.path, ENDURA_PATH_MAX, scratch->buf, offset);
 }
 
-/* Describes the operation on @file in scratch space @slot and decides it: 0 or -EPERM. The path
- * is built here when @needs asks for it and @cached does not hold its classes, since only here
- * can a trusted file be walked with plain loads; the decision gathers the executable itself, and
- * only when the path and uid leave it a rule to meet. */
+/* What an operation acts on: a name, as a dentry in the mount it was reached in, and the file it
+ * names, none for a name about to be made. */
+struct object {
+	struct dentry *dentry;
+	struct vfsmount *mnt;
+	struct inode *inode;
+	struct file *file;		/* an open file: the path cache may know its name */
+};
+
+/* @file as the object of an operation. */
+static __always_inline void file_object(struct object *o, struct file *file, bool trusted)
+{
+	o->dentry = KERNEL_READ(trusted, file, f_path.dentry);
+	o->mnt = KERNEL_READ(trusted, file, f_path.mnt);
+	o->inode = KERNEL_READ(trusted, file, f_inode);
+	o->file = file;
+}
+
+/* The name @dentry in mount @mnt, and the file it names when there is one: a name whose directory
+ * entry changes. Typed arguments of LSM and modify-return programs. */
+static __always_inline void name_object(struct object *o, struct vfsmount *mnt,
+					struct dentry *dentry)
+{
+	o->dentry = dentry;
+	o->mnt = mnt;
+	o->inode = dentry->d_inode;
+	o->file = NULL;
+}
+
+/* Describes operation @op on @o in scratch space @slot and decides it: 0 or -EPERM. The path is
+ * built here when @needs asks for it and @cached does not hold its classes, since only here can a
+ * trusted object be walked with plain loads; the decision gathers the executable itself, and only
+ * when the path and uid leave it a rule to meet. */
 static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot, __u8 needs,
 					       __u32 lookups, __u32 tables, __u32 generation,
-					       struct file *file, const struct path_cache_lookup *cached,
-					       __u32 hook, __u32 access, __u32 tier, bool trusted)
+					       const struct object *o,
+					       const struct path_cache_lookup *cached,
+					       __u32 hook, __u32 op, __u32 access, __u32 tier,
+					       bool trusted)
 {
 	struct endura_subject *s = &scratch->subject;
 	__u32 size;
 
-	s->file = (__u64)file;
+	s->dentry = (__u64)o->dentry;
+	s->mnt = (__u64)o->mnt;
+	s->inode = (__u64)o->inode;
 	s->hook = hook;
+	s->op = op;
 	s->access = access;
 	s->flags = 0;
 	s->described = needs & ENDURA_NEED_UID;
@@ -62,12 +96,12 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	s->path_size = 0;
 	s->cached = *cached;
 	if ((needs & ENDURA_NEED_PATH) && cached->result != PATH_CACHE_HIT) {
-		size = path_key(scratch, file_path(scratch, slot, file, trusted));
+		size = path_key(scratch, build_path(scratch, slot, o->dentry, o->mnt, trusted));
 		s->path_size = size;
 		scratch->key.prefixlen = (size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX) * 8;
 		if (!size)
 			s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;
-		file_identity(file, &s->object, trusted);
+		inode_identity(o->inode, &s->object, trusted);
 		s->enclosing = lookups & ENDURA_LOOKUP_SUBTREE_IDS ?
 			       endura_enclosing(slot, tables) : ENDURA_NO_CLASS;
 	}
@@ -98,13 +132,14 @@ static __always_inline struct scratch *claim_scratch(__u64 owner, __u32 *slot)
 /* One attempt at the decision, in a scratch space marked as @owner's first. Returns whether the
  * mark is still there at the end: no other task used the space meanwhile. */
 static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 owner, __u8 needs,
-				    __u32 lookups, __u32 tables, __u32 generation, struct file *file,
-				    const struct path_cache_lookup *cached,
-				    __u32 hook, __u32 access, __u32 tier, bool trusted, int *result)
+				    __u32 lookups, __u32 tables, __u32 generation,
+				    const struct object *o, const struct path_cache_lookup *cached,
+				    __u32 hook, __u32 op, __u32 access, __u32 tier, bool trusted,
+				    int *result)
 {
 	scratch->owner = owner;
-	*result = describe_and_decide(scratch, slot, needs, lookups, tables, generation, file,
-				      cached, hook, access, tier, trusted);
+	*result = describe_and_decide(scratch, slot, needs, lookups, tables, generation, o,
+				      cached, hook, op, access, tier, trusted);
 	return scratch->owner == owner;
 }
 
@@ -113,8 +148,8 @@ static __always_inline bool attempt(struct scratch *scratch, __u32 slot, __u64 o
  * overtaken twice, it is counted and denied: never a decision on another task's data.
  * An operation no rule can act on is allowed first, before any of this: by its access, or by a
  * remembered path that no rule names. */
-static __always_inline int decide_file(struct file *file, __u32 hook, __u32 access, __u32 tier,
-				       bool trusted)
+static __always_inline int decide(const struct object *o, __u32 hook, __u32 op, __u32 access,
+				  __u32 tier, bool trusted)
 {
 	struct path_cache_lookup cached = { .result = PATH_CACHE_NONE };
 	struct endura_hook_meta *meta;
@@ -125,7 +160,7 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	int result;
 	__u8 needs;
 
-	note_probe(hook);
+	note_probe(op);
 	meta = active_tables(hook, &generation, &tables);
 	if (!meta)
 		return 0;
@@ -135,7 +170,8 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	stats = stats_here();
 	if (stats)
 		stats->count[ENDURA_STAT_DECISIONS] += 1;
-	if (trusted && (needs & ENDURA_NEED_PATH) && path_cache_name(&cached.name, file, hook)) {
+	if (trusted && o->file && (needs & ENDURA_NEED_PATH) &&
+	    path_cache_name(&cached.name, o->file, hook)) {
 		classes = path_cache_find(&cached.name, generation);
 		cached.result = PATH_CACHE_MISS;
 		if (classes != PATH_CACHE_UNKNOWN) {
@@ -153,16 +189,25 @@ static __always_inline int decide_file(struct file *file, __u32 hook, __u32 acce
 	scratch = claim_scratch(owner, &slot);
 	if (!scratch)
 		return 0;
-	if (!attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, &cached,
-		     hook, access, tier, trusted, &result) &&
-	    !attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, file, &cached,
-		     hook, access, tier, trusted, &result)) {
+	if (!attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, o, &cached,
+		     hook, op, access, tier, trusted, &result) &&
+	    !attempt(scratch, slot, owner, needs, meta->lookups, tables, generation, o, &cached,
+		     hook, op, access, tier, trusted, &result)) {
 		stat_add(ENDURA_STAT_OVERTAKEN);
 		result = -EPERM;
 	}
 	if (scratch->owner == owner)
 		scratch->owner = 0;
 	return result;
+}
+
+static __always_inline int decide_file(struct file *file, __u32 hook, __u32 op, __u32 access,
+				       __u32 tier, bool trusted)
+{
+	struct object o;
+
+	file_object(&o, file, trusted);
+	return decide(&o, hook, op, access, tier, trusted);
 }
 
 /* What an earlier program on the hook returned, kept when it is an error number: the verifier of
@@ -188,8 +233,8 @@ static __always_inline __u32 open_access(__u32 mode, __u32 flags)
 /* --- file_open ------------------------------------------------------------------------------ */
 static __always_inline int decide_open(struct file *file, __u32 tier)
 {
-	return decide_file(file, ENDURA_HOOK_FILE_OPEN, open_access(file->f_mode, file->f_flags),
-			   tier, true);
+	return decide_file(file, ENDURA_HOOK_FILE_OPEN, ENDURA_OP_OPEN,
+			   open_access(file->f_mode, file->f_flags), tier, true);
 }
 
 SEC("lsm/file_open")
@@ -236,7 +281,7 @@ int BPF_PROG(endura_file_open_observe, struct pt_regs *regs, long ret)
 		return 0;
 	file = fd_file(ret);
 	if (file)
-		decide_file(file, ENDURA_HOOK_FILE_OPEN,
+		decide_file(file, ENDURA_HOOK_FILE_OPEN, ENDURA_OP_OPEN,
 			    open_access(BPF_CORE_READ(file, f_mode), BPF_CORE_READ(file, f_flags)),
 			    ENDURA_TIER_OBSERVE, false);
 	return 0;
@@ -245,7 +290,8 @@ int BPF_PROG(endura_file_open_observe, struct pt_regs *regs, long ret)
 /* --- exec ----------------------------------------------------------------------------------- */
 static __always_inline int decide_exec(struct linux_binprm *bprm, __u32 tier)
 {
-	return decide_file(bprm->file, ENDURA_HOOK_EXEC, ENDURA_ACCESS_EXEC, tier, true);
+	return decide_file(bprm->file, ENDURA_HOOK_EXEC, ENDURA_OP_EXEC, ENDURA_ACCESS_EXEC, tier,
+			   true);
 }
 
 SEC("lsm/bprm_check_security")
@@ -268,4 +314,82 @@ int BPF_PROG(endura_exec_observe, struct task_struct *task, pid_t old_pid,
 	if (bprm->file)
 		decide_exec(bprm, ENDURA_TIER_OBSERVE);
 	return 0;
+}
+
+/* --- changes of a name: decided by the file hook's rules, as writes ------------------------ */
+/* No observe program: these operations enter no system call the tracepoint could tell apart
+ * cheaply, and an observe tier says so rather than seeing some of them. */
+
+static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dentry, __u32 op,
+				       __u32 tier)
+{
+	struct object o;
+
+	name_object(&o, mnt, dentry);
+	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, ENDURA_ACCESS_WRITE, tier, true);
+}
+
+static __always_inline int decide_truncate(const struct path *path, __u32 tier)
+{
+	return decide_name(path->mnt, path->dentry, ENDURA_OP_TRUNCATE, tier);
+}
+
+SEC("lsm/path_truncate")
+int BPF_PROG(endura_truncate, const struct path *path, int ret)
+{
+	return ret ? earlier_verdict(ret) : decide_truncate(path, ENDURA_TIER_LSM);
+}
+
+SEC("fmod_ret/security_path_truncate")
+int BPF_PROG(endura_truncate_fmod, const struct path *path, int ret)
+{
+	return ret ? earlier_verdict(ret) : decide_truncate(path, ENDURA_TIER_FMOD_RET);
+}
+
+/* The programs of a change of one name, @dentry in @dir: removing it. */
+#define NAME_REMOVAL_PROGRAMS(operation, op)						\
+	SEC("lsm/path_" #operation)							\
+	int BPF_PROG(endura_##operation, const struct path *dir, struct dentry *dentry,	\
+		     int ret)								\
+	{										\
+		return ret ? earlier_verdict(ret) :					\
+			     decide_name(dir->mnt, dentry, op, ENDURA_TIER_LSM);	\
+	}										\
+											\
+	SEC("fmod_ret/security_path_" #operation)					\
+	int BPF_PROG(endura_##operation##_fmod, const struct path *dir,			\
+		     struct dentry *dentry, int ret)					\
+	{										\
+		return ret ? earlier_verdict(ret) :					\
+			     decide_name(dir->mnt, dentry, op, ENDURA_TIER_FMOD_RET);	\
+	}
+
+NAME_REMOVAL_PROGRAMS(unlink, ENDURA_OP_UNLINK)
+NAME_REMOVAL_PROGRAMS(rmdir, ENDURA_OP_RMDIR)
+
+/* Both names: the one that goes (a protected file moved away) and the one that is replaced or
+ * made (a file moved over a protected one, or into a protected place). */
+static __always_inline int decide_rename(const struct path *old_dir, struct dentry *old_dentry,
+					 const struct path *new_dir, struct dentry *new_dentry,
+					 __u32 tier)
+{
+	int result = decide_name(old_dir->mnt, old_dentry, ENDURA_OP_RENAME, tier);
+
+	return result ? result : decide_name(new_dir->mnt, new_dentry, ENDURA_OP_RENAME, tier);
+}
+
+SEC("lsm/path_rename")
+int BPF_PROG(endura_rename, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	return ret ? earlier_verdict(ret) :
+		     decide_rename(old_dir, old_dentry, new_dir, new_dentry, ENDURA_TIER_LSM);
+}
+
+SEC("fmod_ret/security_path_rename")
+int BPF_PROG(endura_rename_fmod, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
+{
+	return ret ? earlier_verdict(ret) :
+		     decide_rename(old_dir, old_dentry, new_dir, new_dentry, ENDURA_TIER_FMOD_RET);
 }

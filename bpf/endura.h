@@ -43,6 +43,19 @@ enum endura_hook {
 
 #define ENDURA_TABLE_SLOTS	(ENDURA_GENERATIONS * ENDURA_HOOK_COUNT)
 
+/* What the programs decide, each with its own program per tier: an operation is decided by the
+ * rules of one hook (struct op_desc in userspace says which), and its events name it. The file
+ * hook's rules decide every change of a file or of a name a rule protects, as writes. */
+enum endura_op {
+	ENDURA_OP_EXEC,
+	ENDURA_OP_OPEN,
+	ENDURA_OP_TRUNCATE,	/* truncate(2), and ftruncate(2) before 6.2 */
+	ENDURA_OP_UNLINK,
+	ENDURA_OP_RMDIR,
+	ENDURA_OP_RENAME,	/* both names: the one that goes and the one that is replaced or made */
+	ENDURA_OP_COUNT,
+};
+
 /* How a hook is served, strongest first: endurd takes the strongest that loads, attaches and is
  * seen to run on this kernel. */
 enum endura_tier {
@@ -171,7 +184,8 @@ struct endura_event {
 	__u8 flags;		/* enum endura_event_flags */
 	__u8 policy;		/* the chain's policy decided, rule_handle is the chain's */
 	__u8 tier;		/* enum endura_tier of the program that decided */
-	__u8 pad[2];
+	__u8 op;		/* enum endura_op */
+	__u8 pad;
 	char comm[16];
 	char path[ENDURA_PATH_MAX];
 	char exe[ENDURA_PATH_MAX];

@@ -152,7 +152,11 @@ struct path_cache_lookup {
 
 /* What a hook knows about the operation being decided. */
 struct endura_subject {
-	__u64 file;			/* struct file *: a report reads its path when no rule needed it */
+	/* the object: a name, as a dentry in the mount it was reached in (a report reads its path
+	 * when no rule needed it), and the file it names, 0 for a name about to be made */
+	__u64 dentry;			/* struct dentry * */
+	__u64 mnt;			/* struct vfsmount * */
+	__u64 inode;			/* struct inode * */
 	struct endura_file_id object;
 	struct endura_file_id exe;
 	__u32 path_size;		/* bytes of the path in the scratch key, NUL included; 0 when
@@ -160,6 +164,7 @@ struct endura_subject {
 	__u32 uid;
 	__u32 access;
 	__u32 hook;
+	__u32 op;			/* enum endura_op */
 	__u32 flags;			/* enum endura_event_flags */
 	__u32 described;		/* enum endura_need: fields filled in before the decision,
 					 * which describes the others it comes to need itself */

@@ -191,12 +191,17 @@ static __always_inline int file_path(struct scratch *scratch, __u32 slot, struct
 			  KERNEL_READ(trusted, file, f_path.mnt), trusted);
 }
 
-static __always_inline void file_identity(struct file *file, struct endura_file_id *id,
-					  bool trusted)
+/* The identity of @inode, none (0/0, which no table holds) for a name about to be made. */
+static __always_inline void inode_identity(struct inode *inode, struct endura_file_id *id,
+					   bool trusted)
 {
-	struct inode *inode = KERNEL_READ(trusted, file, f_inode);
-	struct super_block *sb = KERNEL_READ(trusted, inode, i_sb);
+	struct super_block *sb;
 
+	id->dev = 0;
+	id->ino = 0;
+	if (!inode)
+		return;
+	sb = KERNEL_READ(trusted, inode, i_sb);
 	id->dev = KERNEL_READ(trusted, sb, s_dev);
 	id->ino = KERNEL_READ(trusted, inode, i_ino);
 }
@@ -269,17 +274,15 @@ __noinline int endura_enclosing(__u32 slot, __u32 tables)
 	struct scratch *scratch = scratch_at(slot);
 	struct dentry *dentry;
 	struct inode *inode;
-	struct file *file;
 	int class = ENDURA_NO_CLASS;
 
 	if (!scratch)
 		return ENDURA_NO_CLASS;
-	file = (struct file *)scratch->subject.file;
-	dentry = BPF_CORE_READ(file, f_path.dentry);
-	inode = BPF_CORE_READ(file, f_inode);
+	dentry = (struct dentry *)scratch->subject.dentry;
+	inode = (struct inode *)scratch->subject.inode;
 	/* a file opened under another's path (an overlay's upper or lower file before 6.6) lies
 	 * where its own dentry is */
-	if (inode != BPF_CORE_READ(dentry, d_inode))
+	if (inode && inode != BPF_CORE_READ(dentry, d_inode))
 		dentry = inode_alias(inode) ?: dentry;
 	scratch->subject.ancestor.dev = BPF_CORE_READ(dentry, d_sb, s_dev) | ENDURA_ID_SUBTREE;
 	scratch->subject.climb = (__u64)dentry;
@@ -307,7 +310,7 @@ static __always_inline void describe_exe(struct endura_subject *s)
 	struct file *exe_file = current_exe_file();
 
 	if (exe_file) {
-		file_identity(exe_file, &s->exe, false);
+		inode_identity(BPF_CORE_READ(exe_file, f_inode), &s->exe, false);
 	} else {
 		s->exe = (struct endura_file_id){ 0 };
 		s->flags |= ENDURA_EVENT_EXE_UNRESOLVED;

@@ -35,6 +35,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	event->tid = (__u32)pid_tgid;
 	event->uid = (__u32)bpf_get_current_uid_gid();	/* s->uid is set only when a rule needed it */
 	event->hook = s->hook;
+	event->op = s->op;
 	event->verdict = verdict;
 	event->access = s->access;
 	event->flags = s->flags;
@@ -49,7 +50,8 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 		bpf_probe_read_kernel(event->path, sizeof(event->path), scratch->key.path);
 	else	/* no rule needed the path: it is built for the report alone */
 		path_size = copy_path(event->path, sizeof(event->path), scratch->buf,
-				      file_path(scratch, slot, (struct file *)s->file, false));
+				      build_path(scratch, slot, (struct dentry *)s->dentry,
+						 (struct vfsmount *)s->mnt, false));
 	if (path_size > sizeof(event->path))
 		event->flags |= ENDURA_EVENT_PATH_TRUNCATED;
 	event->path[sizeof(event->path) - 1] = '\0';

@@ -138,13 +138,33 @@ int list_command(const struct options *o, int argc, char **argv)
 	return ret;
 }
 
+/* "hook file_open (unlink): tier lsm (denies); ...": one operation's line, its tier noted in
+ * @used. */
+static void print_op_status(const char *hook, const char *op, json_t *status, json_t *used)
+{
+	const char *tier = json_string_value(json_object_get(status, "tier")), *refused_tier;
+	json_t *why;
+
+	printf("hook %s%s%s%s: ", hook, op ? " (" : "", op ? op : "", op ? ")" : "");
+	if (strcmp(tier, "none") == 0) {
+		printf("not decided on this kernel");
+	} else {
+		printf("tier %s (%s)", tier, json_is_true(json_object_get(status, "denies")) ?
+		       "denies" : "reports only, denies nothing");
+		json_object_set_new(used, tier, json_true());
+	}
+	json_object_foreach(json_object_get(status, "refused"), refused_tier, why)
+		printf("; %s: %s", refused_tier, json_string_value(why));
+	putchar('\n');
+}
+
 /* What the kernel side enforces and what it counted. */
 int show_status(const struct options *o)
 {
 	json_t *request = json_pack("{s:s}", "command", "status");
 	json_t *reply = client_request(o->socket_path, request, NULL);
-	json_t *hooks, *stats, *value, *why, *watch, *used = json_object();
-	const char *hook, *tier, *refused_tier;
+	json_t *hooks, *stats, *value, *op_value, *watch, *used = json_object();
+	const char *hook, *op, *tier;
 	long long memlock;
 
 	json_decref(request);
@@ -178,14 +198,9 @@ int show_status(const struct options *o)
 	       memlock < 1048576 ? "KiB" : "MiB", memlock);
 	hooks = json_object_get(reply, "hooks");
 	json_object_foreach(hooks, hook, value) {
-		tier = json_string_value(json_object_get(value, "tier"));
-		printf("hook %s: tier %s (%s)", hook, tier,
-		       json_is_true(json_object_get(value, "denies")) ? "denies" :
-		       "reports only, denies nothing");
-		json_object_foreach(json_object_get(value, "refused"), refused_tier, why)
-			printf("; %s: %s", refused_tier, json_string_value(why));
-		putchar('\n');
-		json_object_set_new(used, tier, json_true());
+		print_op_status(hook, NULL, value, used);
+		json_object_foreach(json_object_get(value, "operations"), op, op_value)
+			print_op_status(hook, op, op_value, used);
 	}
 	json_object_foreach(json_object_get(reply, "tiers"), tier, value)
 		if (json_object_get(used, tier))

@@ -20,9 +20,9 @@ struct ring_buffer;
 struct bpf_link;
 struct bpf_program;
 
-/* How one hook is served on this kernel. */
-struct hook_state {
-	enum endura_tier tier;
+/* How one operation is served on this kernel. */
+struct op_state {
+	enum endura_tier tier;		/* ENDURA_TIER_COUNT: no tier serves it */
 	struct bpf_link *link;
 	unsigned long long verified_insns;	/* the verifier's "processed N insns" */
 	unsigned long long verification_us;	/* its own timing, 0 where the kernel does not say */
@@ -51,7 +51,7 @@ struct identity_watch {
 
 struct daemon {
 	struct endura_bpf *skel;
-	struct hook_state hooks[ENDURA_HOOK_COUNT];
+	struct op_state ops[ENDURA_OP_COUNT];
 	struct bpf_link *entry_links[ENTRY_PROGRAMS];	/* all NULL: entries are watched by inotify */
 	char *entry_refused;		/* why the entry programs do not run, when they do not */
 	char *lsm_list;			/* the active LSMs, NULL when securityfs does not tell */
@@ -74,7 +74,15 @@ struct daemon {
  * @weakest; says why on stderr and returns -1 when a hook cannot. */
 int sensor_load(struct daemon *d, enum endura_tier weakest);
 void sensor_describe(const struct daemon *d, FILE *out);
-struct bpf_program *sensor_program(const struct daemon *d, unsigned int hook);
+/* Whether some tier serves @op, and its program then (NULL otherwise). */
+bool sensor_serves(const struct daemon *d, unsigned int op);
+struct bpf_program *sensor_program(const struct daemon *d, unsigned int op);
+/* "hook file_open" for the operation a hook is named after, "hook file_open (unlink)" else. */
+const char *op_label(unsigned int op, char *buf, size_t size);
+
+/* probe.c: whether each operation's program (loaded[op]) ran when endurd made it happen */
+void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],
+	       bool seen[ENDURA_OP_COUNT]);
 int sensor_pin(struct daemon *d);
 void sensor_unload(struct daemon *d);
 

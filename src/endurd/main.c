@@ -16,6 +16,7 @@
 
 #include "daemon.h"
 #include "endura.skel.h"
+#include "hooks.h"
 #include "parse.h"
 #include "tier.h"
 #include "transaction.h"
@@ -28,10 +29,12 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 {
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
 		const struct hook_image *h = &image->hooks[hook];
+		/* the operation a hook is named after has an observe program: served, or no endurd */
+		enum endura_tier tier = d->ops[hook_descs[hook].op].tier;
 		const struct position_origin *first = NULL;
 		unsigned int denies = 0;
 
-		if (tier_descs[d->hooks[hook].tier].denies)
+		if (tier_descs[tier].denies)
 			continue;
 		for (uint32_t i = 0; i < h->nrules; i++) {
 			if (h->rules[i].verdict != ENDURA_DENY || (h->rules[i].flags & ENDURA_RULE_AUDIT))
@@ -47,8 +50,7 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 				     "%u rule%s on hook %s, which runs at tier %s on this kernel: "
 				     "what %s is reported, not denied", denies,
 				     denies == 1 ? " denies" : "s deny", hook_name((enum hook_type)hook),
-				     tier_descs[d->hooks[hook].tier].name, denies == 1 ? "it denies" :
-				     "they deny");
+				     tier_descs[tier].name, denies == 1 ? "it denies" : "they deny");
 	}
 }
 

@@ -126,9 +126,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 	if (e->flags & ENDURA_EVENT_EXE_UNRESOLVED)
 		json_object_set_new(process, "unresolved", json_true());
 	tier = e->tier < ENDURA_TIER_COUNT ? &tier_descs[e->tier] : NULL;
-	event = json_pack("{s:o, s:s, s:s, s:s}",
+	event = json_pack("{s:o, s:s, s:s, s:s, s:s}",
 			  "time", event_time(e->time_ns),
 			  "hook", abi_hook_name(e->hook),
+			  "operation", abi_op_name(e->op),
 			  "verdict", event_verdict(e->verdict),
 			  "tier", tier ? tier->name : "?");
 	/* a deny the tier could only report says so: never a block that did not happen */

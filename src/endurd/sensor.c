@@ -35,15 +35,6 @@
 #define VERIFIER_LOG_SIZE (64 * 1024)
 #define REASON_LINES 3
 
-static int trigger_exec(void);
-static int trigger_open(void);
-
-/* How to make each hook's operation happen, for the probe. */
-static int (*const triggers[ENDURA_HOOK_COUNT])(void) = {
-	[ENDURA_HOOK_EXEC] = trigger_exec,
-	[ENDURA_HOOK_FILE_OPEN] = trigger_open,
-};
-
 /* The programs that report changes of the identity refresh's directory entries (entries.bpf.h).
  * They are trampolines, loaded all or none: without them the refresh watches with inotify. */
 static const char *const entry_programs[ENTRY_PROGRAMS] = {
@@ -158,72 +149,13 @@ static char *log_tail(const char *log)
 
 /* "processed N insns" is printed at the stats log level on every kernel; bpf_prog_info's
  * verified_insns only exists from 5.16. */
-static void read_verifier_stats(struct hook_state *h, const char *log)
+static void read_verifier_stats(struct op_state *h, const char *log)
 {
 	const char *p = strstr(log, "processed ");
 	const char *t = strstr(log, "verification time ");
 
 	h->verified_insns = p ? strtoull(p + strlen("processed "), NULL, 10) : 0;
 	h->verification_us = t ? strtoull(t + strlen("verification time "), NULL, 10) : 0;
-}
-
-/* --- probes: the hooked operation, done by endurd itself ------------------------------------ */
-
-static int trigger_open(void)
-{
-	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	close(fd);
-	return 0;
-}
-
-static struct endura_bpf *probe_skel;
-
-/* A child executes endurd --version once it is the process the programs watch for. */
-static int trigger_exec(void)
-{
-	char *const argv[] = { "endurd", "--version", NULL };
-	int go[2], status;
-	pid_t pid;
-	char byte = 0;
-
-	if (pipe2(go, O_CLOEXEC) < 0)
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		if (read(go[0], &byte, 1) != 1)
-			_exit(127);
-		dup2(null, STDOUT_FILENO);
-		dup2(null, STDERR_FILENO);
-		execv("/proc/self/exe", argv);
-		_exit(127);
-	}
-	close(go[0]);
-	if (pid < 0) {
-		close(go[1]);
-		return -1;
-	}
-	probe_skel->bss->probe_tgid = pid;
-	if (write(go[1], &byte, 1) != 1)
-		kill(pid, SIGKILL);
-	close(go[1]);
-	return waitpid(pid, &status, 0) == pid ? 0 : -1;
-}
-
-/* Whether each hook's program ran when its operation happened. */
-static void probe_hooks(struct endura_bpf *skel, bool seen[ENDURA_HOOK_COUNT])
-{
-	probe_skel = skel;
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
-		skel->bss->probe_seen[hook] = 0;
-		skel->bss->probe_tgid = getpid();
-		seen[hook] = triggers[hook]() == 0 && skel->bss->probe_seen[hook];
-	}
-	skel->bss->probe_tgid = 0;
 }
 
 /* --- trying tiers --------------------------------------------------------------------------- */
@@ -236,36 +168,46 @@ static double elapsed_ms(const struct timespec *since)
 	return (now.tv_sec - since->tv_sec) * 1e3 + (now.tv_nsec - since->tv_nsec) / 1e6;
 }
 
-/* Records why @hook cannot have its current tier and moves it one down. */
-static void refuse(struct daemon *d, unsigned int hook, char *reason)
+/* Records why @op cannot have its current tier and moves it down to the next tier that has a
+ * program for it: ENDURA_TIER_COUNT when none is left. */
+static void refuse(struct daemon *d, unsigned int op, char *reason)
 {
-	struct hook_state *h = &d->hooks[hook];
+	struct op_state *h = &d->ops[op];
 
 	free(h->refused[h->tier]);
 	h->refused[h->tier] = reason;
-	h->tier++;
+	while (++h->tier < ENDURA_TIER_COUNT && !op_descs[op].programs[h->tier])
+		h->refused[h->tier] = xstrdup("no program serves it at this tier");
 }
 
-static int hook_of_program(const char *name)
+static int op_of_program(const char *name)
 {
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
-			if (strcmp(hook_descs[hook].programs[tier], name) == 0)
-				return hook;
+			if (op_descs[op].programs[tier] &&
+			    strcmp(op_descs[op].programs[tier], name) == 0)
+				return (int)op;
 	return -1;
 }
 
-struct bpf_program *sensor_program(const struct daemon *d, unsigned int hook)
+bool sensor_serves(const struct daemon *d, unsigned int op)
 {
+	return d->ops[op].tier < ENDURA_TIER_COUNT;
+}
+
+struct bpf_program *sensor_program(const struct daemon *d, unsigned int op)
+{
+	if (!sensor_serves(d, op))
+		return NULL;
 	return bpf_object__find_program_by_name(d->skel->obj,
-						hook_descs[hook].programs[d->hooks[hook].tier]);
+						op_descs[op].programs[d->ops[op].tier]);
 }
 
 static void destroy_attempt(struct daemon *d)
 {
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
-		bpf_link__destroy(d->hooks[hook].link);
-		d->hooks[hook].link = NULL;
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		bpf_link__destroy(d->ops[op].link);
+		d->ops[op].link = NULL;
 	}
 	for (unsigned int i = 0; i < ENTRY_PROGRAMS; i++) {
 		bpf_link__destroy(d->entry_links[i]);
@@ -275,31 +217,43 @@ static void destroy_attempt(struct daemon *d)
 	d->skel = NULL;
 }
 
-/* Loads the object with every hook at its current tier. Returns 0 when all load, attach and run;
- * 1 when a hook was moved one tier down (try again); -1 when the object cannot load at all. */
-static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
+/* A program the kernel refused before its verifier said anything (BPF LSM or trampolines not
+ * allowed at all): the tier is refused to every operation still at it, not one per attempt. */
+static void refuse_tier(struct daemon *d, unsigned int tier, const char *reason)
+{
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
+		if (d->ops[op].tier == tier)
+			refuse(d, op, xstrdup(reason));
+}
+
+/* Loads the object with every operation at its current tier. Returns 0 when all load, attach and
+ * run; 1 when one was moved down a tier (try again); -1 when the object cannot load at all. */
+static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 {
 	const char *lsms = d->lsm_list ? d->lsm_list : "unknown: securityfs is not mounted";
-	bool seen[ENDURA_HOOK_COUNT], again = false;
+	bool seen[ENDURA_OP_COUNT], loaded[ENDURA_OP_COUNT], again = false;
 	struct timespec start;
 	char *tail;
-	int err, hook;
+	int err, op;
 
 	d->skel = endura_bpf__open();
 	if (!d->skel) {
 		fprintf(stderr, "endurd: cannot open the BPF object: %s\n", strerror(errno));
 		return -1;
 	}
-	for (hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+	for (op = 0; op < ENDURA_OP_COUNT; op++)
 		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++) {
-			struct bpf_program *prog = bpf_object__find_program_by_name(
-				d->skel->obj, hook_descs[hook].programs[tier]);
+			struct bpf_program *prog;
 
-			bpf_program__set_autoload(prog, tier == d->hooks[hook].tier);
-			if (tier != d->hooks[hook].tier)
+			if (!op_descs[op].programs[tier])
 				continue;
-			logs[hook][0] = '\0';
-			bpf_program__set_log_buf(prog, logs[hook], VERIFIER_LOG_SIZE);
+			prog = bpf_object__find_program_by_name(d->skel->obj,
+								op_descs[op].programs[tier]);
+			bpf_program__set_autoload(prog, tier == d->ops[op].tier);
+			if (tier != d->ops[op].tier)
+				continue;
+			logs[op][0] = '\0';
+			bpf_program__set_log_buf(prog, logs[op], VERIFIER_LOG_SIZE);
 			bpf_program__set_log_level(prog, 4);	/* statistics, and errors */
 		}
 
@@ -326,28 +280,33 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 		return 1;
 	}
 	if (err) {
-		hook = hook_of_program(attempt_log.program);
-		if (hook < 0) {
+		op = op_of_program(attempt_log.program);
+		if (op < 0) {
 			fprintf(stderr, "endurd: cannot load the BPF programs: %s\n",
 				attempt_log.message[0] ? attempt_log.message : strerror(-err));
 			return -1;
 		}
-		tail = log_tail(logs[hook]);
-		refuse(d, hook, tail[0] ? xasprintf("%s; the verifier: %s", attempt_log.message, tail) :
-					  xstrdup(attempt_log.message));
+		tail = log_tail(logs[op]);
+		if (tail[0])
+			refuse(d, op, xasprintf("%s; the verifier: %s", attempt_log.message, tail));
+		else
+			refuse_tier(d, d->ops[op].tier, attempt_log.message);
 		free(tail);
 		destroy_attempt(d);
 		return 1;
 	}
 
-	for (hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
-		struct bpf_program *prog = sensor_program(d, hook);
+	for (op = 0; op < ENDURA_OP_COUNT; op++) {
+		struct bpf_program *prog = sensor_program(d, op);
 
-		read_verifier_stats(&d->hooks[hook], logs[hook]);
-		d->hooks[hook].link = bpf_program__attach(prog);
-		if (!d->hooks[hook].link) {
-			refuse(d, hook, xasprintf("cannot attach %s: %s", bpf_program__name(prog),
-						  strerror(errno)));
+		loaded[op] = prog != NULL;
+		if (!prog)
+			continue;
+		read_verifier_stats(&d->ops[op], logs[op]);
+		d->ops[op].link = bpf_program__attach(prog);
+		if (!d->ops[op].link) {
+			refuse(d, op, xasprintf("cannot attach %s: %s", bpf_program__name(prog),
+						strerror(errno)));
 			again = true;
 		}
 	}
@@ -363,16 +322,16 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_HOOK_COUNT])
 		}
 	}
 	if (!again) {
-		probe_hooks(d->skel, seen);
-		for (hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
-			if (seen[hook])
+		probe_ops(d->skel, loaded, seen);
+		for (op = 0; op < ENDURA_OP_COUNT; op++) {
+			if (!loaded[op] || seen[op])
 				continue;
-			refuse(d, hook, d->hooks[hook].tier == ENDURA_TIER_LSM &&
-					!lsm_listed(d->lsm_list, "bpf") ?
+			refuse(d, op, d->ops[op].tier == ENDURA_TIER_LSM &&
+				      !lsm_listed(d->lsm_list, "bpf") ?
 				xasprintf("attached but never runs: bpf is not in the active LSM list (%s)",
 					  lsms) :
 				xasprintf("%s attached but was not seen to run",
-					  hook_descs[hook].programs[d->hooks[hook].tier]));
+					  op_descs[op].programs[d->ops[op].tier]));
 			again = true;
 		}
 	}
@@ -409,9 +368,16 @@ static void release_object_bytes(void)
 		madvise((void *)start, end - start, MADV_DONTNEED);
 }
 
+/* Whether @op not served at @weakest or stronger keeps endurd from starting: always when a tier
+ * was required, else when a weakest program of it exists and failed. */
+static bool must_serve(unsigned int op, enum endura_tier weakest)
+{
+	return weakest < ENDURA_TIER_OBSERVE || op_descs[op].programs[ENDURA_TIER_OBSERVE];
+}
+
 int sensor_load(struct daemon *d, enum endura_tier weakest)
 {
-	char *logs[ENDURA_HOOK_COUNT];
+	char *logs[ENDURA_OP_COUNT], label[64];
 	int ret = 0, err;
 
 	libbpf_set_print(libbpf_print);
@@ -419,26 +385,28 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	ensure_mounted("securityfs", "/sys/kernel/security", SECURITYFS_MAGIC, NULL);
 	remove_stale_pins();
 	d->lsm_list = active_lsms();
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
-		logs[hook] = xzalloc(VERIFIER_LOG_SIZE);
-	/* every attempt moves one hook down one tier or does without the entry programs: the loop
-	 * ends */
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
+		logs[op] = xzalloc(VERIFIER_LOG_SIZE);
+	/* every attempt moves an operation down a tier or does without the entry programs: the
+	 * loop ends */
 	while ((ret = try_tiers(d, logs)) == 1) {
-		for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
-			struct hook_state *h = &d->hooks[hook];
+		for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+			struct op_state *h = &d->ops[op];
 
-			if (h->tier <= weakest)
+			if (h->tier <= weakest || !must_serve(op, weakest))
 				continue;
-			fprintf(stderr, "endurd: hook %s cannot run at tier %s or stronger on this "
-				"kernel: %s\n", hook_descs[hook].name, tier_descs[weakest].name,
+			/* the first is enough to say why endurd does not start */
+			fprintf(stderr, "endurd: %s cannot run at tier %s or stronger on this kernel: "
+				"%s\n", op_label(op, label, sizeof(label)), tier_descs[weakest].name,
 				h->refused[h->tier - 1]);
 			ret = -1;
+			break;
 		}
 		if (ret < 0)
 			break;
 	}
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
-		free(logs[hook]);
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
+		free(logs[op]);
 	if (ret < 0)
 		return -1;
 	err = decision_maps_find(&d->maps, d->skel->obj);
@@ -450,22 +418,40 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	return 0;
 }
 
-/* One line per hook: its tier, what it can do, and why no stronger tier was taken. */
+const char *op_label(unsigned int op, char *buf, size_t size)
+{
+	const struct hook_desc *hook = &hook_descs[op_descs[op].hook];
+
+	if (hook->op == op)
+		snprintf(buf, size, "hook %s", hook->name);
+	else
+		snprintf(buf, size, "hook %s (%s)", hook->name, op_descs[op].name);
+	return buf;
+}
+
+/* One line per operation: its tier, what it can do, and why no stronger tier was taken. */
 void sensor_describe(const struct daemon *d, FILE *out)
 {
 	bool denies = false, all_lsm = true;
+	char label[64];
 
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
-		const struct hook_state *h = &d->hooks[hook];
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		const struct op_state *h = &d->ops[op];
 
-		all_lsm &= h->tier == ENDURA_TIER_LSM;
-		fprintf(out, "endurd: hook %s: tier %s (%s)", hook_descs[hook].name,
-			tier_descs[h->tier].name, tier_descs[h->tier].denies ? "denies" :
-			"reports only, denies nothing");
-		for (unsigned int tier = 0; tier < h->tier; tier++)
+		fprintf(out, "endurd: %s: ", op_label(op, label, sizeof(label)));
+		if (sensor_serves(d, op)) {
+			all_lsm &= h->tier == ENDURA_TIER_LSM;
+			denies |= tier_descs[h->tier].denies;
+			fprintf(out, "tier %s (%s)", tier_descs[h->tier].name,
+				tier_descs[h->tier].denies ? "denies" :
+				"reports only, denies nothing");
+		} else {
+			all_lsm = false;
+			fprintf(out, "not decided on this kernel");
+		}
+		for (unsigned int tier = 0; tier < h->tier && tier < ENDURA_TIER_COUNT; tier++)
 			fprintf(out, "; %s: %s", tier_descs[tier].name, h->refused[tier]);
 		fputc('\n', out);
-		denies |= tier_descs[h->tier].denies;
 	}
 	if (d->entry_refused)
 		fprintf(out, "endurd: identity refresh: directory entries watched with inotify; the "
@@ -497,8 +483,8 @@ int sensor_pin(struct daemon *d)
 	if (mkdir(ENDURA_PIN_DIR, 0700) < 0 || mkdir(maps_dir, 0700) < 0 ||
 	    bpf_object__pin_maps(d->skel->obj, maps_dir) < 0)
 		goto fail;
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
-		if (pin_link(d->hooks[hook].link, hook_descs[hook].name) < 0)
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
+		if (d->ops[op].link && pin_link(d->ops[op].link, op_descs[op].name) < 0)
 			goto fail;
 	return 0;
 fail:
@@ -511,9 +497,9 @@ void sensor_unload(struct daemon *d)
 {
 	remove_stale_pins();
 	destroy_attempt(d);
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++)
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
-			free(d->hooks[hook].refused[tier]);
+			free(d->ops[op].refused[tier]);
 	free(d->entry_refused);
 	free(d->lsm_list);
 }

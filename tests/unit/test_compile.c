@@ -431,8 +431,11 @@ static void test_path_classes(void **state)
 						"path /tmp/x accept\n"
 						"path / counter\n"
 						"uid 0 deny\n"));
+	/* a subtree value names its directory too: /etc and /tmp are exact paths of their own */
 	static const struct expect_path exact[] = {
+		{ "/etc", B(1) | B(2) | B(4) | B(5) },
 		{ "/etc/shadow", B(0) | B(1) | B(2) | B(4) | B(5) },
+		{ "/tmp", B(4) | B(5) },
 		{ "/tmp/x", B(3) | B(4) | B(5) },
 	};
 	static const struct expect_path subtrees[] = {
@@ -443,7 +446,7 @@ static void test_path_classes(void **state)
 	const struct endura_hook_meta *m = &c->open->meta;
 
 	(void)state;
-	assert_exact_paths(c->open, 2, exact, 2);
+	assert_exact_paths(c->open, 4, exact, 4);
 	assert_subtrees(c->open, subtrees, 3);
 	assert_int_equal(bits(c->open, m->path_default), B(2) | B(5));
 	assert_int_equal(bits(c->open, m->path_unresolved),
@@ -453,7 +456,7 @@ static void test_path_classes(void **state)
 	assert_int_equal(c->open->npath_ids, 1);
 	assert_int_equal(c->open->path_ids[0].id.dev, 8);
 	assert_int_equal(c->open->path_ids[0].id.ino, 100);
-	assert_int_equal(c->open->path_ids[0].class, c->open->exact_paths[0].class);
+	assert_int_equal(c->open->path_ids[0].class, c->open->exact_paths[1].class);
 	/* no other field is constrained but uid; no class holds the policy, which does nothing */
 	assert_int_equal(bits(c->open, m->exe_default), B(6) - 1);
 	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
@@ -473,11 +476,15 @@ static void test_path_tables(void **state)
 				     "path { %s, /z, %s, %s } deny\n"
 				     "path { %s, /y/ } log\n"), p64, p63, p255, d255);
 	struct compiled *c = compile_text(text);
+	char *d254 = xstrndup(d255, ENDURA_PATH_MAX - 2);	/* the directory of d255 */
+	/* the directories of the subtrees are exact paths too */
 	const struct expect_path exact[] = {
 		{ p63, B(0) },
+		{ "/y", B(1) },
 		{ "/z", B(0) },
 		{ p64, B(0) },
 		{ p255, B(0) },
+		{ d254, B(1) },
 	};
 	const struct expect_path subtrees[] = {
 		{ d255, B(1) },
@@ -485,7 +492,7 @@ static void test_path_tables(void **state)
 	};
 
 	(void)state;
-	assert_exact_paths(c->exec, 2, exact, 4);
+	assert_exact_paths(c->exec, 3, exact, 6);
 	assert_subtrees(c->exec, subtrees, 2);
 	assert_int_equal(c->exec->paths[0].key.prefixlen, 2040);
 	compiled_free(c);
@@ -494,6 +501,7 @@ static void test_path_tables(void **state)
 	free(p64);
 	free(p255);
 	free(d255);
+	free(d254);
 }
 
 struct expect_id {
@@ -534,13 +542,15 @@ static void test_path_ids(void **state)
 
 	(void)state;
 	assert_ids(c->open, c->open->path_ids, c->open->npath_ids, ids, 3);
-	assert_int_equal(c->open->nexact_paths, 5);
+	/* /etc/ names the directory /etc too, which does not resolve here */
+	assert_int_equal(c->open->nexact_paths, 6);
 	assert_int_equal(bits(c->open, c->open->meta.path_negated), B(1));
 	compiled_free(c);
 }
 
 /* The directory of a subtree value has an identity of its own kind, classified as the subtree:
- * what a file under it by any name satisfies. A subtree that does not resolve has none. */
+ * what a file under it by any name satisfies; and, as the directory itself, the plain identity
+ * of its exact path. A subtree that does not resolve has neither. */
 static void test_subtree_ids(void **state)
 {
 	struct compiled *c = compile_text(CHAIN("file_open",
@@ -551,10 +561,12 @@ static void test_subtree_ids(void **state)
 	static const struct expect_id ids[] = {
 		{ 9 | ENDURA_ID_SUBTREE, 50, B(0) },
 		{ 9 | ENDURA_ID_SUBTREE, 51, B(0) | B(1) },
+		{ 9, 50, B(0) },
+		{ 9, 51, B(0) | B(1) },
 	};
 
 	(void)state;
-	assert_ids(c->open, c->open->path_ids, c->open->npath_ids, ids, 2);
+	assert_ids(c->open, c->open->path_ids, c->open->npath_ids, ids, 4);
 	assert_int_equal(bits(c->open, c->open->meta.path_negated), B(2));
 	assert_true(c->open->meta.lookups & ENDURA_LOOKUP_PATH_IDS);
 	compiled_free(c);
@@ -834,6 +846,7 @@ static void test_matches_anded(void **state)
 	static const struct expect_path exact[] = {
 		{ "/a", B(2) | B(3) },
 		{ "/b", B(2) | B(3) },
+		{ "/d", B(1) | B(2) | B(3) },	/* the directory /d/ names */
 		{ "/d/e", B(2) | B(3) },
 	};
 	static const struct expect_path subtrees[] = {
@@ -841,7 +854,7 @@ static void test_matches_anded(void **state)
 	};
 
 	(void)state;
-	assert_exact_paths(c->open, 3, exact, 3);
+	assert_exact_paths(c->open, 4, exact, 4);
 	assert_subtrees(c->open, subtrees, 1);
 	assert_int_equal(bits(c->open, c->open->meta.path_default), B(2) | B(3));
 	assert_int_equal(bits(c->open, c->open->meta.uid_default), B(4) - 1);
@@ -958,8 +971,9 @@ static void test_decide_shipped_rules(void **state)
 		{ "vi reads /root/.ssh/authorized_keys",
 		  { OPEN, "/root/.ssh/authorized_keys", R, VI }, ALLOWED,
 		  "" },
-		{ "vi writes /root/.ssh, the directory", { OPEN, "/root/.ssh", W, VI }, ALLOWED,
-		  "" },
+		/* the subtree names its directory too: renaming or removing it is a write */
+		{ "vi changes /root/.ssh, the directory", { OPEN, "/root/.ssh", W, VI }, ALLOWED,
+		  "8 audit counter log" },
 		{ "vi writes /root/.sshd", { OPEN, "/root/.sshd", W, VI }, ALLOWED,
 		  "" },
 		{ "vi writes /etc/sudoers.d/90-admin", { OPEN, "/etc/sudoers.d/90-admin", W, VI },

@@ -6,6 +6,9 @@
  *   probe [--uid N] open PATH r|w|rw     open with O_RDONLY, O_WRONLY or O_RDWR; print OK or the errno
  *   probe [--uid N] exec PATH [ARG...]   fork and execve PATH; print OK if the exec happened, or the errno
  *   probe [--uid N] loop PATH COUNT      open PATH O_WRONLY COUNT times; print "OK=n EPERM=n ..."
+ *   probe truncate PATH                  truncate(2) PATH to 0 bytes; print OK or the errno
+ *   probe unlink PATH / rmdir PATH       unlink(2) or rmdir(2) PATH; print OK or the errno
+ *   probe rename OLD NEW                 rename(2) OLD to NEW; print OK or the errno
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
  *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
@@ -59,6 +62,7 @@ static int usage(void)
 		"usage: probe [--uid N] open PATH r|w|rw\n"
 		"       probe [--uid N] exec PATH [ARG...]\n"
 		"       probe [--uid N] loop PATH COUNT\n"
+		"       probe truncate PATH | unlink PATH | rmdir PATH | rename OLD NEW\n"
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
@@ -100,6 +104,13 @@ static int do_open(const char *path, const char *mode)
 	}
 	close(fd);
 	puts("OK");
+	return 0;
+}
+
+/* The result of a system call that returns 0 or -1 with errno: OK or the errno's name. */
+static int report(int ret)
+{
+	puts(ret == 0 ? "OK" : errno_name(errno));
 	return 0;
 }
 
@@ -308,6 +319,14 @@ int main(int argc, char **argv)
 		return do_open(argv[1], argv[2]);
 	if (argc >= 2 && !strcmp(argv[0], "exec"))
 		return do_exec(argv + 1);
+	if (argc == 2 && !strcmp(argv[0], "truncate"))
+		return report(truncate(argv[1], 0));
+	if (argc == 2 && !strcmp(argv[0], "unlink"))
+		return report(unlink(argv[1]));
+	if (argc == 2 && !strcmp(argv[0], "rmdir"))
+		return report(rmdir(argv[1]));
+	if (argc == 3 && !strcmp(argv[0], "rename"))
+		return report(rename(argv[1], argv[2]));
 	if (argc == 3 && !strcmp(argv[0], "loop"))
 		return do_loop(argv[1], argv[2]);
 	if (argc == 4 && !strcmp(argv[0], "bench-open"))

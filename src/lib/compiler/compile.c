@@ -216,6 +216,16 @@ static void add_key(struct field_plan *plan, uint32_t *cap, const void *key, uin
 	plan->keys[plan->nkeys++] = (struct key_ref){ key, len, plan->nmatches - 1 };
 }
 
+/* The directory subtree value @path (@len bytes, its slash last) names, kept with the image. */
+static const char *subtree_dir(struct hook_builder *b, const char *path, uint32_t len)
+{
+	struct hook_image *image = b->image;
+
+	image->subtree_dirs = xrealloc(image->subtree_dirs,
+				       (image->nsubtree_dirs + 1) * sizeof(*image->subtree_dirs));
+	return image->subtree_dirs[image->nsubtree_dirs++] = xstrndup(path, len - 1);
+}
+
 static const void *exe_key(struct hook_builder *b, const char *path)
 {
 	struct endura_file_id id;
@@ -319,6 +329,14 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 						case FIELD_PATH:
 							key = value->text;
 							len = strlen(value->text);
+							/* a subtree value names its directory
+							 * too: renaming or removing it
+							 * changes the whole subtree */
+							if (len > 1 && value->text[len - 1] == '/')
+								add_key(plan,
+									&key_caps[FIELD_PATH],
+									subtree_dir(b, key, len),
+									len - 1);
 							break;
 						case FIELD_EXE:
 							key = exe_key(b, value->text);
@@ -1030,6 +1048,9 @@ void table_image_free(struct table_image *image)
 		free(h->path_ids);
 		free(h->exe_ids);
 		free(h->uids);
+		for (uint32_t i = 0; i < h->nsubtree_dirs; i++)
+			free(h->subtree_dirs[i]);
+		free(h->subtree_dirs);
 	}
 	if (image->expanded) {
 		ruleset_free(image->expanded);

@@ -67,6 +67,10 @@ struct hook_image {
 	struct file_id_entry *path_ids;
 	struct file_id_entry *exe_ids;
 	struct uid_entry *uids;
+	/* the directories subtree values name, "/x" of "/x/": exact paths too, the names that a
+	 * rename or removal of the directory itself changes */
+	char **subtree_dirs;
+	uint32_t nsubtree_dirs;
 };
 
 struct table_image {

@@ -12,23 +12,44 @@ _Static_assert((int)HOOK_COUNT == (int)ENDURA_HOOK_COUNT, "enum hook_type is enu
 const struct hook_desc hook_descs[HOOK_COUNT] = {
 	[HOOK_EXEC] = {
 		.name = "exec",
-		.operation = "exec",
+		.op = ENDURA_OP_EXEC,
 		.fields = FIELD_BIT(FIELD_PATH) | SUBJECT_FIELDS,
-		.programs = {
-			[ENDURA_TIER_LSM] = "endura_exec",
-			[ENDURA_TIER_FMOD_RET] = "endura_exec_fmod",
-			[ENDURA_TIER_OBSERVE] = "endura_exec_observe",
-		},
 	},
 	[HOOK_FILE_OPEN] = {
 		.name = "file_open",
-		.operation = "open",
+		.op = ENDURA_OP_OPEN,
 		.fields = FIELD_BIT(FIELD_PATH) | FIELD_BIT(FIELD_ACCESS) | SUBJECT_FIELDS,
-		.programs = {
-			[ENDURA_TIER_LSM] = "endura_file_open",
-			[ENDURA_TIER_FMOD_RET] = "endura_file_open_fmod",
-			[ENDURA_TIER_OBSERVE] = "endura_file_open_observe",
-		},
+	},
+};
+
+/* The programs of an operation at tiers lsm and fmod_ret: "endura_NAME", "endura_NAME_fmod". */
+#define DENYING_PROGRAMS(name) \
+	[ENDURA_TIER_LSM] = "endura_" name, [ENDURA_TIER_FMOD_RET] = "endura_" name "_fmod"
+
+const struct op_desc op_descs[ENDURA_OP_COUNT] = {
+	[ENDURA_OP_EXEC] = {
+		.name = "exec",
+		.hook = HOOK_EXEC,
+		.programs = { DENYING_PROGRAMS("exec"),
+			      [ENDURA_TIER_OBSERVE] = "endura_exec_observe" },
+	},
+	[ENDURA_OP_OPEN] = {
+		.name = "open",
+		.hook = HOOK_FILE_OPEN,
+		.programs = { DENYING_PROGRAMS("file_open"),
+			      [ENDURA_TIER_OBSERVE] = "endura_file_open_observe" },
+	},
+	[ENDURA_OP_TRUNCATE] = {
+		.name = "truncate", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("truncate") },
+	},
+	[ENDURA_OP_UNLINK] = {
+		.name = "unlink", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("unlink") },
+	},
+	[ENDURA_OP_RMDIR] = {
+		.name = "rmdir", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("rmdir") },
+	},
+	[ENDURA_OP_RENAME] = {
+		.name = "rename", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("rename") },
 	},
 };
 
@@ -41,4 +62,9 @@ void hook_name_list(const char *names[HOOK_COUNT])
 const char *abi_hook_name(unsigned int hook)
 {
 	return hook < ENDURA_HOOK_COUNT ? hook_descs[hook].name : "?";
+}
+
+const char *abi_op_name(unsigned int op)
+{
+	return op < ENDURA_OP_COUNT ? op_descs[op].name : "?";
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The hooks chains attach to, one description each, in the style of nftables' expression tables:
- * what the language, the compiler and endurd know of a hook is its entry here. A new hook is its
- * entry, its id in enum hook_type (which is the kernel ABI's enum endura_hook) and its BPF
- * programs. */
+/* The hooks chains attach to and the operations the kernel side decides with their rules, one
+ * description each, in the style of nftables' expression tables: what the language, the compiler
+ * and endurd know of a hook or an operation is its entry here. A new hook is its entry, its id in
+ * enum hook_type (which is the kernel ABI's enum endura_hook), and its operations; a new operation
+ * is its entry, its id in enum endura_op and its BPF programs. */
 #ifndef ENDURA_HOOKS_H
 #define ENDURA_HOOKS_H
 
@@ -13,16 +14,25 @@
 
 struct hook_desc {
 	const char *name;		/* as a chain names it: "hook file_open" */
-	const char *operation;		/* what it decides, in messages: "open" */
+	enum endura_op op;		/* the operation it is named after: "every open" */
 	unsigned int fields;		/* the match fields it offers: FIELD_BIT()s */
-	/* its BPF program at each tier, strongest first (enum endura_tier) */
+};
+
+struct op_desc {
+	const char *name;		/* in messages, status and events: "unlink" */
+	enum hook_type hook;		/* whose rules decide it */
+	/* its BPF program at each tier, strongest first (enum endura_tier); NULL where the tier
+	 * cannot serve it */
 	const char *programs[ENDURA_TIER_COUNT];
 };
 
 extern const struct hook_desc hook_descs[HOOK_COUNT];
+extern const struct op_desc op_descs[ENDURA_OP_COUNT];
 
-/* A hook's name from the kernel side's number (an event's), "?" for a number it does not have. */
+/* A hook's or an operation's name from the kernel side's number (an event's), "?" for a number it
+ * does not have. */
 const char *abi_hook_name(unsigned int hook);
+const char *abi_op_name(unsigned int op);
 
 /* The hooks' names, in order: for lookups that suggest one. */
 void hook_name_list(const char *names[HOOK_COUNT]);

@@ -29,7 +29,7 @@ table host {
     chain files {
         hook file_open; policy accept
         path /srv/c19/secret access write exe != /usr/local/bin/c19tool counter log deny comment "only c19tool"
-        path /srv/c19/file access write counter log deny comment "file"
+        path /srv/c19/file access read counter log deny comment "file"
         path /srv/c19d/conf/file access write counter log deny comment "conf"
     }
 }
@@ -93,9 +93,10 @@ expect_event '"verdict":"deny"' "\"handle\":$hs" "\"exe\":\"$kept/tool-upgraded\
 expect_errno EPERM -- "$other" open /srv/c19/secret w
 expect_counter host files "$hs" 5
 
-# an exact path: a file renamed over it is protected through its hard links, the old one is not
+# an exact path: a file renamed over it is protected through its hard links, the old one is not;
+# the rule denies reads, since a write rule would deny the rename itself (case 22)
 mark_events
-expect_errno EPERM -- open "$links/file-before" w
+expect_errno EPERM -- open "$links/file-before" r
 expect_event '"verdict":"deny"' "\"handle\":$hf" "\"path\":\"$links/file-before\""
 echo new >/srv/c19/file.tmp
 chmod 0666 /srv/c19/file.tmp
@@ -103,13 +104,16 @@ mv /srv/c19/file.tmp /srv/c19/file
 wait_refreshes 3 $((g + 3)) /srv/c19/file
 ln /srv/c19/file "$links/file-after"
 mark_events
-expect_errno EPERM -- open "$links/file-after" w
-expect_errno EPERM -- open /srv/c19/file w
+expect_errno EPERM -- open "$links/file-after" r
+expect_errno EPERM -- open /srv/c19/file r
 expect_event '"verdict":"deny"' "\"handle\":$hf" "\"path\":\"$links/file-after\"" "\"generation\":$((g + 3))"
-expect_errno OK -- open "$links/file-before" w
+expect_errno OK -- open "$links/file-before" r
 expect_no_event "\"path\":\"$links/file-before\""
 expect_counter host files "$hf" 3
-[ "$(cat "$links/file-before")" = old ] && [ "$(cat /srv/c19/file)" = new ] ||
+# the new file is read by no one now: its identity says the rename left the old file beside it
+[ "$(cat "$links/file-before")" = old ] &&
+	[ "$(stat -c %i /srv/c19/file)" = "$(stat -c %i "$links/file-after")" ] &&
+	[ "$(stat -c %i /srv/c19/file)" != "$(stat -c %i "$links/file-before")" ] ||
 	fail "the rename did not leave the old file beside the new one"
 
 # a directory on the way replaced: its new file is the name's, through its hard links too; the

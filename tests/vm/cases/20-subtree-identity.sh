@@ -2,9 +2,8 @@
 # A subtree rule holds the directory itself, not only its name: its files reached through a bind
 # mount of it or of a directory under it, from another mount namespace or inside a chroot, and a
 # file 40 directories deep reached through a bind mount, are under the rule, twice in a row (the
-# second time from the path cache). A bind mount of a
-# directory no rule names stays free, and a directory moved in under the protected name is
-# protected by that name.
+# second time from the path cache). A bind mount of a directory no rule names stays free. The
+# protected directory itself can be neither renamed away nor replaced by another.
 . /tests/lib.sh
 
 mkdir -p /srv/c20/protected/sub /srv/c20/free /mnt/c20all /mnt/c20sub /mnt/c20free /srv/c20/bin
@@ -56,10 +55,12 @@ expect_write_twice EPERM "/mnt/c20sub/${deep}deep"
 expect_event '"verdict":"deny"' "\"handle\":$h" "\"path\":\"/mnt/c20sub/${deep}deep\""
 expect_counter host files "$h" 8
 
-# a new directory under the protected name is protected by its name
-mv /srv/c20/protected /srv/c20/old
+# the subtree names its directory: it stays where it is, with its files
 mkdir /srv/c20/new
 echo data >/srv/c20/new/file
-mv /srv/c20/new /srv/c20/protected
-expect_write_twice EPERM /srv/c20/protected/file
+expect_errno EPERM -- rename /srv/c20/protected /srv/c20/old
+expect_errno EPERM -- rename /srv/c20/new /srv/c20/protected
+[ -f /srv/c20/protected/f ] && [ ! -e /srv/c20/old ] && [ -d /srv/c20/new ] ||
+	fail "the protected directory moved: $(ls /srv/c20 | tr '\n' ' ')"
+expect_write_twice EPERM /srv/c20/protected/f
 pass

@@ -1,0 +1,102 @@
+#!/bin/sh
+# A write rule protects a file from every change, not only from opens for writing: truncate,
+# unlink, rename over it, rename of it away; and a protected directory from having its entries
+# removed, renamed away or made by a rename into it, and from being removed itself. Each denied
+# change fails with EPERM, leaves the protected file as it was, reports an event naming the
+# operation and counts; the same change of an unprotected file beside it succeeds. In an audit
+# table nothing is denied and every change is reported.
+. /tests/lib.sh
+
+mkdir -p /srv/c22/protected/empty /srv/c22/free/empty
+for f in /srv/c22/secret /srv/c22/protected/file /srv/c22/free/file /srv/c22/free/other \
+	/srv/c22/free/incoming /srv/c22/free/cover; do
+	echo "content of $f" >"$f"
+done
+# file permissions allow everyone: only the LSM can say no
+chmod 0666 /srv/c22/secret /srv/c22/protected/file /srv/c22/free/*
+
+start_endurd
+load <<'RULES'
+table host {
+    chain files {
+        hook file_open; policy accept
+        path /srv/c22/secret access write counter log deny comment "secret"
+        path /srv/c22/protected/ access write counter log deny comment "protected"
+    }
+}
+RULES
+hs=$(handle_of host files 'comment "secret"')
+hp=$(handle_of host files 'comment "protected"')
+
+# expect_change WANT OPERATION HANDLE PATH -- probe-args: the probe's errno, and for EPERM the
+# event of OPERATION on PATH by the rule HANDLE
+expect_change() {
+	_want=$1 _op=$2 _handle=$3 _path=$4
+	shift 5
+	mark_events
+	expect_errno "$_want" -- "$@"
+	[ "$_want" != EPERM ] ||
+		expect_event '"verdict":"deny"' "\"operation\":\"$_op\"" "\"handle\":$_handle" \
+			"\"path\":\"$_path\"" '"access":["write"]'
+}
+
+unchanged() {	# PATH...: each still holds what it was made with
+	for _f in "$@"; do
+		[ "$(cat "$_f")" = "content of $_f" ] || fail "$_f changed: $(head -c 80 "$_f")"
+	done
+}
+
+expect_change EPERM truncate "$hs" /srv/c22/secret -- truncate /srv/c22/secret
+expect_change EPERM unlink "$hs" /srv/c22/secret -- unlink /srv/c22/secret
+expect_change EPERM rename "$hs" /srv/c22/secret -- rename /srv/c22/free/cover /srv/c22/secret
+expect_change EPERM rename "$hs" /srv/c22/secret -- rename /srv/c22/secret /srv/c22/free/away
+unchanged /srv/c22/secret /srv/c22/free/cover
+expect_counter host files "$hs" 4
+
+expect_change EPERM truncate "$hp" /srv/c22/protected/file -- truncate /srv/c22/protected/file
+expect_change EPERM unlink "$hp" /srv/c22/protected/file -- unlink /srv/c22/protected/file
+expect_change EPERM rename "$hp" /srv/c22/protected/file -- \
+	rename /srv/c22/protected/file /srv/c22/free/away
+expect_change EPERM rename "$hp" /srv/c22/protected/incoming -- \
+	rename /srv/c22/free/incoming /srv/c22/protected/incoming
+expect_change EPERM rmdir "$hp" /srv/c22/protected/empty -- rmdir /srv/c22/protected/empty
+expect_change EPERM rename "$hp" /srv/c22/protected -- rename /srv/c22/protected /srv/c22/moved
+unchanged /srv/c22/protected/file /srv/c22/free/incoming
+[ -d /srv/c22/protected/empty ] && [ ! -e /srv/c22/protected/incoming ] && [ ! -e /srv/c22/moved ] ||
+	fail "the protected directory changed: $(ls /srv/c22 /srv/c22/protected | tr '\n' ' ')"
+expect_counter host files "$hp" 6
+
+# beside them, the same changes of files no rule protects
+expect_change OK truncate - - -- truncate /srv/c22/free/file
+expect_change OK rename - - -- rename /srv/c22/free/other /srv/c22/free/renamed
+expect_change OK unlink - - -- unlink /srv/c22/free/renamed
+expect_change OK rmdir - - -- rmdir /srv/c22/free/empty
+expect_counter host files "$hs" 4
+expect_counter host files "$hp" 6
+
+# an audit table reports the same changes and denies none
+ectl flush ruleset
+mkdir -p /srv/c22/free
+echo "content of /srv/c22/free/cover" >/srv/c22/free/cover
+load <<'RULES'
+table watch {
+    mode audit
+    chain files {
+        hook file_open; policy accept
+        path /srv/c22/secret access write counter log deny comment "watched"
+    }
+}
+RULES
+hw=$(handle_of watch files 'comment "watched"')
+mark_events
+expect_errno OK -- truncate /srv/c22/secret
+expect_event '"verdict":"audit"' '"operation":"truncate"' "\"handle\":$hw"
+mark_events
+expect_errno OK -- rename /srv/c22/free/cover /srv/c22/secret
+expect_event '"verdict":"audit"' '"operation":"rename"' "\"handle\":$hw"
+mark_events
+expect_errno OK -- unlink /srv/c22/secret
+expect_event '"verdict":"audit"' '"operation":"unlink"' "\"handle\":$hw"
+[ ! -e /srv/c22/secret ] || fail "the audited unlink did not happen"
+expect_counter watch files "$hw" 3
+pass
