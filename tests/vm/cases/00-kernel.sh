@@ -1,7 +1,7 @@
 #!/bin/sh
-# endurd serves every hook at the strongest tier this kernel runs, and says so: lsm where bpf is in
-# the active LSM list, fmod_ret where it is not (the VM's kernels all have BPF trampolines), never a
-# tier whose programs attach and then do not run.
+# endurd serves every hook, and every operation its rules decide, at the strongest tier this kernel
+# runs, and says so: lsm where bpf is in the active LSM list, fmod_ret where it is not (the VM's
+# kernels all have BPF trampolines), never a tier whose programs attach and then do not run.
 . /tests/lib.sh
 
 [ -d /sys/fs/bpf ] && grep -q ' /sys/fs/bpf bpf ' /proc/mounts || fail "bpffs is not mounted on /sys/fs/bpf"
@@ -12,9 +12,10 @@ case ",$(cat /sys/kernel/security/lsm)," in
 esac
 start_endurd
 ectl status >"$WORK/status"
-for hook in exec file_open; do
-	grep -q "^hook $hook: tier $want (denies)" "$WORK/status" ||
-		fail "expected hook $hook at tier $want: $(grep "^hook $hook" "$WORK/status")"
+for op in exec file_open "file_open (truncate)" "file_open (unlink)" "file_open (rmdir)" \
+	"file_open (rename)"; do
+	grep -qF "hook $op: tier $want (denies)" "$WORK/status" ||
+		fail "expected hook $op at tier $want: $(grep -F "hook $op" "$WORK/status")"
 done
 grep -q "^tier $want: " "$WORK/status" || fail "status does not say what tier $want does"
 grep -q "hook file_open: tier $want (denies)" "$ENDURD_LOG" || fail "endurd did not say its tiers at start"
