@@ -318,7 +318,10 @@ int BPF_PROG(endura_exec_observe, struct task_struct *task, pid_t old_pid,
 
 /* --- changes of a name: decided by the file hook's rules, as writes ------------------------ */
 /* No observe program: these operations enter no system call the tracepoint could tell apart
- * cheaply, and an observe tier says so rather than seeing some of them. */
+ * cheaply, and an observe tier says so rather than seeing some of them. They are far rarer than
+ * opens, so their programs read the object with helpers: the walk is then the global functions
+ * the verifier checks once, not the plain-load walk inlined into every program, which made each
+ * of these programs cost the verifier, and endurd's start-up, as much as the open program. */
 
 static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dentry, __u32 op,
 				       __u32 tier)
@@ -326,7 +329,7 @@ static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dent
 	struct object o;
 
 	name_object(&o, mnt, dentry);
-	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, ENDURA_ACCESS_WRITE, tier, true);
+	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, ENDURA_ACCESS_WRITE, tier, false);
 }
 
 static __always_inline int decide_truncate(const struct path *path, __u32 tier)
