@@ -389,6 +389,15 @@ int BPF_PROG(endura_rename, const struct path *old_dir, struct dentry *old_dentr
 		     decide_rename(old_dir, old_dentry, new_dir, new_dentry, ENDURA_TIER_LSM);
 }
 
+/* The LSM hook before 5.19, without flags: its return value is one argument earlier. */
+SEC("lsm/path_rename")
+int BPF_PROG(endura_rename_no_flags, const struct path *old_dir, struct dentry *old_dentry,
+	     const struct path *new_dir, struct dentry *new_dentry, int ret)
+{
+	return ret ? earlier_verdict(ret) :
+		     decide_rename(old_dir, old_dentry, new_dir, new_dentry, ENDURA_TIER_LSM);
+}
+
 SEC("fmod_ret/security_path_rename")
 int BPF_PROG(endura_rename_fmod, const struct path *old_dir, struct dentry *old_dentry,
 	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "daemon.h"
@@ -176,18 +177,8 @@ static void refuse(struct daemon *d, unsigned int op, char *reason)
 
 	free(h->refused[h->tier]);
 	h->refused[h->tier] = reason;
-	while (++h->tier < ENDURA_TIER_COUNT && !op_descs[op].programs[h->tier])
+	while (++h->tier < ENDURA_TIER_COUNT && !h->programs[h->tier])
 		h->refused[h->tier] = xstrdup("no program serves it at this tier");
-}
-
-static int op_of_program(const char *name)
-{
-	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
-		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++)
-			if (op_descs[op].programs[tier] &&
-			    strcmp(op_descs[op].programs[tier], name) == 0)
-				return (int)op;
-	return -1;
 }
 
 bool sensor_serves(const struct daemon *d, unsigned int op)
@@ -195,12 +186,20 @@ bool sensor_serves(const struct daemon *d, unsigned int op)
 	return d->ops[op].tier < ENDURA_TIER_COUNT;
 }
 
+/* The operation whose program at its current tier is @name, -1 for none. */
+static int op_of_program(const struct daemon *d, const char *name)
+{
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
+		if (sensor_serves(d, op) && strcmp(d->ops[op].programs[d->ops[op].tier], name) == 0)
+			return (int)op;
+	return -1;
+}
+
 struct bpf_program *sensor_program(const struct daemon *d, unsigned int op)
 {
 	if (!sensor_serves(d, op))
 		return NULL;
-	return bpf_object__find_program_by_name(d->skel->obj,
-						op_descs[op].programs[d->ops[op].tier]);
+	return bpf_object__find_program_by_name(d->skel->obj, d->ops[op].programs[d->ops[op].tier]);
 }
 
 static void destroy_attempt(struct daemon *d)
@@ -230,8 +229,8 @@ static void refuse_tier(struct daemon *d, unsigned int tier, const char *reason)
  * run; 1 when one was moved down a tier (try again); -1 when the object cannot load at all. */
 static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 {
-	const char *lsms = d->lsm_list ? d->lsm_list : "unknown: securityfs is not mounted";
 	bool seen[ENDURA_OP_COUNT], loaded[ENDURA_OP_COUNT], again = false;
+	struct bpf_program *prog;
 	struct timespec start;
 	char *tail;
 	int err, op;
@@ -241,26 +240,19 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 		fprintf(stderr, "endurd: cannot open the BPF object: %s\n", strerror(errno));
 		return -1;
 	}
-	for (op = 0; op < ENDURA_OP_COUNT; op++)
-		for (unsigned int tier = 0; tier < ENDURA_TIER_COUNT; tier++) {
-			struct bpf_program *prog;
-
-			if (!op_descs[op].programs[tier])
-				continue;
-			prog = bpf_object__find_program_by_name(d->skel->obj,
-								op_descs[op].programs[tier]);
-			bpf_program__set_autoload(prog, tier == d->ops[op].tier);
-			if (tier != d->ops[op].tier)
-				continue;
-			logs[op][0] = '\0';
-			bpf_program__set_log_buf(prog, logs[op], VERIFIER_LOG_SIZE);
-			bpf_program__set_log_level(prog, 4);	/* statistics, and errors */
-		}
-
-	for (unsigned int i = 0; i < ENTRY_PROGRAMS; i++)
-		bpf_program__set_autoload(bpf_object__find_program_by_name(d->skel->obj,
-									   entry_programs[i]),
-					  !d->entry_refused);
+	/* only the programs chosen load: one per operation, and the entry programs */
+	bpf_object__for_each_program(prog, d->skel->obj)
+		bpf_program__set_autoload(prog, is_entry_program(bpf_program__name(prog)) &&
+						!d->entry_refused);
+	for (op = 0; op < ENDURA_OP_COUNT; op++) {
+		if (!sensor_serves(d, op))
+			continue;
+		prog = sensor_program(d, op);
+		bpf_program__set_autoload(prog, true);
+		logs[op][0] = '\0';
+		bpf_program__set_log_buf(prog, logs[op], VERIFIER_LOG_SIZE);
+		bpf_program__set_log_level(prog, 4);	/* statistics, and errors */
+	}
 
 	/* the path cache's names are hashed under a seed no task on the host knows */
 	if (getrandom(&d->skel->bss->path_cache_seed, sizeof(d->skel->bss->path_cache_seed), 0) !=
@@ -280,7 +272,7 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 		return 1;
 	}
 	if (err) {
-		op = op_of_program(attempt_log.program);
+		op = op_of_program(d, attempt_log.program);
 		if (op < 0) {
 			fprintf(stderr, "endurd: cannot load the BPF programs: %s\n",
 				attempt_log.message[0] ? attempt_log.message : strerror(-err));
@@ -297,8 +289,7 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 	}
 
 	for (op = 0; op < ENDURA_OP_COUNT; op++) {
-		struct bpf_program *prog = sensor_program(d, op);
-
+		prog = sensor_program(d, op);
 		loaded[op] = prog != NULL;
 		if (!prog)
 			continue;
@@ -311,9 +302,7 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 		}
 	}
 	for (unsigned int i = 0; i < ENTRY_PROGRAMS && !d->entry_refused && !again; i++) {
-		struct bpf_program *prog = bpf_object__find_program_by_name(d->skel->obj,
-									    entry_programs[i]);
-
+		prog = bpf_object__find_program_by_name(d->skel->obj, entry_programs[i]);
 		d->entry_links[i] = bpf_program__attach(prog);
 		if (!d->entry_links[i]) {
 			d->entry_refused = xasprintf("cannot attach %s: %s", entry_programs[i],
@@ -326,12 +315,11 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 		for (op = 0; op < ENDURA_OP_COUNT; op++) {
 			if (!loaded[op] || seen[op])
 				continue;
-			refuse(d, op, d->ops[op].tier == ENDURA_TIER_LSM &&
-				      !lsm_listed(d->lsm_list, "bpf") ?
-				xasprintf("attached but never runs: bpf is not in the active LSM list (%s)",
-					  lsms) :
+			refuse(d, op, d->ops[op].tier == ENDURA_TIER_LSM && !d->lsm_list ?
+				xstrdup("attached but never runs: bpf is probably not in the active "
+					"LSM list, which securityfs does not show") :
 				xasprintf("%s attached but was not seen to run",
-					  op_descs[op].programs[d->ops[op].tier]));
+					  d->ops[op].programs[d->ops[op].tier]));
 			again = true;
 		}
 	}
@@ -370,14 +358,44 @@ static void release_object_bytes(void)
 
 /* Whether @op not served at @weakest or stronger keeps endurd from starting: always when a tier
  * was required, else when a weakest program of it exists and failed. */
-static bool must_serve(unsigned int op, enum endura_tier weakest)
+static bool must_serve(const struct daemon *d, unsigned int op, enum endura_tier weakest)
 {
-	return weakest < ENDURA_TIER_OBSERVE || op_descs[op].programs[ENDURA_TIER_OBSERVE];
+	return weakest < ENDURA_TIER_OBSERVE || d->ops[op].programs[ENDURA_TIER_OBSERVE];
+}
+
+/* The number of arguments of this kernel's LSM hook @hook, -1 when its BTF does not say. */
+static int lsm_hook_args(const struct btf *vmlinux, const char *hook)
+{
+	char name[128];
+	int id;
+
+	snprintf(name, sizeof(name), "bpf_lsm_%s", hook);
+	id = btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC);
+	if (id < 0)
+		return -1;
+	return btf_vlen(btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, id)->type));
+}
+
+/* Each operation's programs, the tier lsm one fitted to the arguments of this kernel's hook. */
+static void fit_programs(struct daemon *d)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		const struct op_desc *desc = &op_descs[op];
+
+		memcpy(d->ops[op].programs, desc->programs, sizeof(desc->programs));
+		if (vmlinux && desc->lsm_fewer_args.program &&
+		    lsm_hook_args(vmlinux, desc->lsm_fewer_args.hook) ==
+		    (int)desc->lsm_fewer_args.args)
+			d->ops[op].programs[ENDURA_TIER_LSM] = desc->lsm_fewer_args.program;
+	}
+	btf__free(vmlinux);
 }
 
 int sensor_load(struct daemon *d, enum endura_tier weakest)
 {
-	char *logs[ENDURA_OP_COUNT], label[64];
+	char *logs[ENDURA_OP_COUNT], label[64], reason[512];
 	int ret = 0, err;
 
 	libbpf_set_print(libbpf_print);
@@ -385,6 +403,12 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	ensure_mounted("securityfs", "/sys/kernel/security", SECURITYFS_MAGIC, NULL);
 	remove_stale_pins();
 	d->lsm_list = active_lsms();
+	fit_programs(d);
+	/* an LSM program would load and attach and never run: not worth verifying */
+	if (d->lsm_list && !lsm_listed(d->lsm_list, "bpf")) {
+		snprintf(reason, sizeof(reason), "bpf is not in the active LSM list (%s)", d->lsm_list);
+		refuse_tier(d, ENDURA_TIER_LSM, reason);
+	}
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		logs[op] = xzalloc(VERIFIER_LOG_SIZE);
 	/* every attempt moves an operation down a tier or does without the entry programs: the
@@ -393,7 +417,7 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 		for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
 			struct op_state *h = &d->ops[op];
 
-			if (h->tier <= weakest || !must_serve(op, weakest))
+			if (h->tier <= weakest || !must_serve(d, op, weakest))
 				continue;
 			/* the first is enough to say why endurd does not start */
 			fprintf(stderr, "endurd: %s cannot run at tier %s or stronger on this kernel: "

@@ -50,6 +50,7 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 	},
 	[ENDURA_OP_RENAME] = {
 		.name = "rename", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("rename") },
+		.lsm_fewer_args = { .hook = "path_rename", .args = 4, .program = "endura_rename_no_flags" },
 	},
 };
 

@@ -24,6 +24,14 @@ struct op_desc {
 	/* its BPF program at each tier, strongest first (enum endura_tier); NULL where the tier
 	 * cannot serve it */
 	const char *programs[ENDURA_TIER_COUNT];
+	/* the tier lsm program for kernels whose LSM hook takes fewer arguments than the one in
+	 * programs[] expects (path_rename has no flags before 5.19): endurd counts the hook's
+	 * arguments in the kernel's BTF */
+	struct {
+		const char *hook;	/* "path_rename": the kernel's bpf_lsm_path_rename */
+		unsigned int args;
+		const char *program;
+	} lsm_fewer_args;
 };
 
 extern const struct hook_desc hook_descs[HOOK_COUNT];
