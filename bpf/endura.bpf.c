@@ -316,7 +316,7 @@ int BPF_PROG(endura_exec_observe, struct task_struct *task, pid_t old_pid,
 	return 0;
 }
 
-/* --- changes of a name: decided by the file hook's rules, as writes ------------------------ */
+/* --- changes of a name: decided by the file hook's rules, by their class of change ---------- */
 /* No observe program: these operations enter no system call the tracepoint could tell apart
  * cheaply, and an observe tier says so rather than seeing some of them. They are far rarer than
  * opens, so their programs read the object with helpers: the walk is then the global functions
@@ -324,17 +324,17 @@ int BPF_PROG(endura_exec_observe, struct task_struct *task, pid_t old_pid,
  * of these programs cost the verifier, and endurd's start-up, as much as the open program. */
 
 static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dentry, __u32 op,
-				       __u32 tier)
+				       __u32 access, __u32 tier)
 {
 	struct object o;
 
 	name_object(&o, mnt, dentry);
-	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, ENDURA_ACCESS_WRITE, tier, false);
+	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, false);
 }
 
 static __always_inline int decide_truncate(const struct path *path, __u32 tier)
 {
-	return decide_name(path->mnt, path->dentry, ENDURA_OP_TRUNCATE, tier);
+	return decide_name(path->mnt, path->dentry, ENDURA_OP_TRUNCATE, ENDURA_ACCESS_WRITE, tier);
 }
 
 SEC("lsm/path_truncate")
@@ -356,7 +356,8 @@ int BPF_PROG(endura_truncate_fmod, const struct path *path, int ret)
 		     int ret)								\
 	{										\
 		return ret ? earlier_verdict(ret) :					\
-			     decide_name(dir->mnt, dentry, op, ENDURA_TIER_LSM);	\
+			     decide_name(dir->mnt, dentry, op, ENDURA_ACCESS_DELETE,	\
+					 ENDURA_TIER_LSM);				\
 	}										\
 											\
 	SEC("fmod_ret/security_path_" #operation)					\
@@ -364,7 +365,8 @@ int BPF_PROG(endura_truncate_fmod, const struct path *path, int ret)
 		     struct dentry *dentry, int ret)					\
 	{										\
 		return ret ? earlier_verdict(ret) :					\
-			     decide_name(dir->mnt, dentry, op, ENDURA_TIER_FMOD_RET);	\
+			     decide_name(dir->mnt, dentry, op, ENDURA_ACCESS_DELETE,	\
+					 ENDURA_TIER_FMOD_RET);				\
 	}
 
 NAME_REMOVAL_PROGRAMS(unlink, ENDURA_OP_UNLINK)
@@ -376,9 +378,11 @@ static __always_inline int decide_rename(const struct path *old_dir, struct dent
 					 const struct path *new_dir, struct dentry *new_dentry,
 					 __u32 tier)
 {
-	int result = decide_name(old_dir->mnt, old_dentry, ENDURA_OP_RENAME, tier);
+	int result = decide_name(old_dir->mnt, old_dentry, ENDURA_OP_RENAME, ENDURA_ACCESS_RENAME,
+				 tier);
 
-	return result ? result : decide_name(new_dir->mnt, new_dentry, ENDURA_OP_RENAME, tier);
+	return result ? result :
+			decide_name(new_dir->mnt, new_dentry, ENDURA_OP_RENAME, ENDURA_ACCESS_RENAME, tier);
 }
 
 SEC("lsm/path_rename")

@@ -65,11 +65,20 @@ enum endura_tier {
 	ENDURA_TIER_COUNT,
 };
 
+/* What an operation does to its object, the index of a hook's per-access arrays: an open asks
+ * for a combination of read, write and exec (values 0 to 7); every other operation is one class
+ * of change, which rules on write also cover. */
 enum endura_access {
 	ENDURA_ACCESS_READ = 1 << 0,
 	ENDURA_ACCESS_WRITE = 1 << 1,
 	ENDURA_ACCESS_EXEC = 1 << 2,
-	ENDURA_ACCESS_VALUES = 1 << 3,
+	ENDURA_ACCESS_CREATE = 1 << 3,	/* a name made: file, directory, node, symbolic link */
+	ENDURA_ACCESS_DELETE,		/* a name removed */
+	ENDURA_ACCESS_RENAME,		/* a name moved, or another moved over it */
+	ENDURA_ACCESS_LINK,		/* a hard link made to a file, or in a place */
+	ENDURA_ACCESS_ATTR,		/* mode, owner, times, extended attributes */
+	ENDURA_ACCESS_MOUNT,		/* something mounted on the path */
+	ENDURA_ACCESS_VALUES = 1 << 4,
 };
 
 /* Class 0 of every hook is the universal class: all rules. Fields a hook does not have use it.

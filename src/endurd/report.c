@@ -95,13 +95,18 @@ static json_t *rule_object(const struct daemon *d, const struct endura_event *e)
 	return rule;
 }
 
-static json_t *access_list(uint8_t access)
+/* What an open asked for, or the class of change of another operation (which rules on write
+ * also cover). */
+static json_t *access_list(uint8_t value)
 {
+	unsigned int bits = access_of_value(value);
 	json_t *list = json_array();
 
-	for (unsigned int bit = ENDURA_ACCESS_READ; bit < ENDURA_ACCESS_VALUES; bit <<= 1)
-		if (access & bit)
-			json_array_append_new(list, json_string(access_name(bit)));
+	if (value >= ENDURA_ACCESS_CREATE)
+		bits &= ~(unsigned int)ACCESS_WRITE;
+	for (unsigned int i = 0; i < ACCESS_COUNT; i++)
+		if (bits & 1u << i)
+			json_array_append_new(list, json_string(access_names[i]));
 	return list;
 }
 

@@ -147,8 +147,10 @@ check "add element: sets" "scratch" endurctl add element host ""
 check "add chain: a new name" "" endurctl add chain host ""
 check "rule words" "accept access comment counter deny exe log path uid" \
 	endurctl add rule host files path /etc/hosts ""
-check "access values" "!= == exec read write" endurctl add rule host files access ""
-check "access values after !=" "exec read write" endurctl add rule host files access != ""
+check "access values" "!= == attr create delete exec link mount read rename write" \
+	endurctl add rule host files access ""
+check "access values after !=" "attr create delete exec link mount read rename write" \
+	endurctl add rule host files access != ""
 check "path values are files" "$tmp/files/a.rules" endurctl add rule host files path "$tmp/files/a"
 
 : >"$tmp/calls"

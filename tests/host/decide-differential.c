@@ -33,6 +33,7 @@
 
 #include "../unit/decide_mirror.h"
 #include "bench.skel.h"
+#include "hooks.h"
 #include "tables.h"
 
 #define RULESETS	400
@@ -195,9 +196,7 @@ static const uint32_t subject_uids[] = { 0, 1, 1000, 65534, 4294967294u, 4294967
 /* The user of the filler rules: rare enough that they mostly only move the other rules. */
 #define FILLER_UID	4242
 
-static const char *const access_values[] = { "read", "write", "exec" };
-
-/* What open_access() in bpf/endura.bpf.c makes of the opens programs do; any value now and then. */
+/* What open_access() in bpf/endura.bpf.c makes of the opens programs do. */
 static const uint32_t open_accesses[] = { R, W, R | W, R | X };
 
 /* --- rulesets, as text ---------------------------------------------------------------------- */
@@ -213,7 +212,7 @@ static unsigned int value_count(enum match_field field)
 	case FIELD_UID:
 		return COUNT(uid_values);
 	default:
-		return COUNT(access_values);
+		return ACCESS_COUNT;
 	}
 }
 
@@ -232,7 +231,7 @@ static void put_value(FILE *out, enum match_field field, unsigned int i)
 		fprintf(out, "%" PRIu32, uid_values[i]);
 		break;
 	default:
-		fputs(access_values[i], out);
+		fputs(access_names[i], out);
 		break;
 	}
 }
@@ -500,7 +499,11 @@ static struct subject random_subject(void)
 	if (s.hook == HOOK_EXEC)
 		s.access = X;
 	else
-		s.access = chance(90) ? PICK(open_accesses) : below(ENDURA_ACCESS_VALUES);
+		/* opens, the other operations' classes of change, any value now and then */
+		s.access = chance(70) ? PICK(open_accesses) :
+			   chance(85) ? ENDURA_ACCESS_CREATE + below(ENDURA_ACCESS_MOUNT -
+								     ENDURA_ACCESS_CREATE + 1) :
+			   below(ENDURA_ACCESS_VALUES);
 	return s;
 }
 
@@ -527,10 +530,12 @@ static void print_id(FILE *out, struct endura_file_id id)
 
 static void print_subject(FILE *out, const struct compiled *c, const struct subject *s)
 {
+	unsigned int bits = access_of_value(s->access);
+
 	fprintf(out, "subject: hook %s, access %#x (", hook_name(s->hook), s->access);
-	for (unsigned int bit = 1, n = 0; bit < ENDURA_ACCESS_VALUES; bit <<= 1)
-		if (s->access & bit)
-			fprintf(out, "%s%s", n++ ? "|" : "", access_name(bit));
+	for (unsigned int i = 0, n = 0; i < ACCESS_COUNT; i++)
+		if (bits & 1u << i)
+			fprintf(out, "%s%s", n++ ? "|" : "", access_names[i]);
 	fputs(")\n", out);
 	if (s->path)
 		fprintf(out, "  path (%zu bytes): %s\n", strlen(s->path), s->path);

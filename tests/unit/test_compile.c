@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "decide_mirror.h"
+#include "hooks.h"
 #include "system_lookup.h"
 
 #define B(n)	(1ULL << (n))
@@ -721,8 +722,9 @@ static void test_uid(void **state)
 	compiled_free(c);
 }
 
-/* access: a class for each of the 8 masks; access write holds for masks with the write bit,
- * access != write for masks without. A policy that accepts and does nothing else is in none. */
+/* access: a class for each access value; access write holds for opens with the write bit and
+ * for every class of change, access != write for the other opens, access delete for deletes
+ * only. A policy that accepts and does nothing else is in none. */
 static void test_access(void **state)
 {
 	struct compiled *c = compile_text("table t {\n"
@@ -732,6 +734,7 @@ static void test_access(void **state)
 					  "\t\taccess != write log\n"
 					  "\t\taccess { read, exec } counter\n"
 					  "\t\taccess != { read, write } accept\n"
+					  "\t\taccess { delete, rename } counter\n"
 					  "\t}\n"
 					  "\tchain e {\n"
 					  "\t\thook exec; policy accept\n"
@@ -747,6 +750,13 @@ static void test_access(void **state)
 		[R | X] = B(1) | B(2),
 		[W | X] = B(0) | B(2),
 		[R | W | X] = B(0) | B(2),
+		[ENDURA_ACCESS_CREATE] = B(0),
+		[ENDURA_ACCESS_DELETE] = B(0) | B(4),
+		[ENDURA_ACCESS_RENAME] = B(0) | B(4),
+		[ENDURA_ACCESS_LINK] = B(0),
+		[ENDURA_ACCESS_ATTR] = B(0),
+		[ENDURA_ACCESS_MOUNT] = B(0),
+		[ENDURA_ACCESS_MOUNT + 1 ... ENDURA_ACCESS_VALUES - 1] = B(1) | B(3),
 	};
 
 	(void)state;
@@ -786,6 +796,7 @@ static void test_needs(void **state)
 		[R | X] = D | U,
 		[W | X] = D | P | E,
 		[R | W | X] = D | P | E | U,
+		[ENDURA_ACCESS_CREATE ... ENDURA_ACCESS_MOUNT] = D | P | E,
 	};
 
 	(void)state;
@@ -862,7 +873,8 @@ static void test_matches_anded(void **state)
 	assert_int_equal(c->open->uids[0].class, c->open->uids[1].class);
 	for (uint32_t m = 0; m < ENDURA_ACCESS_VALUES; m++)
 		assert_int_equal(bits(c->open, c->open->meta.access[m]),
-				 B(0) | B(1) | B(2) | ((m & (R | W)) == (R | W) ? B(3) : 0));
+				 B(0) | B(1) | B(2) |
+				 ((access_of_value(m) & (R | W)) == (R | W) ? B(3) : 0));
 	compiled_free(c);
 }
 

@@ -258,9 +258,9 @@ static void test_access(void **state)
 		{ "add rule t files access != { read, wrte } deny", "wrte",
 		  "unknown access mode 'wrte'; did you mean 'write'?" },
 		{ "add rule t files access append deny", "append",
-		  "unknown access mode 'append'; expected read, write or exec" },
+		  "unknown access mode 'append'; expected read, write, exec, create, delete, rename, link, attr or mount" },
 		{ "add rule t files access 2 deny", "2",
-		  "unknown access mode '2'; expected read, write or exec" },
+		  "unknown access mode '2'; expected read, write, exec, create, delete, rename, link, attr or mount" },
 		{ "add rule t files access { read, write, exec } deny", NULL, NULL },
 		{ "add rule t files access != exec deny", NULL, NULL },
 	};

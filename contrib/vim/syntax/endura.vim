@@ -46,7 +46,7 @@ syn cluster enduraScalar	contains=enduraString,enduraVariable,enduraWord,enduraP
 " { value, ... }: over several lines, with comments
 syn region  enduraList		contained matchgroup=enduraBrace start="{" end="}" contains=@enduraScalar,enduraComma,enduraComment
 " the access modes, alone or in a list
-syn keyword enduraAccessMode	contained read write exec
+syn keyword enduraAccessMode	contained read write exec create delete rename link attr mount
 syn region  enduraAccessList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraAccessMode,enduraVariable,enduraComma,enduraComment
 
 syn match   enduraOperator	contained "==\|!=" nextgroup=@enduraValue skipwhite

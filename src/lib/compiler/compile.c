@@ -11,6 +11,7 @@
 
 #include "compile.h"
 #include "fields.h"
+#include "hooks.h"
 #include "xalloc.h"
 
 /* One match of one rule on one field. */
@@ -347,7 +348,7 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 							len = sizeof(uint32_t);
 							break;
 						case FIELD_ACCESS:
-							/* access is classified over its 8 masks, see below */
+							/* access is classified over its values, see below */
 							break;
 						case FIELD_COUNT:
 							break;
@@ -798,8 +799,9 @@ static uint8_t access_needs(const struct hook_builder *b, const uint64_t *class)
 	return acts ? needs | ENDURA_NEED_DECISION : 0;
 }
 
-/* Access is a 3-bit mask: classify all 8 values. "access write" is satisfied by any open that
- * includes write; "access != write" by any that does not. */
+/* Classifies every access value an operation can have (enum endura_access). "access write" is
+ * satisfied by any open that includes write and by every class of change; "access delete" by
+ * deletes only; "access != write" by opens that do not write. */
 static void compile_access(struct hook_builder *b, const struct ruleset *ruleset,
 			   enum hook_type hook)
 {
@@ -825,15 +827,15 @@ static void compile_access(struct hook_builder *b, const struct ruleset *ruleset
 					m++;
 				}
 		}
-	for (uint32_t mask = 0; mask < ENDURA_ACCESS_VALUES; mask++) {
+	for (uint32_t value = 0; value < ENDURA_ACCESS_VALUES; value++) {
 		b->stamp++;
 		for (uint32_t i = 0; i < plan->nmatches; i++)
-			if (masks[i] & mask)
+			if (masks[i] & access_of_value(value))
 				plan->matches[i].hit_stamp = b->stamp;
 		for (uint32_t p = 0; p < b->image->nrules; p++)
 			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp));
-		b->image->meta.access[mask] = class_add(&b->pool, b->scratch);
-		b->image->meta.needs[mask] = access_needs(b, b->scratch);
+		b->image->meta.access[value] = class_add(&b->pool, b->scratch);
+		b->image->meta.needs[value] = access_needs(b, b->scratch);
 	}
 	free(masks);
 }

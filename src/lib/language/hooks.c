@@ -7,6 +7,22 @@ _Static_assert((int)HOOK_FILE_OPEN == (int)ENDURA_HOOK_FILE_OPEN,
 	       "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_COUNT == (int)ENDURA_HOOK_COUNT, "enum hook_type is enum endura_hook");
 
+/* An open's access value is its mask of the language's bits; the classes of change follow. */
+_Static_assert((int)ACCESS_READ == (int)ENDURA_ACCESS_READ &&
+	       (int)ACCESS_WRITE == (int)ENDURA_ACCESS_WRITE &&
+	       (int)ACCESS_EXEC == (int)ENDURA_ACCESS_EXEC, "an open's access value is its access bits");
+_Static_assert(ACCESS_MOUNT == ACCESS_CREATE << (ENDURA_ACCESS_MOUNT - ENDURA_ACCESS_CREATE),
+	       "the classes of change are in the same order in both enums");
+
+unsigned int access_of_value(unsigned int value)
+{
+	if (value < ENDURA_ACCESS_CREATE)
+		return value;
+	if (value <= ENDURA_ACCESS_MOUNT)
+		return ACCESS_CREATE << (value - ENDURA_ACCESS_CREATE) | ACCESS_WRITE;
+	return 0;
+}
+
 #define SUBJECT_FIELDS (FIELD_BIT(FIELD_EXE) | FIELD_BIT(FIELD_UID))
 
 const struct hook_desc hook_descs[HOOK_COUNT] = {

@@ -42,6 +42,10 @@ extern const struct op_desc op_descs[ENDURA_OP_COUNT];
 const char *abi_hook_name(unsigned int hook);
 const char *abi_op_name(unsigned int op);
 
+/* The access bits (enum access_bits) an operation of the kernel side's access value @value
+ * (enum endura_access) has: an open's own; a class of change, which is also a write. */
+unsigned int access_of_value(unsigned int value);
+
 /* The hooks' names, in order: for lookups that suggest one. */
 void hook_name_list(const char *names[HOOK_COUNT]);
 

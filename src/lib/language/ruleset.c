@@ -16,7 +16,9 @@ const char *const set_type_names[SET_TYPE_COUNT] = {
 	[SET_TYPE_INET_SERVICE] = "inet_service",
 };
 
-const char *const access_names[ACCESS_COUNT] = { "read", "write", "exec" };
+const char *const access_names[ACCESS_COUNT] = {
+	"read", "write", "exec", "create", "delete", "rename", "link", "attr", "mount",
+};
 
 const char *hook_name(enum hook_type hook)
 {

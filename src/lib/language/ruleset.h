@@ -29,7 +29,7 @@ enum verdict {
 
 enum match_field {
 	FIELD_PATH,	/* the object's path; trailing slash: the whole subtree */
-	FIELD_ACCESS,	/* read, write, exec (file_open only) */
+	FIELD_ACCESS,	/* read, write, exec, classes of change (file_open only) */
 	FIELD_EXE,	/* the calling task's executable, by identity */
 	FIELD_UID,	/* the calling task's real uid */
 	FIELD_COUNT,
@@ -50,13 +50,20 @@ enum set_type {
 	SET_TYPE_COUNT,
 };
 
-/* Access modes, as a bit mask. */
+/* Access modes, as a bit mask: what an open asks for, and the classes of change that are not an
+ * open, each of which is also a write (access_of_value()). */
 enum access_bits {
 	ACCESS_READ = 1 << 0,
 	ACCESS_WRITE = 1 << 1,
 	ACCESS_EXEC = 1 << 2,
+	ACCESS_CREATE = 1 << 3,
+	ACCESS_DELETE = 1 << 4,
+	ACCESS_RENAME = 1 << 5,
+	ACCESS_LINK = 1 << 6,
+	ACCESS_ATTR = 1 << 7,
+	ACCESS_MOUNT = 1 << 8,
 };
-#define ACCESS_COUNT 3			/* the bits, each with its name in access_names */
+#define ACCESS_COUNT 9			/* the bits, each with its name in access_names */
 
 /* One literal as written: the parser does not know its type, the evaluator gives it one. */
 enum value_kind {

@@ -3,8 +3,10 @@
 # unlink, rename over it, rename of it away; and a protected directory from having its entries
 # removed, renamed away or made by a rename into it, and from being removed itself. Each denied
 # change fails with EPERM, leaves the protected file as it was, reports an event naming the
-# operation and counts; the same change of an unprotected file beside it succeeds. In an audit
-# table nothing is denied and every change is reported.
+# operation and its class of change, and counts; the same change of an unprotected file beside
+# it succeeds. A class names its own operations only: renames allowed in a protected directory
+# leave every other change denied, and a rule on delete denies nothing else. In an audit table
+# nothing is denied and every change is reported.
 . /tests/lib.sh
 
 mkdir -p /srv/c22/protected/empty /srv/c22/free/empty
@@ -33,11 +35,16 @@ hp=$(handle_of host files 'comment "protected"')
 expect_change() {
 	_want=$1 _op=$2 _handle=$3 _path=$4
 	shift 5
+	case $_op in
+	unlink | rmdir) _class=delete ;;
+	rename) _class=rename ;;
+	*) _class=write ;;
+	esac
 	mark_events
 	expect_errno "$_want" -- "$@"
 	[ "$_want" != EPERM ] ||
 		expect_event '"verdict":"deny"' "\"operation\":\"$_op\"" "\"handle\":$_handle" \
-			"\"path\":\"$_path\"" '"access":["write"]'
+			"\"path\":\"$_path\"" "\"access\":[\"$_class\"]"
 }
 
 unchanged() {	# PATH...: each still holds what it was made with
@@ -73,6 +80,40 @@ expect_change OK unlink - - -- unlink /srv/c22/free/renamed
 expect_change OK rmdir - - -- rmdir /srv/c22/free/empty
 expect_counter host files "$hs" 4
 expect_counter host files "$hp" 6
+
+# log rotation: renames allowed in a protected directory, every other change still denied; and a
+# rule on delete alone, which leaves writes to the file it protects alone
+ectl flush ruleset
+mkdir -p /srv/c22/logs
+for f in /srv/c22/logs/app.log /srv/c22/keep; do
+	echo "content of $f" >"$f"
+	chmod 0666 "$f"
+done
+load <<'RULES'
+table host {
+    chain files {
+        hook file_open; policy accept
+        path /srv/c22/logs/ access rename counter accept comment "rotation"
+        path /srv/c22/logs/ access write counter log deny comment "logs"
+        path /srv/c22/keep access delete counter log deny comment "keep"
+    }
+}
+RULES
+hr=$(handle_of host files 'comment "rotation"')
+hl=$(handle_of host files 'comment "logs"')
+hk=$(handle_of host files 'comment "keep"')
+expect_change OK rename - - -- rename /srv/c22/logs/app.log /srv/c22/logs/app.log.1
+expect_counter host files "$hr" 2	# both names of the rename
+expect_change EPERM unlink "$hl" /srv/c22/logs/app.log.1 -- unlink /srv/c22/logs/app.log.1
+expect_change EPERM truncate "$hl" /srv/c22/logs/app.log.1 -- truncate /srv/c22/logs/app.log.1
+expect_errno EPERM -- open /srv/c22/logs/app.log.1 w
+[ "$(cat /srv/c22/logs/app.log.1)" = "content of /srv/c22/logs/app.log" ] ||
+	fail "the rotated log changed: $(head -c 80 /srv/c22/logs/app.log.1)"
+expect_counter host files "$hl" 3
+expect_change EPERM unlink "$hk" /srv/c22/keep -- unlink /srv/c22/keep
+expect_errno OK -- open /srv/c22/keep w
+expect_change OK truncate - - -- truncate /srv/c22/keep
+expect_counter host files "$hk" 1
 
 # an audit table reports the same changes and denies none
 ectl flush ruleset
