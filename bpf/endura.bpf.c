@@ -332,51 +332,100 @@ static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dent
 	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, false);
 }
 
-static __always_inline int decide_truncate(const struct path *path, __u32 tier)
-{
-	return decide_name(path->mnt, path->dentry, ENDURA_OP_TRUNCATE, ENDURA_ACCESS_WRITE, tier);
-}
+#define UNPAREN(...) __VA_ARGS__
 
-SEC("lsm/path_truncate")
-int BPF_PROG(endura_truncate, const struct path *path, int ret)
-{
-	return ret ? earlier_verdict(ret) : decide_truncate(path, ENDURA_TIER_LSM);
-}
-
-SEC("fmod_ret/security_path_truncate")
-int BPF_PROG(endura_truncate_fmod, const struct path *path, int ret)
-{
-	return ret ? earlier_verdict(ret) : decide_truncate(path, ENDURA_TIER_FMOD_RET);
-}
-
-/* The programs of a change of one name, @dentry in @dir: removing it. */
-#define NAME_REMOVAL_PROGRAMS(operation, op)						\
-	SEC("lsm/path_" #operation)							\
-	int BPF_PROG(endura_##operation, const struct path *dir, struct dentry *dentry,	\
-		     int ret)								\
+/* The programs of @name at tiers lsm and fmod_ret, on LSM hook @hook and on the kernel's
+ * function security_@hook that calls it: each returns what decide_@name(tier, @args) decides,
+ * unless an earlier program on the hook denied. @params are the hook's. */
+#define DENYING_PROGRAMS(name, hook, args, params...)					\
+	SEC("lsm/" #hook)								\
+	int BPF_PROG(endura_##name, params, int ret)					\
 	{										\
 		return ret ? earlier_verdict(ret) :					\
-			     decide_name(dir->mnt, dentry, op, ENDURA_ACCESS_DELETE,	\
-					 ENDURA_TIER_LSM);				\
+			     decide_##name(ENDURA_TIER_LSM, UNPAREN args);		\
 	}										\
 											\
-	SEC("fmod_ret/security_path_" #operation)					\
-	int BPF_PROG(endura_##operation##_fmod, const struct path *dir,			\
-		     struct dentry *dentry, int ret)					\
+	SEC("fmod_ret/security_" #hook)							\
+	int BPF_PROG(endura_##name##_fmod, params, int ret)				\
 	{										\
 		return ret ? earlier_verdict(ret) :					\
-			     decide_name(dir->mnt, dentry, op, ENDURA_ACCESS_DELETE,	\
-					 ENDURA_TIER_FMOD_RET);				\
+			     decide_##name(ENDURA_TIER_FMOD_RET, UNPAREN args);		\
 	}
 
-NAME_REMOVAL_PROGRAMS(unlink, ENDURA_OP_UNLINK)
-NAME_REMOVAL_PROGRAMS(rmdir, ENDURA_OP_RMDIR)
+/* A change of the file or directory at @path, or of a name in directory @dir. */
+#define PATH_CHANGE(name, op, access)							\
+	static __always_inline int decide_##name(__u32 tier, const struct path *path)	\
+	{										\
+		return decide_name(path->mnt, path->dentry, op, access, tier);		\
+	}
+#define NAME_CHANGE(name, op, access)							\
+	static __always_inline int decide_##name(__u32 tier, const struct path *dir,	\
+						 struct dentry *dentry)			\
+	{										\
+		return decide_name(dir->mnt, dentry, op, access, tier);			\
+	}
+
+PATH_CHANGE(truncate, ENDURA_OP_TRUNCATE, ENDURA_ACCESS_WRITE)
+DENYING_PROGRAMS(truncate, path_truncate, (path), const struct path *path)
+
+NAME_CHANGE(unlink, ENDURA_OP_UNLINK, ENDURA_ACCESS_DELETE)
+DENYING_PROGRAMS(unlink, path_unlink, (dir, dentry), const struct path *dir, struct dentry *dentry)
+
+NAME_CHANGE(rmdir, ENDURA_OP_RMDIR, ENDURA_ACCESS_DELETE)
+DENYING_PROGRAMS(rmdir, path_rmdir, (dir, dentry), const struct path *dir, struct dentry *dentry)
+
+/* A regular file made by open(O_CREAT), or a node by mknod(2). */
+NAME_CHANGE(create, ENDURA_OP_CREATE, ENDURA_ACCESS_CREATE)
+DENYING_PROGRAMS(create, path_mknod, (dir, dentry), const struct path *dir, struct dentry *dentry,
+		 umode_t mode, unsigned int dev)
+
+NAME_CHANGE(mkdir, ENDURA_OP_MKDIR, ENDURA_ACCESS_CREATE)
+DENYING_PROGRAMS(mkdir, path_mkdir, (dir, dentry), const struct path *dir, struct dentry *dentry,
+		 umode_t mode)
+
+NAME_CHANGE(symlink, ENDURA_OP_SYMLINK, ENDURA_ACCESS_CREATE)
+DENYING_PROGRAMS(symlink, path_symlink, (dir, dentry), const struct path *dir,
+		 struct dentry *dentry, const char *old_name)
+
+PATH_CHANGE(chmod, ENDURA_OP_CHMOD, ENDURA_ACCESS_ATTR)
+DENYING_PROGRAMS(chmod, path_chmod, (path), const struct path *path, umode_t mode)
+
+/* kuid_t and kgid_t are structures of one number, passed as one */
+PATH_CHANGE(chown, ENDURA_OP_CHOWN, ENDURA_ACCESS_ATTR)
+DENYING_PROGRAMS(chown, path_chown, (path), const struct path *path, __u32 uid, __u32 gid)
+
+/* mount(2) on @path: a new mount, a bind, a move (the place it goes) or a remount. */
+PATH_CHANGE(mount, ENDURA_OP_MOUNT, ENDURA_ACCESS_MOUNT)
+DENYING_PROGRAMS(mount, sb_mount, (path), const char *dev_name, const struct path *path,
+		 const char *type, unsigned long flags, void *data)
+
+/* move_mount(2): the mount made or moved onto @to_path. */
+static __always_inline int decide_move_mount(__u32 tier, const struct path *to_path)
+{
+	return decide_name(to_path->mnt, to_path->dentry, ENDURA_OP_MOVE_MOUNT, ENDURA_ACCESS_MOUNT,
+			   tier);
+}
+DENYING_PROGRAMS(move_mount, move_mount, (to_path), const struct path *from_path,
+		 const struct path *to_path)
+
+/* Both names of a link: the file linked (a protected file given a name elsewhere; a hard link
+ * stays in its mount) and the name made (a link into a protected place). */
+static __always_inline int decide_link(__u32 tier, struct dentry *old_dentry,
+				       const struct path *new_dir, struct dentry *new_dentry)
+{
+	int result = decide_name(new_dir->mnt, old_dentry, ENDURA_OP_LINK, ENDURA_ACCESS_LINK, tier);
+
+	return result ? result :
+			decide_name(new_dir->mnt, new_dentry, ENDURA_OP_LINK, ENDURA_ACCESS_LINK, tier);
+}
+DENYING_PROGRAMS(link, path_link, (old_dentry, new_dir, new_dentry), struct dentry *old_dentry,
+		 const struct path *new_dir, struct dentry *new_dentry)
 
 /* Both names: the one that goes (a protected file moved away) and the one that is replaced or
  * made (a file moved over a protected one, or into a protected place). */
-static __always_inline int decide_rename(const struct path *old_dir, struct dentry *old_dentry,
-					 const struct path *new_dir, struct dentry *new_dentry,
-					 __u32 tier)
+static __always_inline int decide_rename(__u32 tier, const struct path *old_dir,
+					 struct dentry *old_dentry, const struct path *new_dir,
+					 struct dentry *new_dentry)
 {
 	int result = decide_name(old_dir->mnt, old_dentry, ENDURA_OP_RENAME, ENDURA_ACCESS_RENAME,
 				 tier);
@@ -384,14 +433,9 @@ static __always_inline int decide_rename(const struct path *old_dir, struct dent
 	return result ? result :
 			decide_name(new_dir->mnt, new_dentry, ENDURA_OP_RENAME, ENDURA_ACCESS_RENAME, tier);
 }
-
-SEC("lsm/path_rename")
-int BPF_PROG(endura_rename, const struct path *old_dir, struct dentry *old_dentry,
-	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
-{
-	return ret ? earlier_verdict(ret) :
-		     decide_rename(old_dir, old_dentry, new_dir, new_dentry, ENDURA_TIER_LSM);
-}
+DENYING_PROGRAMS(rename, path_rename, (old_dir, old_dentry, new_dir, new_dentry),
+		 const struct path *old_dir, struct dentry *old_dentry, const struct path *new_dir,
+		 struct dentry *new_dentry, unsigned int flags)
 
 /* The LSM hook before 5.19, without flags: its return value is one argument earlier. */
 SEC("lsm/path_rename")
@@ -399,13 +443,5 @@ int BPF_PROG(endura_rename_no_flags, const struct path *old_dir, struct dentry *
 	     const struct path *new_dir, struct dentry *new_dentry, int ret)
 {
 	return ret ? earlier_verdict(ret) :
-		     decide_rename(old_dir, old_dentry, new_dir, new_dentry, ENDURA_TIER_LSM);
-}
-
-SEC("fmod_ret/security_path_rename")
-int BPF_PROG(endura_rename_fmod, const struct path *old_dir, struct dentry *old_dentry,
-	     const struct path *new_dir, struct dentry *new_dentry, unsigned int flags, int ret)
-{
-	return ret ? earlier_verdict(ret) :
-		     decide_rename(old_dir, old_dentry, new_dir, new_dentry, ENDURA_TIER_FMOD_RET);
+		     decide_rename(ENDURA_TIER_LSM, old_dir, old_dentry, new_dir, new_dentry);
 }

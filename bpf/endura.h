@@ -53,6 +53,14 @@ enum endura_op {
 	ENDURA_OP_UNLINK,
 	ENDURA_OP_RMDIR,
 	ENDURA_OP_RENAME,	/* both names: the one that goes and the one that is replaced or made */
+	ENDURA_OP_CREATE,	/* a file made by open(O_CREAT), a node by mknod(2) */
+	ENDURA_OP_MKDIR,
+	ENDURA_OP_SYMLINK,
+	ENDURA_OP_LINK,		/* both names: the file linked and the name made */
+	ENDURA_OP_CHMOD,
+	ENDURA_OP_CHOWN,
+	ENDURA_OP_MOUNT,	/* mount(2): the place mounted on */
+	ENDURA_OP_MOVE_MOUNT,	/* move_mount(2): the place mounted on */
 	ENDURA_OP_COUNT,
 };
 

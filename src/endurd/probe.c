@@ -3,11 +3,14 @@
  * whether the program of the operation saw it. A program that attached but never runs (BPF LSM
  * without bpf in the active LSM list) is found out here. Operations on names are made in a
  * directory of endurd's own, removed once probed. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,59 +64,81 @@ static int trigger_exec(const char *dir)
 	return waitpid(pid, &status, 0) == pid ? 0 : -1;
 }
 
-/* A file @name in @dir, made empty; returns its path, to free, or NULL. */
-static char *make_file(const char *dir, const char *name)
-{
-	char *path = dir ? xasprintf("%s/%s", dir, name) : NULL;
-	int fd = path ? open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600) : -1;
+/* Operations on names happen in @dir, on "@dir/probe" and "@dir/probe.to", which are removed
+ * after. The changes of a file are made on one made for them. */
+struct names {
+	char *path, *to;
+};
 
-	if (fd < 0) {
-		free(path);
-		return NULL;
-	}
+static int make_file(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
 	close(fd);
-	return path;
+	return 0;
 }
 
-static int trigger_truncate(const char *dir)
+/* @change(names) in @dir, on a file made for it when @file; 0 when every step worked. */
+static int on_names(const char *dir, bool file, int (*change)(const struct names *names))
 {
-	char *path = make_file(dir, "truncated");
-	int ret = path ? truncate(path, 0) : -1;
+	struct names names;
+	int ret;
 
-	if (path)
-		unlink(path);
-	free(path);
+	if (!dir)
+		return -1;
+	names.path = xasprintf("%s/probe", dir);
+	names.to = xasprintf("%s/probe.to", dir);
+	ret = file && make_file(names.path) < 0 ? -1 : change(&names);
+	remove(names.path);
+	remove(names.to);
+	free(names.path);
+	free(names.to);
 	return ret;
 }
 
-static int trigger_unlink(const char *dir)
+static int truncate_file(const struct names *n) { return truncate(n->path, 0); }
+static int unlink_file(const struct names *n) { return unlink(n->path); }
+static int rename_file(const struct names *n) { return rename(n->path, n->to); }
+static int link_file(const struct names *n) { return link(n->path, n->to); }
+static int chmod_file(const struct names *n) { return chmod(n->path, 0600); }
+/* owner and group -1: nothing changes, and the hook runs all the same */
+static int chown_file(const struct names *n) { return chown(n->path, (uid_t)-1, (gid_t)-1); }
+static int create_file(const struct names *n) { return make_file(n->path); }
+static int make_directory(const struct names *n) { return mkdir(n->path, 0700); }
+static int remove_directory(const struct names *n)
 {
-	char *path = make_file(dir, "unlinked");
-	int ret = path ? unlink(path) : -1;
+	return mkdir(n->path, 0700) == 0 ? rmdir(n->path) : -1;
+}
+static int make_symlink(const struct names *n) { return symlink("target", n->path); }
 
-	free(path);
-	return ret;
+static int trigger_truncate(const char *dir) { return on_names(dir, true, truncate_file); }
+static int trigger_unlink(const char *dir) { return on_names(dir, true, unlink_file); }
+static int trigger_rmdir(const char *dir) { return on_names(dir, false, remove_directory); }
+static int trigger_rename(const char *dir) { return on_names(dir, true, rename_file); }
+static int trigger_create(const char *dir) { return on_names(dir, false, create_file); }
+static int trigger_mkdir(const char *dir) { return on_names(dir, false, make_directory); }
+static int trigger_symlink(const char *dir) { return on_names(dir, false, make_symlink); }
+static int trigger_link(const char *dir) { return on_names(dir, true, link_file); }
+static int trigger_chmod(const char *dir) { return on_names(dir, true, chmod_file); }
+static int trigger_chown(const char *dir) { return on_names(dir, true, chown_file); }
+
+/* A remount of a directory that is no mount: refused with EINVAL after the hook ran, and
+ * nothing is mounted. */
+static int trigger_mount(const char *dir)
+{
+	if (!dir || mount(NULL, dir, NULL, MS_REMOUNT, NULL) == 0)
+		return -1;
+	return errno == EINVAL ? 0 : -1;
 }
 
-static int trigger_rmdir(const char *dir)
+/* A move of a directory that is no mount: refused with EINVAL after the hook ran. */
+static int trigger_move_mount(const char *dir)
 {
-	char *path = xasprintf("%s/removed", dir ? dir : "/nonexistent");
-	int ret = mkdir(path, 0700) == 0 ? rmdir(path) : -1;
-
-	free(path);
-	return ret;
-}
-
-static int trigger_rename(const char *dir)
-{
-	char *from = make_file(dir, "renamed"), *to = xasprintf("%s.to", from ? from : "");
-	int ret = from ? rename(from, to) : -1;
-
-	if (from)
-		unlink(ret == 0 ? to : from);
-	free(from);
-	free(to);
-	return ret;
+	if (!dir || syscall(SYS_move_mount, AT_FDCWD, dir, AT_FDCWD, dir, 0) == 0)
+		return -1;
+	return errno == EINVAL ? 0 : -1;
 }
 
 static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
@@ -123,6 +148,14 @@ static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_UNLINK] = trigger_unlink,
 	[ENDURA_OP_RMDIR] = trigger_rmdir,
 	[ENDURA_OP_RENAME] = trigger_rename,
+	[ENDURA_OP_CREATE] = trigger_create,
+	[ENDURA_OP_MKDIR] = trigger_mkdir,
+	[ENDURA_OP_SYMLINK] = trigger_symlink,
+	[ENDURA_OP_LINK] = trigger_link,
+	[ENDURA_OP_CHMOD] = trigger_chmod,
+	[ENDURA_OP_CHOWN] = trigger_chown,
+	[ENDURA_OP_MOUNT] = trigger_mount,
+	[ENDURA_OP_MOVE_MOUNT] = trigger_move_mount,
 };
 
 void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],

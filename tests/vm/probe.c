@@ -9,6 +9,18 @@
  *   probe truncate PATH                  truncate(2) PATH to 0 bytes; print OK or the errno
  *   probe unlink PATH / rmdir PATH       unlink(2) or rmdir(2) PATH; print OK or the errno
  *   probe rename OLD NEW                 rename(2) OLD to NEW; print OK or the errno
+ *   probe exchange A B                   renameat2(2) RENAME_EXCHANGE of A and B
+ *   probe create PATH                    open(2) O_CREAT|O_EXCL a new file, and close it
+ *   probe mkdir PATH / mkfifo PATH       mkdir(2), or mknod(2) of a FIFO
+ *   probe symlink TARGET PATH            symlink(2) PATH to TARGET
+ *   probe link OLD NEW                   link(2) NEW to OLD
+ *   probe chmod PATH MODE                chmod(2), MODE in octal
+ *   probe chown PATH UID GID             chown(2)
+ *   probe mount PATH / umount PATH       mount(2) a tmpfs on PATH, or umount2(2) it
+ *   probe move-mount FROM TO             open_tree(2) a clone of FROM, move_mount(2) it onto TO
+ *   probe uring OP ARG...                one request through io_uring(7), its result as above:
+ *                                        create PATH, unlink PATH, rename OLD NEW, mkdir PATH,
+ *                                        symlink TARGET PATH, link OLD NEW
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
  *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
@@ -28,6 +40,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/bpf.h>
+#include <linux/io_uring.h>
+#include <linux/mount.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
@@ -63,6 +80,11 @@ static int usage(void)
 		"       probe [--uid N] exec PATH [ARG...]\n"
 		"       probe [--uid N] loop PATH COUNT\n"
 		"       probe truncate PATH | unlink PATH | rmdir PATH | rename OLD NEW\n"
+		"       probe exchange A B | create PATH | mkdir PATH | mkfifo PATH\n"
+		"       probe symlink TARGET PATH | link OLD NEW | chmod PATH MODE | chown PATH UID GID\n"
+		"       probe mount PATH | umount PATH | move-mount FROM TO\n"
+		"       probe uring create PATH | unlink PATH | rename OLD NEW | mkdir PATH\n"
+		"       probe uring symlink TARGET PATH | link OLD NEW\n"
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
@@ -112,6 +134,123 @@ static int report(int ret)
 {
 	puts(ret == 0 ? "OK" : errno_name(errno));
 	return 0;
+}
+
+static int do_create(const char *path)
+{
+	int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+
+	if (fd >= 0)
+		close(fd);
+	return report(fd < 0 ? -1 : 0);
+}
+
+static int do_chmod(const char *path, const char *mode)
+{
+	char *end;
+	unsigned long bits = strtoul(mode, &end, 8);
+
+	if (*end || bits > 07777)
+		return usage();
+	return report(chmod(path, (mode_t)bits));
+}
+
+static int do_chown(const char *path, const char *uid, const char *gid)
+{
+	unsigned long owner, group;
+
+	if (parse_ulong(uid, (uid_t)-2, &owner) < 0 || parse_ulong(gid, (gid_t)-2, &group) < 0)
+		return usage();
+	return report(chown(path, (uid_t)owner, (gid_t)group));
+}
+
+/* The new mount API: a detached clone of FROM's tree, attached on TO. */
+static int do_move_mount(const char *from, const char *to)
+{
+	int tree = (int)syscall(SYS_open_tree, AT_FDCWD, from, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	int ret;
+
+	if (tree < 0)
+		return report(-1);
+	ret = (int)syscall(SYS_move_mount, tree, "", AT_FDCWD, to, MOVE_MOUNT_F_EMPTY_PATH);
+	report(ret);
+	close(tree);
+	return 0;
+}
+
+/* One request submitted to a ring of one entry, and its result reported. The rings are mapped
+ * the way io_uring_setup(2) describes; no liburing, so that the probe stays one static file. */
+static int uring_submit(const struct io_uring_sqe *request)
+{
+	struct io_uring_params params = { 0 };
+	int fd = (int)syscall(SYS_io_uring_setup, 1, &params), ret;
+	size_t sq_size, cq_size, size;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+	unsigned int *tail, head;
+	char *sq, *cq;
+
+	if (fd < 0)
+		return report(-1);
+	sq_size = params.sq_off.array + params.sq_entries * sizeof(unsigned int);
+	cq_size = params.cq_off.cqes + params.cq_entries * sizeof(struct io_uring_cqe);
+	size = sq_size > cq_size ? sq_size : cq_size;
+	sq = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
+		  IORING_OFF_SQ_RING);
+	cq = !(params.features & IORING_FEAT_SINGLE_MMAP) && sq != MAP_FAILED ?
+		mmap(NULL, cq_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
+		     IORING_OFF_CQ_RING) : sq;
+	sqes = mmap(NULL, params.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED) {
+		perror("probe: mmap of the io_uring rings");
+		return 1;
+	}
+	sqes[0] = *request;
+	((unsigned int *)(sq + params.sq_off.array))[0] = 0;
+	tail = (unsigned int *)(sq + params.sq_off.tail);
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	ret = (int)syscall(SYS_io_uring_enter, fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0);
+	if (ret < 0)
+		return report(-1);
+	head = __atomic_load_n((unsigned int *)(cq + params.cq_off.head), __ATOMIC_ACQUIRE);
+	cqes = (struct io_uring_cqe *)(cq + params.cq_off.cqes);
+	ret = cqes[head & *(unsigned int *)(cq + params.cq_off.ring_mask)].res;
+	if (ret >= 0 && request->opcode == IORING_OP_OPENAT)
+		close(ret);
+	close(fd);
+	errno = -ret;
+	return report(ret < 0 ? -1 : 0);
+}
+
+static int do_uring(int argc, char **argv)
+{
+	struct io_uring_sqe request = { .fd = AT_FDCWD };
+
+	if (argc == 2 && !strcmp(argv[0], "create")) {
+		request.opcode = IORING_OP_OPENAT;
+		request.open_flags = O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC;
+		request.len = 0644;
+	} else if (argc == 2 && !strcmp(argv[0], "unlink")) {
+		request.opcode = IORING_OP_UNLINKAT;
+	} else if (argc == 3 && !strcmp(argv[0], "rename")) {
+		request.opcode = IORING_OP_RENAMEAT;
+		request.len = (unsigned int)AT_FDCWD;
+	} else if (argc == 2 && !strcmp(argv[0], "mkdir")) {
+		request.opcode = IORING_OP_MKDIRAT;
+		request.len = 0755;
+	} else if (argc == 3 && !strcmp(argv[0], "symlink")) {
+		request.opcode = IORING_OP_SYMLINKAT;
+	} else if (argc == 3 && !strcmp(argv[0], "link")) {
+		request.opcode = IORING_OP_LINKAT;
+		request.len = (unsigned int)AT_FDCWD;
+	} else {
+		return usage();
+	}
+	request.addr = (unsigned long)argv[1];
+	if (argc == 3)
+		request.addr2 = (unsigned long)argv[2];
+	return uring_submit(&request);
 }
 
 /* The child reports a failed execve through a close-on-exec pipe: EOF without data means it ran. */
@@ -327,6 +466,30 @@ int main(int argc, char **argv)
 		return report(rmdir(argv[1]));
 	if (argc == 3 && !strcmp(argv[0], "rename"))
 		return report(rename(argv[1], argv[2]));
+	if (argc == 3 && !strcmp(argv[0], "exchange"))
+		return report(renameat2(AT_FDCWD, argv[1], AT_FDCWD, argv[2], RENAME_EXCHANGE));
+	if (argc == 2 && !strcmp(argv[0], "create"))
+		return do_create(argv[1]);
+	if (argc == 2 && !strcmp(argv[0], "mkdir"))
+		return report(mkdir(argv[1], 0755));
+	if (argc == 2 && !strcmp(argv[0], "mkfifo"))
+		return report(mknod(argv[1], S_IFIFO | 0644, 0));
+	if (argc == 3 && !strcmp(argv[0], "symlink"))
+		return report(symlink(argv[1], argv[2]));
+	if (argc == 3 && !strcmp(argv[0], "link"))
+		return report(link(argv[1], argv[2]));
+	if (argc == 3 && !strcmp(argv[0], "chmod"))
+		return do_chmod(argv[1], argv[2]);
+	if (argc == 4 && !strcmp(argv[0], "chown"))
+		return do_chown(argv[1], argv[2], argv[3]);
+	if (argc == 2 && !strcmp(argv[0], "mount"))
+		return report(mount("endura-test", argv[1], "tmpfs", MS_NOSUID | MS_NODEV, "size=64k"));
+	if (argc == 2 && !strcmp(argv[0], "umount"))
+		return report(umount2(argv[1], 0));
+	if (argc == 3 && !strcmp(argv[0], "move-mount"))
+		return do_move_mount(argv[1], argv[2]);
+	if (argc >= 2 && !strcmp(argv[0], "uring"))
+		return do_uring(argc - 1, argv + 1);
 	if (argc == 3 && !strcmp(argv[0], "loop"))
 		return do_loop(argv[1], argv[2]);
 	if (argc == 4 && !strcmp(argv[0], "bench-open"))

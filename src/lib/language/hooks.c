@@ -68,6 +68,31 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 		.name = "rename", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("rename") },
 		.lsm_fewer_args = { .hook = "path_rename", .args = 4, .program = "endura_rename_no_flags" },
 	},
+	[ENDURA_OP_CREATE] = {
+		.name = "create", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("create") },
+	},
+	[ENDURA_OP_MKDIR] = {
+		.name = "mkdir", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("mkdir") },
+	},
+	[ENDURA_OP_SYMLINK] = {
+		.name = "symlink", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("symlink") },
+	},
+	[ENDURA_OP_LINK] = {
+		.name = "link", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("link") },
+	},
+	[ENDURA_OP_CHMOD] = {
+		.name = "chmod", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("chmod") },
+	},
+	[ENDURA_OP_CHOWN] = {
+		.name = "chown", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("chown") },
+	},
+	[ENDURA_OP_MOUNT] = {
+		.name = "mount", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("mount") },
+	},
+	[ENDURA_OP_MOVE_MOUNT] = {
+		.name = "move_mount", .hook = HOOK_FILE_OPEN,
+		.programs = { DENYING_PROGRAMS("move_mount") },
+	},
 };
 
 void hook_name_list(const char *names[HOOK_COUNT])

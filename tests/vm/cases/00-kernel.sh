@@ -13,7 +13,9 @@ esac
 start_endurd
 ectl status >"$WORK/status"
 for op in exec file_open "file_open (truncate)" "file_open (unlink)" "file_open (rmdir)" \
-	"file_open (rename)"; do
+	"file_open (rename)" "file_open (create)" "file_open (mkdir)" "file_open (symlink)" \
+	"file_open (link)" "file_open (chmod)" "file_open (chown)" "file_open (mount)" \
+	"file_open (move_mount)"; do
 	grep -qF "hook $op: tier $want (denies)" "$WORK/status" ||
 		fail "expected hook $op at tier $want: $(grep -F "hook $op" "$WORK/status")"
 done
