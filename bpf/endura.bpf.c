@@ -47,6 +47,9 @@ struct object {
 	struct vfsmount *mnt;
 	struct inode *inode;
 	struct file *file;		/* an open file: the path cache may know its name */
+	struct dentry *other;		/* the other name of a rename or a link, NULL for none */
+	struct vfsmount *other_mnt;
+	__u32 other_role;		/* ENDURA_EVENT_TO or ENDURA_EVENT_FROM */
 };
 
 /* @file as the object of an operation. */
@@ -56,6 +59,7 @@ static __always_inline void file_object(struct object *o, struct file *file, boo
 	o->mnt = KERNEL_READ(trusted, file, f_path.mnt);
 	o->inode = KERNEL_READ(trusted, file, f_inode);
 	o->file = file;
+	o->other = NULL;
 }
 
 /* The name @dentry in mount @mnt, and the file it names when there is one: a name whose directory
@@ -67,6 +71,7 @@ static __always_inline void name_object(struct object *o, struct vfsmount *mnt,
 	o->mnt = mnt;
 	o->inode = dentry->d_inode;
 	o->file = NULL;
+	o->other = NULL;
 }
 
 /* Describes operation @op on @o in scratch space @slot and decides it: 0 or -EPERM. The path is
@@ -86,10 +91,12 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	s->dentry = (__u64)o->dentry;
 	s->mnt = (__u64)o->mnt;
 	s->inode = (__u64)o->inode;
+	s->other_dentry = (__u64)o->other;
+	s->other_mnt = (__u64)o->other_mnt;
 	s->hook = hook;
 	s->op = op;
 	s->access = access;
-	s->flags = 0;
+	s->flags = o->other ? o->other_role : 0;
 	s->described = needs & ENDURA_NEED_UID;
 	if (needs & ENDURA_NEED_UID)
 		s->uid = (__u32)bpf_get_current_uid_gid();
@@ -408,30 +415,46 @@ static __always_inline int decide_move_mount(__u32 tier, const struct path *to_p
 DENYING_PROGRAMS(move_mount, move_mount, (to_path), const struct path *from_path,
 		 const struct path *to_path)
 
-/* Both names of a link: the file linked (a protected file given a name elsewhere; a hard link
- * stays in its mount) and the name made (a link into a protected place). */
+/* Both names of a rename or a link, each decided with the other named in its events: @from's,
+ * the name the file has (a protected file moved away or linked elsewhere), then @to's, the name
+ * made or replaced (a file moved over a protected one, a link or a move into a protected place). */
+static __always_inline int decide_names(struct vfsmount *from_mnt, struct dentry *from,
+					struct vfsmount *to_mnt, struct dentry *to, __u32 op,
+					__u32 access, __u32 tier)
+{
+	struct object o;
+	int result;
+
+	name_object(&o, from_mnt, from);
+	o.other = to;
+	o.other_mnt = to_mnt;
+	o.other_role = ENDURA_EVENT_TO;
+	result = decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, false);
+	if (result)
+		return result;
+	name_object(&o, to_mnt, to);
+	o.other = from;
+	o.other_mnt = from_mnt;
+	o.other_role = ENDURA_EVENT_FROM;
+	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, false);
+}
+
+/* A hard link stays in its mount: the file linked is in @new_dir's. */
 static __always_inline int decide_link(__u32 tier, struct dentry *old_dentry,
 				       const struct path *new_dir, struct dentry *new_dentry)
 {
-	int result = decide_name(new_dir->mnt, old_dentry, ENDURA_OP_LINK, ENDURA_ACCESS_LINK, tier);
-
-	return result ? result :
-			decide_name(new_dir->mnt, new_dentry, ENDURA_OP_LINK, ENDURA_ACCESS_LINK, tier);
+	return decide_names(new_dir->mnt, old_dentry, new_dir->mnt, new_dentry, ENDURA_OP_LINK,
+			    ENDURA_ACCESS_LINK, tier);
 }
 DENYING_PROGRAMS(link, path_link, (old_dentry, new_dir, new_dentry), struct dentry *old_dentry,
 		 const struct path *new_dir, struct dentry *new_dentry)
 
-/* Both names: the one that goes (a protected file moved away) and the one that is replaced or
- * made (a file moved over a protected one, or into a protected place). */
 static __always_inline int decide_rename(__u32 tier, const struct path *old_dir,
 					 struct dentry *old_dentry, const struct path *new_dir,
 					 struct dentry *new_dentry)
 {
-	int result = decide_name(old_dir->mnt, old_dentry, ENDURA_OP_RENAME, ENDURA_ACCESS_RENAME,
-				 tier);
-
-	return result ? result :
-			decide_name(new_dir->mnt, new_dentry, ENDURA_OP_RENAME, ENDURA_ACCESS_RENAME, tier);
+	return decide_names(old_dir->mnt, old_dentry, new_dir->mnt, new_dentry, ENDURA_OP_RENAME,
+			    ENDURA_ACCESS_RENAME, tier);
 }
 DENYING_PROGRAMS(rename, path_rename, (old_dir, old_dentry, new_dir, new_dentry),
 		 const struct path *old_dir, struct dentry *old_dentry, const struct path *new_dir,

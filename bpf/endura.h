@@ -186,6 +186,8 @@ enum endura_event_flags {
 	ENDURA_EVENT_PATH_UNRESOLVED = 1 << 0,
 	ENDURA_EVENT_EXE_UNRESOLVED = 1 << 1,
 	ENDURA_EVENT_PATH_TRUNCATED = 1 << 2,	/* path holds the first ENDURA_PATH_MAX - 1 bytes */
+	ENDURA_EVENT_TO = 1 << 3,	/* other_path: the name a rename or link gives the file */
+	ENDURA_EVENT_FROM = 1 << 4,	/* other_path: the name of the file a rename or link brings */
 };
 
 struct endura_event {
@@ -205,6 +207,7 @@ struct endura_event {
 	__u8 pad;
 	char comm[16];
 	char path[ENDURA_PATH_MAX];
+	char other_path[ENDURA_PATH_MAX];	/* with ENDURA_EVENT_TO or _FROM; "" if unresolved */
 	char exe[ENDURA_PATH_MAX];
 };
 

@@ -157,6 +157,9 @@ struct endura_subject {
 	__u64 dentry;			/* struct dentry * */
 	__u64 mnt;			/* struct vfsmount * */
 	__u64 inode;			/* struct inode * */
+	/* the other name of a rename or a link, for reports: its flag in flags says which */
+	__u64 other_dentry;		/* struct dentry *, 0 for none */
+	__u64 other_mnt;		/* struct vfsmount * */
 	struct endura_file_id object;
 	struct endura_file_id exe;
 	__u32 path_size;		/* bytes of the path in the scratch key, NUL included; 0 when

@@ -55,6 +55,12 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	if (path_size > sizeof(event->path))
 		event->flags |= ENDURA_EVENT_PATH_TRUNCATED;
 	event->path[sizeof(event->path) - 1] = '\0';
+	event->other_path[0] = '\0';
+	if (s->other_dentry)
+		copy_path(event->other_path, sizeof(event->other_path), scratch->buf,
+			  build_path(scratch, slot, (struct dentry *)s->other_dentry,
+				     (struct vfsmount *)s->other_mnt, false));
+	event->other_path[sizeof(event->other_path) - 1] = '\0';
 	event->exe[0] = '\0';
 	/* The exe path is only needed for reports: resolved here, not per decision. The scratch
 	 * buffer is free again: the subject's path is in the key or the event by now. */

@@ -128,6 +128,13 @@ static int handle_event(void *ctx, void *data, size_t size)
 		json_object_set_new(file, "unresolved", json_true());
 	if (e->flags & ENDURA_EVENT_PATH_TRUNCATED)
 		json_object_set_new(file, "truncated", json_true());
+	/* the other name of a rename or link: null when it could not be resolved */
+	if (e->flags & (ENDURA_EVENT_TO | ENDURA_EVENT_FROM))
+		json_object_set_new(file, e->flags & ENDURA_EVENT_TO ? "to" : "from",
+				    e->other_path[0] ?
+				    json_stringn(e->other_path,
+						 strnlen(e->other_path, sizeof(e->other_path))) :
+				    json_null());
 	if (e->flags & ENDURA_EVENT_EXE_UNRESOLVED)
 		json_object_set_new(process, "unresolved", json_true());
 	tier = e->tier < ENDURA_TIER_COUNT ? &tier_descs[e->tier] : NULL;

@@ -56,7 +56,9 @@ unchanged() {	# PATH...: each still holds what it was made with
 expect_change EPERM truncate "$hs" /srv/c22/secret -- truncate /srv/c22/secret
 expect_change EPERM unlink "$hs" /srv/c22/secret -- unlink /srv/c22/secret
 expect_change EPERM rename "$hs" /srv/c22/secret -- rename /srv/c22/free/cover /srv/c22/secret
+expect_event '"operation":"rename"' '"path":"/srv/c22/secret"' '"from":"/srv/c22/free/cover"'
 expect_change EPERM rename "$hs" /srv/c22/secret -- rename /srv/c22/secret /srv/c22/free/away
+expect_event '"operation":"rename"' '"path":"/srv/c22/secret"' '"to":"/srv/c22/free/away"'
 unchanged /srv/c22/secret /srv/c22/free/cover
 expect_counter host files "$hs" 4
 

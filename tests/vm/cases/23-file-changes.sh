@@ -46,6 +46,7 @@ denied create create "$hp" /srv/c23/protected/fifo -- mkfifo /srv/c23/protected/
 denied mkdir create "$hp" /srv/c23/protected/dir -- mkdir /srv/c23/protected/dir
 denied symlink create "$hp" /srv/c23/protected/passwd -- symlink /etc/passwd /srv/c23/protected/passwd
 denied link link "$hp" /srv/c23/protected/file -- link /srv/c23/free/file /srv/c23/protected/file
+expect_event '"operation":"link"' '"path":"/srv/c23/protected/file"' '"from":"/srv/c23/free/file"'
 [ -z "$(ls -A /srv/c23/protected)" ] || fail "names were made in /srv/c23/protected: $(ls -A /srv/c23/protected)"
 # ... and by a process of another user, whom the directory's mode lets in
 expect_errno EPERM -- --uid 1000 create /srv/c23/protected/by-user
@@ -54,6 +55,7 @@ expect_counter host files "$hp" 6
 
 # the protected file: another name for it, its mode, its owner, an exchange with another file
 denied link link "$hs" /srv/c23/secret -- link /srv/c23/secret /srv/c23/free/secret-link
+expect_event '"operation":"link"' '"path":"/srv/c23/secret"' '"to":"/srv/c23/free/secret-link"'
 denied chmod attr "$hs" /srv/c23/secret -- chmod /srv/c23/secret 0600
 denied chown attr "$hs" /srv/c23/secret -- chown /srv/c23/secret 1000 1000
 denied rename rename "$hs" /srv/c23/secret -- exchange /srv/c23/free/file /srv/c23/secret
