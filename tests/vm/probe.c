@@ -24,6 +24,7 @@
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
  *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
+ *   probe bench-rename PATH COUNT        rename(2) PATH to PATH.to and back, COUNT renames in all
  *   probe bpf-stats                      print "NAME RUN_TIME_NS RUN_COUNT" for each loaded BPF
  *                                        program (kernel.bpf_stats_enabled counts them)
  *
@@ -88,6 +89,7 @@ static int usage(void)
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
+		"       probe bench-rename PATH COUNT\n"
 		"       probe bpf-stats\n");
 	return 2;
 }
@@ -358,6 +360,31 @@ static int bench_open(const char *path, const char *count_arg, const char *mode)
 	return 0;
 }
 
+static int bench_rename(const char *path, const char *count_arg)
+{
+	char to[PATH_MAX];
+	unsigned long count, i;
+	unsigned long long start;
+
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count ||
+	    snprintf(to, sizeof(to), "%s.to", path) >= (int)sizeof(to))
+		return usage();
+	start = now_ns();
+	for (i = 0; i < count; i++) {
+		if (i % 2 ? rename(to, path) : rename(path, to)) {
+			fprintf(stderr, "probe: bench-rename %s: operation %lu: %s\n", path, i + 1,
+				errno_name(errno));
+			return 1;
+		}
+	}
+	print_per_op(start, count);
+	if (count % 2 && rename(to, path)) {
+		fprintf(stderr, "probe: bench-rename %s: back: %s\n", path, errno_name(errno));
+		return 1;
+	}
+	return 0;
+}
+
 static int bench_exec(char *path, const char *count_arg, char **args)
 {
 	unsigned long count, i;
@@ -494,6 +521,8 @@ int main(int argc, char **argv)
 		return do_loop(argv[1], argv[2]);
 	if (argc == 4 && !strcmp(argv[0], "bench-open"))
 		return bench_open(argv[1], argv[2], argv[3]);
+	if (argc == 3 && !strcmp(argv[0], "bench-rename"))
+		return bench_rename(argv[1], argv[2]);
 	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))
 		return bench_exec(argv[1], argv[2], argv + 3);
 	if (argc == 1 && !strcmp(argv[0], "bpf-stats"))
