@@ -8,6 +8,7 @@
 #include "client.h"
 #include "json.h"
 #include "print.h"
+#include "status.h"
 #include "wire.h"
 #include "xalloc.h"
 
@@ -138,33 +139,13 @@ int list_command(const struct options *o, int argc, char **argv)
 	return ret;
 }
 
-/* "hook file_open (unlink): tier lsm (denies); ...": one operation's line, its tier noted in
- * @used. */
-static void print_op_status(const char *hook, const char *op, json_t *status, json_t *used)
-{
-	const char *tier = json_string_value(json_object_get(status, "tier")), *refused_tier;
-	json_t *why;
-
-	printf("hook %s%s%s%s: ", hook, op ? " (" : "", op ? op : "", op ? ")" : "");
-	if (strcmp(tier, "none") == 0) {
-		printf("not decided on this kernel");
-	} else {
-		printf("tier %s (%s)", tier, json_is_true(json_object_get(status, "denies")) ?
-		       "denies" : "reports only, denies nothing");
-		json_object_set_new(used, tier, json_true());
-	}
-	json_object_foreach(json_object_get(status, "refused"), refused_tier, why)
-		printf("; %s: %s", refused_tier, json_string_value(why));
-	putchar('\n');
-}
-
 /* What the kernel side enforces and what it counted. */
 int show_status(const struct options *o)
 {
 	json_t *request = json_pack("{s:s}", "command", "status");
 	json_t *reply = client_request(o->socket_path, request, NULL);
-	json_t *hooks, *stats, *value, *op_value, *watch, *used = json_object();
-	const char *hook, *op, *tier;
+	json_t *stats, *value, *watch, *used = json_object();
+	const char *tier;
 	long long memlock;
 
 	json_decref(request);
@@ -196,12 +177,7 @@ int show_status(const struct options *o)
 	printf("decision maps: %.1f %s of kernel memory (%lld bytes)\n",
 	       memlock < 1048576 ? memlock / 1024.0 : memlock / 1048576.0,
 	       memlock < 1048576 ? "KiB" : "MiB", memlock);
-	hooks = json_object_get(reply, "hooks");
-	json_object_foreach(hooks, hook, value) {
-		print_op_status(hook, NULL, value, used);
-		json_object_foreach(json_object_get(value, "operations"), op, op_value)
-			print_op_status(hook, op, op_value, used);
-	}
+	status_print_hooks(stdout, "", json_object_get(reply, "hooks"), used);
 	json_object_foreach(json_object_get(reply, "tiers"), tier, value)
 		if (json_object_get(used, tier))
 			printf("tier %s: %s\n", tier,

@@ -186,45 +186,6 @@ static json_t *commit_reply(struct daemon *d, json_t *request, struct wire_reade
 	return reply;
 }
 
-/* An operation's tier ("none" when no tier serves it), its program and what the verifier spent on
- * it, why no stronger tier. */
-static json_t *op_status(const struct daemon *d, unsigned int op)
-{
-	const struct op_state *h = &d->ops[op];
-	bool served = sensor_serves(d, op);
-	json_t *refused = json_object();
-
-	for (unsigned int tier = 0; tier < h->tier && tier < ENDURA_TIER_COUNT; tier++)
-		json_object_set_new(refused, tier_descs[tier].name, json_string(h->refused[tier]));
-	return json_pack("{s:s, s:b, s:s?, s:I, s:I, s:o}",
-			 "tier", served ? tier_descs[h->tier].name : "none",
-			 "denies", served && tier_descs[h->tier].denies,
-			 "program", served ? bpf_program__name(sensor_program(d, op)) : NULL,
-			 "verified_insns", (json_int_t)h->verified_insns,
-			 "verification_us", (json_int_t)h->verification_us,
-			 "refused", refused);
-}
-
-/* Per hook: the operation it is named after, and the others its rules decide. */
-static json_t *hooks_status(const struct daemon *d)
-{
-	json_t *hooks = json_object();
-
-	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
-		json_t *status = op_status(d, hook_descs[hook].op), *others = json_object();
-
-		for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
-			if (op_descs[op].hook == hook && op != hook_descs[hook].op)
-				json_object_set_new(others, op_descs[op].name, op_status(d, op));
-		if (json_object_size(others))
-			json_object_set_new(status, "operations", others);
-		else
-			json_decref(others);
-		json_object_set_new(hooks, hook_name((enum hook_type)hook), status);
-	}
-	return hooks;
-}
-
 static json_t *tiers_status(void)
 {
 	json_t *tiers = json_object();
@@ -267,7 +228,7 @@ static json_t *status_reply(struct daemon *d)
 			 "identity_refreshes", (json_int_t)d->identities.refreshes,
 			 "identity_watch", identity_watch_status(d),
 			 "maps_memlock", (json_int_t)d->maps.memlock,
-			 "hooks", hooks_status(d),
+			 "hooks", sensor_hooks_status(d),
 			 "tiers", tiers_status(),
 			 "load_ms", d->load_ms,
 			 "stats", "decisions", (json_int_t)totals[ENDURA_STAT_DECISIONS],

@@ -76,6 +76,9 @@ struct daemon {
  * @weakest; says why on stderr and returns -1 when a hook cannot. */
 int sensor_load(struct daemon *d, enum endura_tier weakest);
 void sensor_describe(const struct daemon *d, FILE *out);
+/* Per hook, the tier of the operation it is named after and, in "operations", of the others its
+ * rules decide: the program, what the verifier spent on it, why no stronger tier. */
+json_t *sensor_hooks_status(const struct daemon *d);
 /* Whether some tier serves @op, and its program then (NULL otherwise). */
 bool sensor_serves(const struct daemon *d, unsigned int op);
 struct bpf_program *sensor_program(const struct daemon *d, unsigned int op);

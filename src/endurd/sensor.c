@@ -24,11 +24,13 @@
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <jansson.h>
 
 #include "daemon.h"
 #include "endura.skel.h"
 #include "hooks.h"
 #include "parse.h"
+#include "status.h"
 #include "tier.h"
 #include "xalloc.h"
 
@@ -453,29 +455,56 @@ const char *op_label(unsigned int op, char *buf, size_t size)
 	return buf;
 }
 
-/* One line per operation: its tier, what it can do, and why no stronger tier was taken. */
+/* An operation's tier ("none" when no tier serves it), its program and what the verifier spent on
+ * it, why no stronger tier. */
+static json_t *op_status(const struct daemon *d, unsigned int op)
+{
+	const struct op_state *h = &d->ops[op];
+	bool served = sensor_serves(d, op);
+	json_t *refused = json_object();
+
+	for (unsigned int tier = 0; tier < h->tier && tier < ENDURA_TIER_COUNT; tier++)
+		json_object_set_new(refused, tier_descs[tier].name, json_string(h->refused[tier]));
+	return json_pack("{s:s, s:b, s:s?, s:I, s:I, s:o}",
+			 "tier", served ? tier_descs[h->tier].name : "none",
+			 "denies", served && tier_descs[h->tier].denies,
+			 "program", served ? bpf_program__name(sensor_program(d, op)) : NULL,
+			 "verified_insns", (json_int_t)h->verified_insns,
+			 "verification_us", (json_int_t)h->verification_us,
+			 "refused", refused);
+}
+
+json_t *sensor_hooks_status(const struct daemon *d)
+{
+	json_t *hooks = json_object();
+
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		json_t *status = op_status(d, hook_descs[hook].op), *others = json_object();
+
+		for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
+			if (op_descs[op].hook == hook && op != hook_descs[hook].op)
+				json_object_set_new(others, op_descs[op].name, op_status(d, op));
+		if (json_object_size(others))
+			json_object_set_new(status, "operations", others);
+		else
+			json_decref(others);
+		json_object_set_new(hooks, hook_name((enum hook_type)hook), status);
+	}
+	return hooks;
+}
+
+/* The tier of each operation, what it can do, and why no stronger tier was taken, in the words
+ * of "endurctl status"; then what the kernel keeps from enforcing. */
 void sensor_describe(const struct daemon *d, FILE *out)
 {
+	json_t *hooks = sensor_hooks_status(d);
 	bool denies = false, all_lsm = true;
-	char label[64];
 
+	status_print_hooks(out, "endurd: ", hooks, NULL);
+	json_decref(hooks);
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
-		const struct op_state *h = &d->ops[op];
-
-		fprintf(out, "endurd: %s: ", op_label(op, label, sizeof(label)));
-		if (sensor_serves(d, op)) {
-			all_lsm &= h->tier == ENDURA_TIER_LSM;
-			denies |= tier_descs[h->tier].denies;
-			fprintf(out, "tier %s (%s)", tier_descs[h->tier].name,
-				tier_descs[h->tier].denies ? "denies" :
-				"reports only, denies nothing");
-		} else {
-			all_lsm = false;
-			fprintf(out, "not decided on this kernel");
-		}
-		for (unsigned int tier = 0; tier < h->tier && tier < ENDURA_TIER_COUNT; tier++)
-			fprintf(out, "; %s: %s", tier_descs[tier].name, h->refused[tier]);
-		fputc('\n', out);
+		all_lsm &= d->ops[op].tier == ENDURA_TIER_LSM;
+		denies |= sensor_serves(d, op) && tier_descs[d->ops[op].tier].denies;
 	}
 	if (d->entry_refused)
 		fprintf(out, "endurd: identity refresh: directory entries watched with inotify; the "
