@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <jansson.h>
@@ -227,6 +228,63 @@ static void refuse_tier(struct daemon *d, unsigned int tier, const char *reason)
 			refuse(d, op, xstrdup(reason));
 }
 
+/* A program of two instructions on @prog's attach target: whether the kernel takes a program of
+ * its kind there at all. A target it refuses (a function it lacks, an argument its trampolines
+ * cannot pass, BPF LSM or trampolines not allowed) is found so before the object is loaded,
+ * where each refusal would cost the verification of every program again. Returns 0, or -1 with
+ * @reason set and @logged saying whether the kernel said why. */
+static int preflight(const struct bpf_program *prog, char *reason, size_t size, bool *logged)
+{
+	static const struct bpf_insn return_zero[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	const char *target = strchr(bpf_program__section_name(prog), '/');
+	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
+	char log[4096] = "", *tail;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type, .log_buf = log,
+		    .log_size = sizeof(log), .log_level = 1);
+	int id, fd;
+
+	*logged = true;
+	id = target ? libbpf_find_vmlinux_btf_id(target + 1, type) : -ENOENT;
+	if (id < 0) {
+		snprintf(reason, size, "this kernel has no hook %s", target ? target + 1 : "");
+		return -1;
+	}
+	opts.attach_btf_id = (__u32)id;
+	fd = bpf_prog_load(bpf_program__type(prog), NULL, "GPL", return_zero, 2, &opts);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	tail = log_tail(log);
+	*logged = tail[0] != '\0';
+	if (*logged)
+		snprintf(reason, size, "the kernel refuses the hook; the verifier: %s", tail);
+	else
+		snprintf(reason, size, "BPF program load failed: %s", strerror(errno));
+	free(tail);
+	return -1;
+}
+
+/* Moves each operation down from the tiers whose hook the kernel refuses outright
+ * (preflight()). */
+static void preflight_ops(struct daemon *d)
+{
+	char reason[512];
+	bool logged;
+
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
+		while (sensor_serves(d, op) && d->ops[op].tier != ENDURA_TIER_OBSERVE &&
+		       preflight(sensor_program(d, op), reason, sizeof(reason), &logged) < 0) {
+			if (logged)
+				refuse(d, op, xstrdup(reason));
+			else
+				refuse_tier(d, d->ops[op].tier, reason);
+		}
+}
+
 /* Loads the object with every operation at its current tier. Returns 0 when all load, attach and
  * run; 1 when one was moved down a tier (try again); -1 when the object cannot load at all. */
 static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
@@ -242,6 +300,7 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 		fprintf(stderr, "endurd: cannot open the BPF object: %s\n", strerror(errno));
 		return -1;
 	}
+	preflight_ops(d);
 	/* only the programs chosen load: one per operation, and the entry programs */
 	bpf_object__for_each_program(prog, d->skel->obj)
 		bpf_program__set_autoload(prog, is_entry_program(bpf_program__name(prog)) &&
@@ -395,9 +454,28 @@ static void fit_programs(struct daemon *d)
 	btf__free(vmlinux);
 }
 
+/* Whether an operation that must be served (must_serve()) is below @weakest: says which, and
+ * why, for the first. */
+static bool below_weakest(const struct daemon *d, enum endura_tier weakest)
+{
+	char label[64];
+
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		const struct op_state *h = &d->ops[op];
+
+		if (h->tier <= weakest || !must_serve(d, op, weakest))
+			continue;
+		fprintf(stderr, "endurd: %s cannot run at tier %s or stronger on this kernel: %s\n",
+			op_label(op, label, sizeof(label)), tier_descs[weakest].name,
+			h->refused[h->tier - 1]);
+		return true;
+	}
+	return false;
+}
+
 int sensor_load(struct daemon *d, enum endura_tier weakest)
 {
-	char *logs[ENDURA_OP_COUNT], label[64], reason[512];
+	char *logs[ENDURA_OP_COUNT], reason[512];
 	int ret = 0, err;
 
 	libbpf_set_print(libbpf_print);
@@ -415,22 +493,11 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 		logs[op] = xzalloc(VERIFIER_LOG_SIZE);
 	/* every attempt moves an operation down a tier or does without the entry programs: the
 	 * loop ends */
-	while ((ret = try_tiers(d, logs)) == 1) {
-		for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
-			struct op_state *h = &d->ops[op];
-
-			if (h->tier <= weakest || !must_serve(d, op, weakest))
-				continue;
-			/* the first is enough to say why endurd does not start */
-			fprintf(stderr, "endurd: %s cannot run at tier %s or stronger on this kernel: "
-				"%s\n", op_label(op, label, sizeof(label)), tier_descs[weakest].name,
-				h->refused[h->tier - 1]);
+	do {
+		ret = try_tiers(d, logs);
+		if (ret >= 0 && below_weakest(d, weakest))
 			ret = -1;
-			break;
-		}
-		if (ret < 0)
-			break;
-	}
+	} while (ret == 1);
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		free(logs[op]);
 	if (ret < 0)

@@ -186,6 +186,11 @@ ectl() {
 	cat "$WORK/ectl.out"
 }
 
+# Whether endurd decides operation OP on this kernel: case 00 says which it does where.
+decided() {
+	! ectl -j status | grep -qF "\"$1\":{\"tier\":\"none\""
+}
+
 load() {
 	if [ $# -eq 0 ]; then
 		cat >"$WORK/load.rules"
