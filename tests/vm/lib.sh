@@ -241,6 +241,39 @@ expect_errno() {
 	[ "$_got" = "$_want" ] || fail "${_probe##*/} $*: got $_got, expected $_want"
 }
 
+# The class of change an operation of the file hook is (endura-rules(5)).
+_class_of() {
+	case $1 in
+	truncate) echo write ;;
+	unlink | rmdir) echo delete ;;
+	create | mkdir | symlink) echo create ;;
+	chmod | chown) echo attr ;;
+	move_mount) echo mount ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# expect_denied OPERATION HANDLE PATH -- probe-args: EPERM, and the event of OPERATION on PATH
+# by rule HANDLE, with its class of change
+expect_denied() {
+	_op=$1 _handle=$2 _path=$3
+	shift 4
+	mark_events
+	expect_errno EPERM -- "$@"
+	expect_event '"verdict":"deny"' "\"operation\":\"$_op\"" "\"handle\":$_handle" \
+		"\"path\":\"$_path\"" "\"access\":[\"$(_class_of "$_op")\"]"
+}
+
+# expect_audited OPERATION HANDLE PATH -- probe-args: done, and reported with verdict audit
+expect_audited() {
+	_op=$1 _handle=$2 _path=$3
+	shift 4
+	mark_events
+	expect_errno OK -- "$@"
+	expect_event '"verdict":"audit"' "\"operation\":\"$_op\"" "\"handle\":$_handle" \
+		"\"path\":\"$_path\"" "\"access\":[\"$(_class_of "$_op")\"]"
+}
+
 expect_write_twice() {
 	expect_errno "$1" -- open "$2" w
 	expect_errno "$1" -- open "$2" w
