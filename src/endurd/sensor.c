@@ -523,7 +523,7 @@ const char *op_label(unsigned int op, char *buf, size_t size)
 }
 
 /* An operation's tier ("none" when no tier serves it), its program and what the verifier spent on
- * it, why no stronger tier. */
+ * it (when it has one), why no stronger tier. */
 static json_t *op_status(const struct daemon *d, unsigned int op)
 {
 	const struct op_state *h = &d->ops[op];
@@ -532,10 +532,13 @@ static json_t *op_status(const struct daemon *d, unsigned int op)
 
 	for (unsigned int tier = 0; tier < h->tier && tier < ENDURA_TIER_COUNT; tier++)
 		json_object_set_new(refused, tier_descs[tier].name, json_string(h->refused[tier]));
-	return json_pack("{s:s, s:b, s:s?, s:I, s:I, s:o}",
-			 "tier", served ? tier_descs[h->tier].name : "none",
-			 "denies", served && tier_descs[h->tier].denies,
-			 "program", served ? bpf_program__name(sensor_program(d, op)) : NULL,
+	if (!served)
+		return json_pack("{s:s, s:b, s:o}", "tier", "none", "denies", false,
+				 "refused", refused);
+	return json_pack("{s:s, s:b, s:s, s:I, s:I, s:o}",
+			 "tier", tier_descs[h->tier].name,
+			 "denies", tier_descs[h->tier].denies,
+			 "program", bpf_program__name(sensor_program(d, op)),
 			 "verified_insns", (json_int_t)h->verified_insns,
 			 "verification_us", (json_int_t)h->verification_us,
 			 "refused", refused);
