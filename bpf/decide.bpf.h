@@ -5,7 +5,7 @@
  * endura_decide() and endura_decide_step() are global functions: the verifier checks each once per
  * program, whatever states the program reaches them in. Global functions take only numbers on
  * 5.10, so the decision's state lives in the scratch space they are given the slot of, and the
- * loop over steps is unrolled: a few instructions a step. */
+ * loop over steps costs a few instructions a step. */
 #ifndef ENDURA_DECIDE_BPF_H
 #define ENDURA_DECIDE_BPF_H
 
@@ -363,7 +363,10 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 			return 0;
 	}
 
-	UNROLLED
+	/* a loop, not unrolled: the verifier walks its iterations all the same, and its check of
+	 * the stack depth, which follows every call site down to the path walk's batches, sees one
+	 * call where 512 made it take a second per program (6.18, natively) */
+#pragma clang loop unroll(disable)
 	for (__u32 step = 0; step < ENDURA_DECISION_STEPS; step++)
 		if (endura_decide_step(slot))
 			break;
