@@ -1,6 +1,6 @@
 #!/bin/sh
-# The protected file stays protected when reached through a hardlink (made before or after the rule
-# was loaded) and through a symlink.
+# The protected file stays protected when reached through a hardlink made before the rule was
+# loaded and through a symlink; a hardlink made after it is refused (a link of the file).
 . /tests/lib.sh
 
 mkdir -p /srv/c7/elsewhere
@@ -17,10 +17,11 @@ table host {
 }
 RULES
 h=$(handle_of host files 'comment "secret"')
-ln /srv/c7/secret /srv/c7/elsewhere/hard-after
+expect_denied link "$h" /srv/c7/secret -- link /srv/c7/secret /srv/c7/elsewhere/hard-after
+[ ! -e /srv/c7/elsewhere/hard-after ] || fail "a hardlink to the protected file was made"
 
-n=0
-for p in /srv/c7/secret /tmp/c7-symlink /srv/c7/elsewhere/hard-before /srv/c7/elsewhere/hard-after; do
+n=1
+for p in /srv/c7/secret /tmp/c7-symlink /srv/c7/elsewhere/hard-before; do
 	mark_events
 	expect_errno EPERM -- open "$p" w
 	expect_event '"verdict":"deny"' "\"handle\":$h"
