@@ -57,6 +57,7 @@ struct daemon {
 	struct bpf_link *entry_links[ENTRY_PROGRAMS];	/* all NULL: entries are watched by inotify */
 	char *entry_refused;		/* why the entry programs do not run, when they do not */
 	char *lsm_list;			/* the active LSMs, NULL when securityfs does not tell */
+	struct btf *kernel_btf;		/* the kernel's BTF while sensor_load() runs, or NULL */
 	double load_ms;			/* loading the object that was kept */
 	struct decision_maps maps;
 	struct ruleset ruleset;		/* in force: generation maps.generation */

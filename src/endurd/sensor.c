@@ -228,12 +228,23 @@ static void refuse_tier(struct daemon *d, unsigned int tier, const char *reason)
 			refuse(d, op, xstrdup(reason));
 }
 
+/* The BTF id of the kernel's function @name, or of its LSM hook @name when @lsm (which BPF LSM
+ * programs attach to as bpf_lsm_@name), -1 when it has none. */
+static int kernel_function(const struct btf *vmlinux, const char *name, bool lsm)
+{
+	char function[128];
+
+	snprintf(function, sizeof(function), "%s%s", lsm ? "bpf_lsm_" : "", name);
+	return btf__find_by_name_kind(vmlinux, function, BTF_KIND_FUNC);
+}
+
 /* A program of two instructions on @prog's attach target: whether the kernel takes a program of
  * its kind there at all. A target it refuses (a function it lacks, an argument its trampolines
  * cannot pass, BPF LSM or trampolines not allowed) is found so before the object is loaded,
  * where each refusal would cost the verification of every program again. Returns 0, or -1 with
  * @reason set and @logged saying whether the kernel said why. */
-static int preflight(const struct bpf_program *prog, char *reason, size_t size, bool *logged)
+static int preflight(const struct btf *vmlinux, const struct bpf_program *prog, char *reason,
+		     size_t size, bool *logged)
 {
 	static const struct bpf_insn return_zero[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
@@ -247,7 +258,9 @@ static int preflight(const struct bpf_program *prog, char *reason, size_t size, 
 	int id, fd;
 
 	*logged = true;
-	id = target ? libbpf_find_vmlinux_btf_id(target + 1, type) : -ENOENT;
+	if (!vmlinux)	/* nothing to try it with: the load will tell */
+		return 0;
+	id = target ? kernel_function(vmlinux, target + 1, type == BPF_LSM_MAC) : -1;
 	if (id < 0) {
 		snprintf(reason, size, "this kernel has no hook %s", target ? target + 1 : "");
 		return -1;
@@ -277,7 +290,8 @@ static void preflight_ops(struct daemon *d)
 
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		while (sensor_serves(d, op) && d->ops[op].tier != ENDURA_TIER_OBSERVE &&
-		       preflight(sensor_program(d, op), reason, sizeof(reason), &logged) < 0) {
+		       preflight(d->kernel_btf, sensor_program(d, op), reason, sizeof(reason),
+				 &logged) < 0) {
 			if (logged)
 				refuse(d, op, xstrdup(reason));
 			else
@@ -427,11 +441,8 @@ static bool must_serve(const struct daemon *d, unsigned int op, enum endura_tier
 /* The number of arguments of this kernel's LSM hook @hook, -1 when its BTF does not say. */
 static int lsm_hook_args(const struct btf *vmlinux, const char *hook)
 {
-	char name[128];
-	int id;
+	int id = vmlinux ? kernel_function(vmlinux, hook, true) : -1;
 
-	snprintf(name, sizeof(name), "bpf_lsm_%s", hook);
-	id = btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC);
 	if (id < 0)
 		return -1;
 	return btf_vlen(btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, id)->type));
@@ -440,18 +451,15 @@ static int lsm_hook_args(const struct btf *vmlinux, const char *hook)
 /* Each operation's programs, the tier lsm one fitted to the arguments of this kernel's hook. */
 static void fit_programs(struct daemon *d)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf();
-
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
 		const struct op_desc *desc = &op_descs[op];
 
 		memcpy(d->ops[op].programs, desc->programs, sizeof(desc->programs));
-		if (vmlinux && desc->lsm_fewer_args.program &&
-		    lsm_hook_args(vmlinux, desc->lsm_fewer_args.hook) ==
+		if (desc->lsm_fewer_args.program &&
+		    lsm_hook_args(d->kernel_btf, desc->lsm_fewer_args.hook) ==
 		    (int)desc->lsm_fewer_args.args)
 			d->ops[op].programs[ENDURA_TIER_LSM] = desc->lsm_fewer_args.program;
 	}
-	btf__free(vmlinux);
 }
 
 /* Whether an operation that must be served (must_serve()) is below @weakest: says which, and
@@ -483,6 +491,7 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	ensure_mounted("securityfs", "/sys/kernel/security", SECURITYFS_MAGIC, NULL);
 	remove_stale_pins();
 	d->lsm_list = active_lsms();
+	d->kernel_btf = btf__load_vmlinux_btf();
 	fit_programs(d);
 	/* an LSM program would load and attach and never run: not worth verifying */
 	if (d->lsm_list && !lsm_listed(d->lsm_list, "bpf")) {
@@ -500,6 +509,8 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	} while (ret == 1);
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		free(logs[op]);
+	btf__free(d->kernel_btf);
+	d->kernel_btf = NULL;
 	if (ret < 0)
 		return -1;
 	err = decision_maps_find(&d->maps, d->skel->obj);
