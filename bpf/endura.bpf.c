@@ -49,7 +49,7 @@ struct object {
 	struct file *file;		/* an open file: the path cache may know its name */
 	struct dentry *other;		/* the other name of a rename or a link, NULL for none */
 	struct vfsmount *other_mnt;
-	__u32 other_role;		/* ENDURA_EVENT_TO or ENDURA_EVENT_FROM */
+	__u32 other_role;		/* ENDURA_EVENT_TO or ENDURA_EVENT_FROM, 0 for none */
 };
 
 /* @file as the object of an operation. */
@@ -60,6 +60,7 @@ static __always_inline void file_object(struct object *o, struct file *file, boo
 	o->inode = KERNEL_READ(trusted, file, f_inode);
 	o->file = file;
 	o->other = NULL;
+	o->other_role = 0;
 }
 
 /* The name @dentry in mount @mnt, and the file it names when there is one: a name whose directory
@@ -72,6 +73,7 @@ static __always_inline void name_object(struct object *o, struct vfsmount *mnt,
 	o->inode = dentry->d_inode;
 	o->file = NULL;
 	o->other = NULL;
+	o->other_role = 0;
 }
 
 /* Describes operation @op on @o in scratch space @slot and decides it: 0 or -EPERM. The path is
@@ -96,7 +98,7 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	s->hook = hook;
 	s->op = op;
 	s->access = access;
-	s->flags = o->other ? o->other_role : 0;
+	s->flags = o->other_role;
 	s->described = needs & ENDURA_NEED_UID;
 	if (needs & ENDURA_NEED_UID)
 		s->uid = (__u32)bpf_get_current_uid_gid();
@@ -406,11 +408,7 @@ DENYING_PROGRAMS(mount, sb_mount, (path), const char *dev_name, const struct pat
 		 const char *type, unsigned long flags, void *data)
 
 /* move_mount(2): the mount made or moved onto @to_path. */
-static __always_inline int decide_move_mount(__u32 tier, const struct path *to_path)
-{
-	return decide_name(to_path->mnt, to_path->dentry, ENDURA_OP_MOVE_MOUNT, ENDURA_ACCESS_MOUNT,
-			   tier);
-}
+PATH_CHANGE(move_mount, ENDURA_OP_MOVE_MOUNT, ENDURA_ACCESS_MOUNT)
 DENYING_PROGRAMS(move_mount, move_mount, (to_path), const struct path *from_path,
 		 const struct path *to_path)
 
