@@ -342,23 +342,26 @@ static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dent
 
 #define UNPAREN(...) __VA_ARGS__
 
-/* The programs of @name at tiers lsm and fmod_ret, on LSM hook @hook and on the kernel's
- * function security_@hook that calls it: each returns what decide_@name(tier, @args) decides,
- * unless an earlier program on the hook denied. @params are the hook's. */
-#define DENYING_PROGRAMS(name, hook, args, params...)					\
+/* The programs endura_@program and endura_@program_fmod at tiers lsm and fmod_ret, on LSM hook
+ * @hook and on the kernel's function security_@hook that calls it: each returns what
+ * decide_@decider(tier, @args) decides, unless an earlier program on the hook denied. @params
+ * are the hook's. */
+#define DENYING_PROGRAMS_AS(program, decider, hook, args, params...)			\
 	SEC("lsm/" #hook)								\
-	int BPF_PROG(endura_##name, params, int ret)					\
+	int BPF_PROG(endura_##program, params, int ret)					\
 	{										\
 		return ret ? earlier_verdict(ret) :					\
-			     decide_##name(ENDURA_TIER_LSM, UNPAREN args);		\
+			     decide_##decider(ENDURA_TIER_LSM, UNPAREN args);		\
 	}										\
 											\
 	SEC("fmod_ret/security_" #hook)							\
-	int BPF_PROG(endura_##name##_fmod, params, int ret)				\
+	int BPF_PROG(endura_##program##_fmod, params, int ret)				\
 	{										\
 		return ret ? earlier_verdict(ret) :					\
-			     decide_##name(ENDURA_TIER_FMOD_RET, UNPAREN args);		\
+			     decide_##decider(ENDURA_TIER_FMOD_RET, UNPAREN args);		\
 	}
+#define DENYING_PROGRAMS(name, hook, args, params...)					\
+	DENYING_PROGRAMS_AS(name, name, hook, args, params)
 
 /* A change of the file or directory at @path, or of a name in directory @dir. */
 #define PATH_CHANGE(name, op, access)							\
@@ -375,6 +378,14 @@ static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dent
 
 PATH_CHANGE(truncate, ENDURA_OP_TRUNCATE, ENDURA_ACCESS_WRITE)
 DENYING_PROGRAMS(truncate, path_truncate, (path), const struct path *path)
+
+/* An open file truncated: ftruncate(2) and open(O_TRUNC) from 6.2, which call no path hook. */
+static __always_inline int decide_ftruncate(__u32 tier, struct file *file)
+{
+	return decide_file(file, ENDURA_HOOK_FILE_OPEN, ENDURA_OP_FTRUNCATE, ENDURA_ACCESS_WRITE,
+			   tier, true);
+}
+DENYING_PROGRAMS(ftruncate, file_truncate, (file), struct file *file)
 
 NAME_CHANGE(unlink, ENDURA_OP_UNLINK, ENDURA_ACCESS_DELETE)
 DENYING_PROGRAMS(unlink, path_unlink, (dir, dentry), const struct path *dir, struct dentry *dentry)
@@ -465,3 +476,119 @@ int BPF_PROG(endura_rename_no_flags, const struct path *old_dir, struct dentry *
 	return ret ? earlier_verdict(ret) :
 		     decide_rename(ENDURA_TIER_LSM, old_dir, old_dentry, new_dir, new_dentry);
 }
+
+/* --- changes the kernel names by their dentry alone: times, extended attributes, ACLs ------- */
+/* Their hooks get no mount, so one is found for the name: decisions by identity hold for every
+ * name of the file; the path, which the events show and path strings match, is the file's in
+ * that mount. The hooks took the mount's user namespace from 5.12 and its idmap from 6.3 as
+ * their first argument; programs "_no_idmap" serve the kernels whose hook comes without. */
+
+#define ATTR_SIZE	(1 << 3)
+#define ATTR_ATIME	(1 << 4)
+#define ATTR_MTIME	(1 << 5)
+
+/* Mounts of a file system looked at for one to name its file by. */
+#define MOUNTS_TRIED	8
+
+/* Before 6.16, a superblock's mounts are a list threading struct mount's mnt_instance, oldest
+ * first; from 6.16, a chain from s_mounts through mnt_next_for_sb, newest first. */
+struct super_block___mount_list {
+	struct list_head s_mounts;
+} __attribute__((preserve_access_index));
+
+struct mount___mount_list {
+	struct list_head mnt_instance;
+} __attribute__((preserve_access_index));
+
+/* The mount of @sb after @m (NULL: the first), NULL after the last. Read with helpers. */
+static __always_inline struct mount *next_mount(struct super_block *sb, struct mount *m)
+{
+	struct super_block___mount_list *listed = (void *)sb;
+	struct list_head *next;
+
+	if (!bpf_core_field_exists(struct mount___mount_list, mnt_instance))
+		return m ? BPF_CORE_READ(m, mnt_next_for_sb) : BPF_CORE_READ(sb, s_mounts);
+	next = m ? BPF_CORE_READ((struct mount___mount_list *)m, mnt_instance.next) :
+		   BPF_CORE_READ(listed, s_mounts.next);
+	if (!next || next == &listed->s_mounts)
+		return NULL;
+	return (void *)next - bpf_core_field_offset(struct mount___mount_list, mnt_instance);
+}
+
+/* The mount to name @dentry by: of its file system's mounts, one in the current task's mount
+ * namespace before one elsewhere, one of the file system's root before one of a directory in it
+ * (a bind mount, which may not hold the file). NULL when it has none: the path is unresolved. */
+static __always_inline struct vfsmount *mount_of(struct dentry *dentry)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct mnt_namespace *ns = BPF_CORE_READ(task, nsproxy, mnt_ns);
+	struct super_block *sb = BPF_CORE_READ(dentry, d_sb);
+	struct dentry *root = BPF_CORE_READ(sb, s_root);
+	struct mount *m = NULL, *best = NULL;
+	int score, best_score = -1;
+
+	UNROLLED
+	for (int i = 0; i < MOUNTS_TRIED; i++) {
+		m = next_mount(sb, m);
+		if (!m)
+			break;
+		score = (BPF_CORE_READ(m, mnt_ns) == ns) * 2 + (BPF_CORE_READ(m, mnt.mnt_root) == root);
+		if (score > best_score) {
+			best = m;
+			best_score = score;
+		}
+		if (score == 3)
+			break;
+	}
+	return best ? (void *)best + bpf_core_field_offset(struct mount, mnt) : NULL;
+}
+
+static __always_inline int decide_dentry(struct dentry *dentry, __u32 op, __u32 access,
+					 __u32 tier)
+{
+	struct object o;
+
+	name_object(&o, mount_of(dentry), dentry);
+	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, false);
+}
+
+/* Mode and owner are decided as chmod and chown, a size as truncate: the times alone here. */
+static __always_inline int decide_utimes(__u32 tier, struct dentry *dentry, struct iattr *attr)
+{
+	unsigned int valid = attr->ia_valid;
+
+	if (!(valid & (ATTR_ATIME | ATTR_MTIME)) || (valid & ATTR_SIZE))
+		return 0;
+	return decide_dentry(dentry, ENDURA_OP_UTIMES, ENDURA_ACCESS_ATTR, tier);
+}
+DENYING_PROGRAMS(utimes, inode_setattr, (dentry, attr), void *idmap, struct dentry *dentry,
+		 struct iattr *attr)
+DENYING_PROGRAMS_AS(utimes_no_idmap, utimes, inode_setattr, (dentry, attr),
+		    struct dentry *dentry, struct iattr *attr)
+
+/* A change of @dentry's, of class attr. */
+#define ATTR_CHANGE(name, op)								\
+	static __always_inline int decide_##name(__u32 tier, struct dentry *dentry)	\
+	{										\
+		return decide_dentry(dentry, op, ENDURA_ACCESS_ATTR, tier);		\
+	}
+
+ATTR_CHANGE(setxattr, ENDURA_OP_SETXATTR)
+DENYING_PROGRAMS(setxattr, inode_setxattr, (dentry), void *idmap, struct dentry *dentry,
+		 const char *name, const void *value, size_t size, int flags)
+DENYING_PROGRAMS_AS(setxattr_no_idmap, setxattr, inode_setxattr, (dentry), struct dentry *dentry,
+		    const char *name, const void *value, size_t size, int flags)
+
+ATTR_CHANGE(removexattr, ENDURA_OP_REMOVEXATTR)
+DENYING_PROGRAMS(removexattr, inode_removexattr, (dentry), void *idmap, struct dentry *dentry,
+		 const char *name)
+DENYING_PROGRAMS_AS(removexattr_no_idmap, removexattr, inode_removexattr, (dentry),
+		    struct dentry *dentry, const char *name)
+
+ATTR_CHANGE(set_acl, ENDURA_OP_SET_ACL)
+DENYING_PROGRAMS(set_acl, inode_set_acl, (dentry), void *idmap, struct dentry *dentry,
+		 const char *acl_name, void *kacl)
+
+ATTR_CHANGE(remove_acl, ENDURA_OP_REMOVE_ACL)
+DENYING_PROGRAMS(remove_acl, inode_remove_acl, (dentry), void *idmap, struct dentry *dentry,
+		 const char *acl_name)

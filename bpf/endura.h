@@ -49,7 +49,7 @@ enum endura_hook {
 enum endura_op {
 	ENDURA_OP_EXEC,
 	ENDURA_OP_OPEN,
-	ENDURA_OP_TRUNCATE,	/* truncate(2), and ftruncate(2) before 6.2 */
+	ENDURA_OP_TRUNCATE,	/* truncate(2); before 6.2 also ftruncate(2) and open(O_TRUNC) */
 	ENDURA_OP_UNLINK,
 	ENDURA_OP_RMDIR,
 	ENDURA_OP_RENAME,	/* both names: the one that goes and the one that is replaced or made */
@@ -61,6 +61,13 @@ enum endura_op {
 	ENDURA_OP_CHOWN,
 	ENDURA_OP_MOUNT,	/* mount(2): the place mounted on */
 	ENDURA_OP_MOVE_MOUNT,	/* move_mount(2): the place mounted on */
+	ENDURA_OP_UTIMES,	/* times set: utimensat(2), utimes(2) and the like */
+	ENDURA_OP_SETXATTR,	/* an extended attribute set; before 6.2 also POSIX ACLs */
+	ENDURA_OP_REMOVEXATTR,
+	/* the hooks of these three came in 6.2: before, truncate, setxattr and removexattr decide them */
+	ENDURA_OP_FTRUNCATE,	/* an open file truncated: ftruncate(2), open(O_TRUNC) */
+	ENDURA_OP_SET_ACL,	/* a POSIX ACL set */
+	ENDURA_OP_REMOVE_ACL,	/* a POSIX ACL removed */
 	ENDURA_OP_COUNT,
 };
 

@@ -22,8 +22,9 @@ struct bpf_program;
 
 /* How one operation is served on this kernel. */
 struct op_state {
-	/* op_descs' programs, the tier lsm one fitted to this kernel's hook */
+	/* op_descs' programs, fitted to this kernel's hooks */
 	const char *programs[ENDURA_TIER_COUNT];
+	const char *decided_as;		/* this kernel lacks the hook: that operation decides it */
 	enum endura_tier tier;		/* ENDURA_TIER_COUNT: no tier serves it */
 	struct bpf_link *link;
 	unsigned long long verified_insns;	/* the verifier's "processed N insns" */

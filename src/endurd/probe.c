@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "daemon.h"
@@ -113,7 +114,61 @@ static int remove_directory(const struct names *n)
 }
 static int make_symlink(const struct names *n) { return symlink("target", n->path); }
 
+static int ftruncate_file(const struct names *n)
+{
+	int fd = open(n->path, O_WRONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ftruncate(fd, 0);
+	close(fd);
+	return ret;
+}
+static int touch_file(const struct names *n) { return utimensat(AT_FDCWD, n->path, NULL, 0); }
+
+/* A trusted attribute: every file system with extended attributes keeps those, tmpfs before
+ * 6.6 no user ones; the hook runs before the file system is asked, so one without any still
+ * shows the program at work. */
+#define PROBE_XATTR "trusted.endurd-probe"
+
+static int set_xattr(const struct names *n)
+{
+	return setxattr(n->path, PROBE_XATTR, "", 0, 0) == 0 || errno == EOPNOTSUPP ? 0 : -1;
+}
+static int remove_xattr(const struct names *n)
+{
+	return removexattr(n->path, PROBE_XATTR) == 0 || errno == ENODATA ||
+	       errno == EOPNOTSUPP ? 0 : -1;
+}
+
+/* The access ACL a mode of 0600 means, in the kernel's format (posix_acl_xattr.h): owner rw-,
+ * group and others nothing. Kernels from 6.2, which have hooks of their own for ACLs, call them
+ * before they ask the file system, as for other attributes. */
+static int set_acl(const struct names *n)
+{
+	static const unsigned char acl[] = {
+		2, 0, 0, 0,				/* version */
+		0x01, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,	/* user_obj rw- */
+		0x04, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,	/* group_obj --- */
+		0x20, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,	/* other --- */
+	};
+
+	return setxattr(n->path, "system.posix_acl_access", acl, sizeof(acl), 0) == 0 ||
+	       errno == EOPNOTSUPP ? 0 : -1;
+}
+static int remove_acl(const struct names *n)
+{
+	return removexattr(n->path, "system.posix_acl_access") == 0 || errno == ENODATA ||
+	       errno == EOPNOTSUPP ? 0 : -1;
+}
+
 static int trigger_truncate(const char *dir) { return on_names(dir, true, truncate_file); }
+static int trigger_ftruncate(const char *dir) { return on_names(dir, true, ftruncate_file); }
+static int trigger_utimes(const char *dir) { return on_names(dir, true, touch_file); }
+static int trigger_setxattr(const char *dir) { return on_names(dir, true, set_xattr); }
+static int trigger_removexattr(const char *dir) { return on_names(dir, true, remove_xattr); }
+static int trigger_set_acl(const char *dir) { return on_names(dir, true, set_acl); }
+static int trigger_remove_acl(const char *dir) { return on_names(dir, true, remove_acl); }
 static int trigger_unlink(const char *dir) { return on_names(dir, true, unlink_file); }
 static int trigger_rmdir(const char *dir) { return on_names(dir, false, remove_directory); }
 static int trigger_rename(const char *dir) { return on_names(dir, true, rename_file); }
@@ -156,6 +211,12 @@ static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_CHOWN] = trigger_chown,
 	[ENDURA_OP_MOUNT] = trigger_mount,
 	[ENDURA_OP_MOVE_MOUNT] = trigger_move_mount,
+	[ENDURA_OP_FTRUNCATE] = trigger_ftruncate,
+	[ENDURA_OP_UTIMES] = trigger_utimes,
+	[ENDURA_OP_SETXATTR] = trigger_setxattr,
+	[ENDURA_OP_REMOVEXATTR] = trigger_removexattr,
+	[ENDURA_OP_SET_ACL] = trigger_set_acl,
+	[ENDURA_OP_REMOVE_ACL] = trigger_remove_acl,
 };
 
 void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],

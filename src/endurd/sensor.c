@@ -435,30 +435,43 @@ static void release_object_bytes(void)
  * was required, else when a weakest program of it exists and failed. */
 static bool must_serve(const struct daemon *d, unsigned int op, enum endura_tier weakest)
 {
+	if (d->ops[op].decided_as)
+		return false;
 	return weakest < ENDURA_TIER_OBSERVE || d->ops[op].programs[ENDURA_TIER_OBSERVE];
 }
 
-/* The number of arguments of this kernel's LSM hook @hook, -1 when its BTF does not say. */
-static int lsm_hook_args(const struct btf *vmlinux, const char *hook)
+/* The number of arguments of this kernel's function @function, -1 when its BTF does not say. */
+static int function_args(const struct btf *vmlinux, const char *function)
 {
-	int id = vmlinux ? kernel_function(vmlinux, hook, true) : -1;
+	int id = vmlinux ? kernel_function(vmlinux, function, false) : -1;
 
 	if (id < 0)
 		return -1;
 	return btf_vlen(btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, id)->type));
 }
 
-/* Each operation's programs, the tier lsm one fitted to the arguments of this kernel's hook. */
+/* Each operation's programs, fitted to the arguments of this kernel's hooks; none for an
+ * operation whose hook this kernel lacks and another decides (op_desc.absent). */
 static void fit_programs(struct daemon *d)
 {
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
 		const struct op_desc *desc = &op_descs[op];
+		struct op_state *h = &d->ops[op];
 
-		memcpy(d->ops[op].programs, desc->programs, sizeof(desc->programs));
-		if (desc->lsm_fewer_args.program &&
-		    lsm_hook_args(d->kernel_btf, desc->lsm_fewer_args.hook) ==
-		    (int)desc->lsm_fewer_args.args)
-			d->ops[op].programs[ENDURA_TIER_LSM] = desc->lsm_fewer_args.program;
+		memcpy(h->programs, desc->programs, sizeof(desc->programs));
+		for (size_t i = 0; i < sizeof(desc->fewer_args) / sizeof(desc->fewer_args[0]); i++) {
+			const struct fewer_args *fewer = &desc->fewer_args[i];
+
+			if (fewer->program &&
+			    function_args(d->kernel_btf, fewer->function) == (int)fewer->args)
+				h->programs[fewer->tier] = fewer->program;
+		}
+		if (desc->absent.function && d->kernel_btf &&
+		    kernel_function(d->kernel_btf, desc->absent.function, false) < 0) {
+			memset(h->programs, 0, sizeof(h->programs));
+			h->tier = ENDURA_TIER_COUNT;
+			h->decided_as = desc->absent.decided_as;
+		}
 	}
 }
 
@@ -543,6 +556,9 @@ static json_t *op_status(const struct daemon *d, unsigned int op)
 
 	for (unsigned int tier = 0; tier < h->tier && tier < ENDURA_TIER_COUNT; tier++)
 		json_object_set_new(refused, tier_descs[tier].name, json_string(h->refused[tier]));
+	if (h->decided_as)
+		return json_pack("{s:s, s:b, s:s, s:o}", "tier", "none", "denies", false,
+				 "decided_as", h->decided_as, "refused", refused);
 	if (!served)
 		return json_pack("{s:s, s:b, s:o}", "tier", "none", "denies", false,
 				 "refused", refused);
@@ -584,7 +600,7 @@ void sensor_describe(const struct daemon *d, FILE *out)
 	status_print_hooks(out, "endurd: ", hooks, NULL);
 	json_decref(hooks);
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
-		all_lsm &= d->ops[op].tier == ENDURA_TIER_LSM;
+		all_lsm &= d->ops[op].tier == ENDURA_TIER_LSM || d->ops[op].decided_as;
 		denies |= sensor_serves(d, op) && tier_descs[d->ops[op].tier].denies;
 	}
 	if (d->entry_refused)

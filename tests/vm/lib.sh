@@ -244,10 +244,10 @@ expect_errno() {
 # The class of change an operation of the file hook is (endura-rules(5)).
 _class_of() {
 	case $1 in
-	truncate) echo write ;;
+	truncate | ftruncate) echo write ;;
 	unlink | rmdir) echo delete ;;
 	create | mkdir | symlink) echo create ;;
-	chmod | chown) echo attr ;;
+	chmod | chown | utimes | setxattr | removexattr | set_acl | remove_acl) echo attr ;;
 	move_mount) echo mount ;;
 	*) echo "$1" ;;
 	esac

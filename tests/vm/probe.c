@@ -7,6 +7,14 @@
  *   probe [--uid N] exec PATH [ARG...]   fork and execve PATH; print OK if the exec happened, or the errno
  *   probe [--uid N] loop PATH COUNT      open PATH O_WRONLY COUNT times; print "OK=n EPERM=n ..."
  *   probe truncate PATH                  truncate(2) PATH to 0 bytes; print OK or the errno
+ *   probe ftruncate FD                   ftruncate(2) the inherited descriptor FD to 0 bytes
+ *   probe utimes PATH                    utimensat(2) PATH's times to now
+ *   probe setxattr PATH NAME VALUE       setxattr(2); getxattr PATH NAME prints the value or errno
+ *   probe removexattr PATH NAME          removexattr(2)
+ *   probe futimes PATH / fsetxattr PATH NAME VALUE
+ *                                        the same through a descriptor opened O_RDONLY
+ *   probe setfacl PATH / removefacl PATH set the access ACL user::rw-,user:1000:r--,group::r--,
+ *                                        mask::r--,other::r--, or remove it (system.posix_acl_access)
  *   probe unlink PATH / rmdir PATH       unlink(2) or rmdir(2) PATH; print OK or the errno
  *   probe rename OLD NEW                 rename(2) OLD to NEW; print OK or the errno
  *   probe exchange A B                   renameat2(2) RENAME_EXCHANGE of A and B
@@ -20,11 +28,12 @@
  *   probe move-mount FROM TO             open_tree(2) a clone of FROM, move_mount(2) it onto TO
  *   probe uring OP ARG...                one request through io_uring(7), its result as above:
  *                                        create PATH, unlink PATH, rename OLD NEW, mkdir PATH,
- *                                        symlink TARGET PATH, link OLD NEW
+ *                                        symlink TARGET PATH, link OLD NEW, setxattr PATH NAME VALUE
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
  *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
  *   probe bench-rename PATH COUNT        rename(2) PATH to PATH.to and back, COUNT renames in all
+ *   probe bench-utimes PATH COUNT        utimensat(2) PATH's times to now, COUNT times
  *   probe bpf-stats                      print "NAME RUN_TIME_NS RUN_COUNT" for each loaded BPF
  *                                        program (kernel.bpf_stats_enabled counts them)
  *
@@ -50,6 +59,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -60,7 +70,7 @@ static const struct { int num; const char *name; } errnos[] = {
 	E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(EBUSY), E(EEXIST), E(EXDEV),
 	E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ETXTBSY), E(EFBIG),
 	E(ENOSPC), E(EROFS), E(EMLINK), E(ENAMETOOLONG), E(ENOSYS), E(ELOOP), E(EOPNOTSUPP),
-	E(ECANCELED), E(EOVERFLOW), E(ESTALE), E(EDQUOT),
+	E(ECANCELED), E(EOVERFLOW), E(ESTALE), E(EDQUOT), E(ENODATA), E(ERANGE),
 };
 
 static const char *errno_name(int err)
@@ -81,15 +91,18 @@ static int usage(void)
 		"       probe [--uid N] exec PATH [ARG...]\n"
 		"       probe [--uid N] loop PATH COUNT\n"
 		"       probe truncate PATH | unlink PATH | rmdir PATH | rename OLD NEW\n"
+		"       probe ftruncate FD | utimes PATH | setfacl PATH | removefacl PATH\n"
+		"       probe setxattr PATH NAME VALUE | getxattr PATH NAME | removexattr PATH NAME\n"
+		"       probe futimes PATH | fsetxattr PATH NAME VALUE\n"
 		"       probe exchange A B | create PATH | mkdir PATH | mkfifo PATH\n"
 		"       probe symlink TARGET PATH | link OLD NEW | chmod PATH MODE | chown PATH UID GID\n"
 		"       probe mount PATH | umount PATH | move-mount FROM TO\n"
 		"       probe uring create PATH | unlink PATH | rename OLD NEW | mkdir PATH\n"
-		"       probe uring symlink TARGET PATH | link OLD NEW\n"
+		"       probe uring symlink TARGET PATH | link OLD NEW | setxattr PATH NAME VALUE\n"
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
-		"       probe bench-rename PATH COUNT\n"
+		"       probe bench-rename PATH COUNT | bench-utimes PATH COUNT\n"
 		"       probe bpf-stats\n");
 	return 2;
 }
@@ -164,6 +177,56 @@ static int do_chown(const char *path, const char *uid, const char *gid)
 	if (parse_ulong(uid, (uid_t)-2, &owner) < 0 || parse_ulong(gid, (gid_t)-2, &group) < 0)
 		return usage();
 	return report(chown(path, (uid_t)owner, (gid_t)group));
+}
+
+static int do_ftruncate(const char *fd_arg)
+{
+	unsigned long fd;
+
+	if (parse_ulong(fd_arg, INT_MAX, &fd) < 0)
+		return usage();
+	return report(ftruncate((int)fd, 0));
+}
+
+/* futimens(2) (@value NULL) or fsetxattr(2) through a descriptor opened for reading only. */
+static int on_read_descriptor(const char *path, const char *name, const char *value)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return report(-1);
+	ret = value ? fsetxattr(fd, name, value, strlen(value), 0) : futimens(fd, NULL);
+	report(ret);
+	close(fd);
+	return 0;
+}
+
+static int do_getxattr(const char *path, const char *name)
+{
+	char value[256];
+	ssize_t size = getxattr(path, name, value, sizeof(value) - 1);
+
+	if (size < 0)
+		return report(-1);
+	value[size] = '\0';
+	puts(value);
+	return 0;
+}
+
+/* An access ACL in the kernel's format (linux/posix_acl_xattr.h), entries sorted by tag and id,
+ * with a named user: kept as an ACL, not folded into the mode. */
+static int do_setfacl(const char *path)
+{
+	static const unsigned char acl[] = {
+		2, 0, 0, 0,					/* version */
+		0x01, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,		/* user::rw- */
+		0x02, 0, 4, 0, 0xe8, 0x03, 0, 0,		/* user:1000:r-- */
+		0x04, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,		/* group::r-- */
+		0x10, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,		/* mask::r-- */
+		0x20, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,		/* other::r-- */
+	};
+
+	return report(setxattr(path, "system.posix_acl_access", acl, sizeof(acl), 0));
 }
 
 /* The new mount API: a detached clone of FROM's tree, attached on TO. */
@@ -246,6 +309,13 @@ static int do_uring(int argc, char **argv)
 	} else if (argc == 3 && !strcmp(argv[0], "link")) {
 		request.opcode = IORING_OP_LINKAT;
 		request.len = (unsigned int)AT_FDCWD;
+	} else if (argc == 4 && !strcmp(argv[0], "setxattr")) {
+		request.opcode = IORING_OP_SETXATTR;
+		request.addr = (unsigned long)argv[2];
+		request.addr2 = (unsigned long)argv[3];
+		request.addr3 = (unsigned long)argv[1];
+		request.len = (unsigned int)strlen(argv[3]);
+		return uring_submit(&request);
 	} else {
 		return usage();
 	}
@@ -352,6 +422,25 @@ static int bench_open(const char *path, const char *count_arg, const char *mode)
 		fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
 		if (fd < 0 || close(fd) < 0) {
 			fprintf(stderr, "probe: bench-open %s: operation %lu: %s\n", path, i + 1,
+				errno_name(errno));
+			return 1;
+		}
+	}
+	print_per_op(start, count);
+	return 0;
+}
+
+static int bench_utimes(const char *path, const char *count_arg)
+{
+	unsigned long count, i;
+	unsigned long long start;
+
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count)
+		return usage();
+	start = now_ns();
+	for (i = 0; i < count; i++) {
+		if (utimensat(AT_FDCWD, path, NULL, 0)) {
+			fprintf(stderr, "probe: bench-utimes %s: operation %lu: %s\n", path, i + 1,
 				errno_name(errno));
 			return 1;
 		}
@@ -487,6 +576,24 @@ int main(int argc, char **argv)
 		return do_exec(argv + 1);
 	if (argc == 2 && !strcmp(argv[0], "truncate"))
 		return report(truncate(argv[1], 0));
+	if (argc == 2 && !strcmp(argv[0], "ftruncate"))
+		return do_ftruncate(argv[1]);
+	if (argc == 2 && !strcmp(argv[0], "utimes"))
+		return report(utimensat(AT_FDCWD, argv[1], NULL, 0));
+	if (argc == 4 && !strcmp(argv[0], "setxattr"))
+		return report(setxattr(argv[1], argv[2], argv[3], strlen(argv[3]), 0));
+	if (argc == 3 && !strcmp(argv[0], "getxattr"))
+		return do_getxattr(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "removexattr"))
+		return report(removexattr(argv[1], argv[2]));
+	if (argc == 2 && !strcmp(argv[0], "futimes"))
+		return on_read_descriptor(argv[1], NULL, NULL);
+	if (argc == 4 && !strcmp(argv[0], "fsetxattr"))
+		return on_read_descriptor(argv[1], argv[2], argv[3]);
+	if (argc == 2 && !strcmp(argv[0], "setfacl"))
+		return do_setfacl(argv[1]);
+	if (argc == 2 && !strcmp(argv[0], "removefacl"))
+		return report(removexattr(argv[1], "system.posix_acl_access"));
 	if (argc == 2 && !strcmp(argv[0], "unlink"))
 		return report(unlink(argv[1]));
 	if (argc == 2 && !strcmp(argv[0], "rmdir"))
@@ -523,6 +630,8 @@ int main(int argc, char **argv)
 		return bench_open(argv[1], argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[0], "bench-rename"))
 		return bench_rename(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "bench-utimes"))
+		return bench_utimes(argv[1], argv[2]);
 	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))
 		return bench_exec(argv[1], argv[2], argv + 3);
 	if (argc == 1 && !strcmp(argv[0], "bpf-stats"))

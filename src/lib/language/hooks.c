@@ -42,6 +42,13 @@ const struct hook_desc hook_descs[HOOK_COUNT] = {
 #define DENYING_PROGRAMS(name) \
 	[ENDURA_TIER_LSM] = "endura_" name, [ENDURA_TIER_FMOD_RET] = "endura_" name "_fmod"
 
+/* The programs "endura_NAME_no_idmap" for the kernels whose inode hook @hook has @args
+ * arguments, its first, the mount's idmap, missing. */
+#define WITHOUT_IDMAP(name, hook, args) {						\
+	{ ENDURA_TIER_LSM, "bpf_lsm_" hook, args, "endura_" name "_no_idmap" },		\
+	{ ENDURA_TIER_FMOD_RET, "security_" hook, args, "endura_" name "_no_idmap_fmod" },	\
+}
+
 const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 	[ENDURA_OP_EXEC] = {
 		.name = "exec",
@@ -66,7 +73,7 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 	},
 	[ENDURA_OP_RENAME] = {
 		.name = "rename", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("rename") },
-		.lsm_fewer_args = { .hook = "path_rename", .args = 4, .program = "endura_rename_no_flags" },
+		.fewer_args = { { ENDURA_TIER_LSM, "bpf_lsm_path_rename", 4, "endura_rename_no_flags" } },
 	},
 	[ENDURA_OP_CREATE] = {
 		.name = "create", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("create") },
@@ -92,6 +99,34 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 	[ENDURA_OP_MOVE_MOUNT] = {
 		.name = "move_mount", .hook = HOOK_FILE_OPEN,
 		.programs = { DENYING_PROGRAMS("move_mount") },
+	},
+	[ENDURA_OP_UTIMES] = {
+		.name = "utimes", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("utimes") },
+		.fewer_args = WITHOUT_IDMAP("utimes", "inode_setattr", 2),
+	},
+	[ENDURA_OP_SETXATTR] = {
+		.name = "setxattr", .hook = HOOK_FILE_OPEN,
+		.programs = { DENYING_PROGRAMS("setxattr") },
+		.fewer_args = WITHOUT_IDMAP("setxattr", "inode_setxattr", 5),
+	},
+	[ENDURA_OP_REMOVEXATTR] = {
+		.name = "removexattr", .hook = HOOK_FILE_OPEN,
+		.programs = { DENYING_PROGRAMS("removexattr") },
+		.fewer_args = WITHOUT_IDMAP("removexattr", "inode_removexattr", 2),
+	},
+	[ENDURA_OP_FTRUNCATE] = {
+		.name = "ftruncate", .hook = HOOK_FILE_OPEN,
+		.programs = { DENYING_PROGRAMS("ftruncate") },
+		.absent = { "security_file_truncate", "truncate" },
+	},
+	[ENDURA_OP_SET_ACL] = {
+		.name = "set_acl", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("set_acl") },
+		.absent = { "security_inode_set_acl", "setxattr" },
+	},
+	[ENDURA_OP_REMOVE_ACL] = {
+		.name = "remove_acl", .hook = HOOK_FILE_OPEN,
+		.programs = { DENYING_PROGRAMS("remove_acl") },
+		.absent = { "security_inode_remove_acl", "removexattr" },
 	},
 };
 

@@ -24,14 +24,21 @@ struct op_desc {
 	/* its BPF program at each tier, strongest first (enum endura_tier); NULL where the tier
 	 * cannot serve it */
 	const char *programs[ENDURA_TIER_COUNT];
-	/* the tier lsm program for kernels whose LSM hook takes fewer arguments than the one in
-	 * programs[] expects (path_rename has no flags before 5.19): endurd counts the hook's
-	 * arguments in the kernel's BTF */
-	struct {
-		const char *hook;	/* "path_rename": the kernel's bpf_lsm_path_rename */
+	/* programs for kernels whose hook or function takes fewer arguments than programs[]
+	 * expect (path_rename has no flags before 5.19, the inode hooks no idmap before 5.12 or
+	 * 6.3): endurd counts the arguments of @function in the kernel's BTF */
+	struct fewer_args {
+		enum endura_tier tier;
+		const char *function;	/* "bpf_lsm_path_rename", "security_inode_setattr" */
 		unsigned int args;
 		const char *program;
-	} lsm_fewer_args;
+	} fewer_args[2];
+	/* on kernels without @function, the operation that decides this one instead (ftruncate(2)
+	 * calls path_truncate before 6.2, which has no file_truncate) */
+	struct {
+		const char *function;
+		const char *decided_as;
+	} absent;
 };
 
 extern const struct hook_desc hook_descs[HOOK_COUNT];

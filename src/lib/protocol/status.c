@@ -7,11 +7,15 @@
 /* Whether two operations' statuses read the same: tier, whether it denies, why not stronger. */
 static bool fare_alike(json_t *a, json_t *b)
 {
-	static const char *const keys[] = { "tier", "denies", "refused" };
+	static const char *const keys[] = { "tier", "denies", "decided_as", "refused" };
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (!json_equal(json_object_get(a, keys[i]), json_object_get(b, keys[i])))
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *in_a = json_object_get(a, keys[i]), *in_b = json_object_get(b, keys[i]);
+
+		/* json_equal() holds nothing equal to an absent key */
+		if ((in_a || in_b) && !json_equal(in_a, in_b))
 			return false;
+	}
 	return true;
 }
 
@@ -23,7 +27,10 @@ static void print_line(FILE *out, const char *prefix, const char *hook, const ch
 
 	fprintf(out, "%shook %s%s%s%s: ", prefix, hook, ops ? " (" : "", ops ? ops : "",
 		ops ? ")" : "");
-	if (!tier || strcmp(tier, "none") == 0) {
+	if (json_object_get(status, "decided_as")) {
+		fprintf(out, "decided as %s on this kernel, which has no hook of its own for it",
+			json_string_value(json_object_get(status, "decided_as")));
+	} else if (!tier || strcmp(tier, "none") == 0) {
 		fputs("not decided on this kernel", out);
 	} else {
 		fprintf(out, "tier %s (%s)", tier, json_is_true(json_object_get(status, "denies")) ?

@@ -17,21 +17,35 @@ grep -qF "hook exec: tier $want (denies)" "$WORK/status" ||
 grep -qF "hook file_open: tier $want (denies)" "$WORK/status" ||
 	fail "expected hook file_open at tier $want: $(grep -F "hook file_open:" "$WORK/status")"
 # the file hook's other operations, alike on one line; chown's hook passes the owner as a
-# structure, which BPF trampolines take from 6.1 on: before, it is not decided, and says why
+# structure, which BPF trampolines take from 6.1 on: before, it is not decided, and says why.
+# Kernels before 6.2 have no hooks for ftruncate and ACLs: truncate and the xattr operations
+# decide those, and status says so
 case $(uname -r) in
 5.10.*)
-	others="truncate, unlink, rmdir, rename, create, mkdir, symlink, link, chmod"
 	grep -q "hook file_open (chown): not decided on this kernel; .*security_path_chown arg1 type STRUCT is unsupported" "$WORK/status" ||
 		fail "expected chown not decided, and why: $(grep -F "hook file_open (" "$WORK/status")"
-	grep -qF "hook file_open (mount, move_mount): tier $want (denies)" "$WORK/status" ||
-		fail "expected mount and move_mount at tier $want: $(grep -F "hook file_open (" "$WORK/status")"
+	set -- "truncate, unlink, rmdir, rename, create, mkdir, symlink, link, chmod" \
+		"mount, move_mount, utimes, setxattr, removexattr"
+	;;
+6.1.*)
+	set -- "truncate, unlink, rmdir, rename, create, mkdir, symlink, link, chmod, chown, mount, move_mount, utimes, setxattr, removexattr"
 	;;
 *)
-	others="truncate, unlink, rmdir, rename, create, mkdir, symlink, link, chmod, chown, mount, move_mount"
+	set -- "truncate, unlink, rmdir, rename, create, mkdir, symlink, link, chmod, chown, mount, move_mount, utimes, setxattr, removexattr, ftruncate, set_acl, remove_acl"
 	;;
 esac
-grep -qF "hook file_open ($others): tier $want (denies)" "$WORK/status" ||
-	fail "expected the operations $others at tier $want: $(grep -F "hook file_open (" "$WORK/status")"
+for others; do
+	grep -qF "hook file_open ($others): tier $want (denies)" "$WORK/status" ||
+		fail "expected the operations $others at tier $want: $(grep -F "hook file_open (" "$WORK/status")"
+done
+case $(uname -r) in
+5.10.* | 6.1.*)
+	for pair in ftruncate:truncate set_acl:setxattr remove_acl:removexattr; do
+		grep -qF "hook file_open (${pair%:*}): decided as ${pair#*:} on this kernel, which has no hook of its own for it" "$WORK/status" ||
+			fail "expected ${pair%:*} decided as ${pair#*:}: $(grep -F "hook file_open (" "$WORK/status")"
+	done
+	;;
+esac
 grep -q "^tier $want: " "$WORK/status" || fail "status does not say what tier $want does"
 grep -q "hook file_open: tier $want (denies)" "$ENDURD_LOG" || fail "endurd did not say its tiers at start"
 if [ "$want" = fmod_ret ]; then
