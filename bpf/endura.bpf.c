@@ -45,8 +45,8 @@ static __always_inline __u32 path_key(struct scratch *scratch, int offset)
 struct object {
 	struct dentry *dentry;
 	struct vfsmount *mnt;
+	struct dentry *mnt_root;	/* the mount's root */
 	struct inode *inode;
-	struct file *file;		/* an open file: the path cache may know its name */
 	struct dentry *other;		/* the other name of a rename or a link, NULL for none */
 	struct vfsmount *other_mnt;
 	__u32 other_role;		/* ENDURA_EVENT_TO or ENDURA_EVENT_FROM, 0 for none */
@@ -55,23 +55,26 @@ struct object {
 /* @file as the object of an operation. */
 static __always_inline void file_object(struct object *o, struct file *file, bool trusted)
 {
+	struct vfsmount *mnt = KERNEL_READ(trusted, file, f_path.mnt);
+
 	o->dentry = KERNEL_READ(trusted, file, f_path.dentry);
-	o->mnt = KERNEL_READ(trusted, file, f_path.mnt);
+	o->mnt = mnt;
+	o->mnt_root = KERNEL_READ(trusted, mnt, mnt_root);
 	o->inode = KERNEL_READ(trusted, file, f_inode);
-	o->file = file;
 	o->other = NULL;
 	o->other_role = 0;
 }
 
-/* The name @dentry in mount @mnt, and the file it names when there is one: a name whose directory
- * entry changes. Typed arguments of LSM and modify-return programs. */
+/* The name @dentry in mount @mnt with root @mnt_root, and the file it names when there is one: a
+ * name whose directory entry changes. @dentry is a typed argument of an LSM or modify-return
+ * program. */
 static __always_inline void name_object(struct object *o, struct vfsmount *mnt,
-					struct dentry *dentry)
+					struct dentry *mnt_root, struct dentry *dentry)
 {
 	o->dentry = dentry;
 	o->mnt = mnt;
+	o->mnt_root = mnt_root;
 	o->inode = dentry->d_inode;
-	o->file = NULL;
 	o->other = NULL;
 	o->other_role = 0;
 }
@@ -105,7 +108,8 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	s->path_size = 0;
 	s->cached = *cached;
 	if ((needs & ENDURA_NEED_PATH) && cached->result != PATH_CACHE_HIT) {
-		size = path_key(scratch, build_path(scratch, slot, o->dentry, o->mnt, trusted));
+		size = path_key(scratch, build_path(scratch, slot, o->dentry, o->mnt, o->mnt_root,
+						    trusted));
 		s->path_size = size;
 		scratch->key.prefixlen = (size < ENDURA_PATH_MAX ? size : ENDURA_PATH_MAX) * 8;
 		if (!size)
@@ -179,8 +183,9 @@ static __always_inline int decide(const struct object *o, __u32 hook, __u32 op, 
 	stats = stats_here();
 	if (stats)
 		stats->count[ENDURA_STAT_DECISIONS] += 1;
-	if (trusted && o->file && (needs & ENDURA_NEED_PATH) &&
-	    path_cache_name(&cached.name, o->file, hook)) {
+	/* a rename retires every remembered name as it happens: its own are not worth a lookup */
+	if (trusted && op != ENDURA_OP_RENAME && (needs & ENDURA_NEED_PATH) &&
+	    path_cache_name(&cached.name, o->dentry, o->mnt, o->mnt_root, o->inode, hook)) {
 		classes = path_cache_find(&cached.name, generation);
 		cached.result = PATH_CACHE_MISS;
 		if (classes != PATH_CACHE_UNKNOWN) {
@@ -336,7 +341,7 @@ static __always_inline int decide_name(struct vfsmount *mnt, struct dentry *dent
 {
 	struct object o;
 
-	name_object(&o, mnt, dentry);
+	name_object(&o, mnt, mnt->mnt_root, dentry);
 	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, true);
 }
 
@@ -433,14 +438,14 @@ static __always_inline int decide_names(struct vfsmount *from_mnt, struct dentry
 	struct object o;
 	int result;
 
-	name_object(&o, from_mnt, from);
+	name_object(&o, from_mnt, from_mnt->mnt_root, from);
 	o.other = to;
 	o.other_mnt = to_mnt;
 	o.other_role = ENDURA_EVENT_TO;
 	result = decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, true);
 	if (result)
 		return result;
-	name_object(&o, to_mnt, to);
+	name_object(&o, to_mnt, to_mnt->mnt_root, to);
 	o.other = from;
 	o.other_mnt = from_mnt;
 	o.other_role = ENDURA_EVENT_FROM;
@@ -546,9 +551,12 @@ static __always_inline struct vfsmount *mount_of(struct dentry *dentry)
 static __always_inline int decide_dentry(struct dentry *dentry, __u32 op, __u32 access,
 					 __u32 tier)
 {
+	struct vfsmount *mnt = mount_of(dentry);
 	struct object o;
 
-	name_object(&o, mount_of(dentry), dentry);
+	name_object(&o, mnt, BPF_CORE_READ(mnt, mnt_root), dentry);
+	/* walked with helpers: the verifiers of 5.10 and 6.1 refuse the plain walk against a mount
+	 * found by reads */
 	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, false);
 }
 

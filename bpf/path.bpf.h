@@ -131,19 +131,19 @@ __noinline int endura_path_walk(__u32 slot)
  * files are seldom deeper inside their own mount. */
 #define PATH_TRUSTED_STEPS	32
 
-/* Builds the path of @dentry in @vfsmnt right-aligned in the buffer of scratch space @slot, ending
- * with its NUL at buf[ENDURA_PATH_FULL - 1]. Returns the offset of its first byte, or -1 when it
- * is longer than ENDURA_PATH_FULL (where d_path fails too) or its mounts are stacked too deep. */
+/* Builds the path of @dentry in @vfsmnt, whose root is @mnt_root, right-aligned in the buffer of
+ * scratch space @slot, ending with its NUL at buf[ENDURA_PATH_FULL - 1]. Returns the offset of its
+ * first byte, or -1 when it is longer than ENDURA_PATH_FULL (where d_path fails too) or its mounts
+ * are stacked too deep. @trusted: @dentry is, and is walked with plain loads up to its mount's
+ * root; the mount may be one found by reads. */
 static __always_inline int build_path(struct scratch *scratch, __u32 slot, struct dentry *dentry,
-				      struct vfsmount *vfsmnt, bool trusted)
+				      struct vfsmount *vfsmnt, struct dentry *mnt_root, bool trusted)
 {
 	int step;
 
 	scratch->buf[ENDURA_PATH_FULL - 1] = '\0';
 	scratch->walk.offset = ENDURA_PATH_FULL - 1;
 	if (trusted) {
-		struct dentry *mnt_root = vfsmnt->mnt_root;
-
 		UNROLLED
 		for (step = 0; step < PATH_TRUSTED_STEPS; step++) {
 			struct dentry *parent = dentry->d_parent;
@@ -157,7 +157,7 @@ static __always_inline int build_path(struct scratch *scratch, __u32 slot, struc
 	}
 	scratch->walk.dentry = (__u64)dentry;
 	scratch->walk.mnt = (__u64)vfsmnt - bpf_core_field_offset(struct mount, mnt);
-	scratch->walk.mnt_root = (__u64)KERNEL_READ(trusted, vfsmnt, mnt_root);
+	scratch->walk.mnt_root = (__u64)mnt_root;
 	if (endura_path_walk(slot) != 1)
 		return -1;
 	if (scratch->walk.offset == ENDURA_PATH_FULL - 1) {
@@ -187,12 +187,13 @@ static __always_inline __u32 copy_path(char *out, __u32 room, const char *buf, i
 	return size;
 }
 
-/* The path of @file right-aligned in the scratch buffer (build_path). */
-static __always_inline int file_path(struct scratch *scratch, __u32 slot, struct file *file,
-				     bool trusted)
+/* The path of @file right-aligned in the scratch buffer (build_path), read with helpers. */
+static __always_inline int file_path(struct scratch *scratch, __u32 slot, struct file *file)
 {
-	return build_path(scratch, slot, KERNEL_READ(trusted, file, f_path.dentry),
-			  KERNEL_READ(trusted, file, f_path.mnt), trusted);
+	struct vfsmount *vfsmnt = BPF_CORE_READ(file, f_path.mnt);
+
+	return build_path(scratch, slot, BPF_CORE_READ(file, f_path.dentry), vfsmnt,
+			  BPF_CORE_READ(vfsmnt, mnt_root), false);
 }
 
 /* The identity of @inode, none (0/0, which no table holds) for a name about to be made. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The classes a file's path fell into, remembered per name: a file opened again by the same name
- * is decided without building its path or looking it up.
+/* The classes a file's path fell into, remembered per name: a file opened or changed again by the
+ * same name is decided without building its path or looking it up.
  *
  * A name is the file's dentry and every dentry above it up to the root of its mount (each
  * dentry's address and its name's hash and length), the mount, the inode number and the hook,
@@ -20,7 +20,7 @@
  *
  * The counters are kernel data that BTF does not describe: their addresses come from kallsyms
  * (CONFIG_KALLSYMS_ALL, set in the kernels of Debian, Ubuntu and RHEL). Where kallsyms lacks
- * them, or the file is not handed to the program as a trusted pointer, nothing is cached. */
+ * them, or the name is not handed to the program as a trusted pointer, nothing is cached. */
 #ifndef ENDURA_PATH_CACHE_BPF_H
 #define ENDURA_PATH_CACHE_BPF_H
 
@@ -75,26 +75,26 @@ static __always_inline void kernel_seq(__u32 *seq, const void *counter)
 		bpf_probe_read_kernel(seq, sizeof(*seq), counter);
 }
 
-/* @file's name for @hook, into @name, when it can be cached: 1, or 0 when it cannot (a rename
- * or mount under way, a name deeper than PATH_TRUSTED_STEPS in its mount, no counters, a file
- * under another's path). @file must be trusted. */
-static __always_inline int path_cache_name(struct path_name *name, struct file *file, __u32 hook)
+/* The name of @dentry in @vfsmnt (whose root is @mnt_root) for @hook, into @name, when it can be
+ * cached: 1, or 0 when it cannot (a rename or mount under way, a name deeper than
+ * PATH_TRUSTED_STEPS in its mount, no counters, a file @inode under another's path). @dentry must
+ * be trusted; @inode is the file the name gives, NULL for none. */
+static __always_inline int path_cache_name(struct path_name *name, struct dentry *dentry,
+					   struct vfsmount *vfsmnt, struct dentry *mnt_root,
+					   struct inode *inode, __u32 hook)
 {
-	struct dentry *dentry = file->f_path.dentry;
-	struct vfsmount *vfsmnt = file->f_path.mnt;
-	struct dentry *mnt_root = vfsmnt->mnt_root;
 	__u64 hash;
 	int step;
 
 	/* a file opened under another's path (an overlay's before 6.6): the path does not name it */
-	if (file->f_inode != dentry->d_inode)
+	if (!vfsmnt || inode != dentry->d_inode)
 		return 0;
 	kernel_seq(&name->rename_seq, &rename_lock);
 	kernel_seq(&name->mount_seq, &mount_lock);
 	if ((name->rename_seq | name->mount_seq) & 1)
 		return 0;
 	hash = name_mix(path_cache_seed, address_of(vfsmnt));
-	hash = name_mix(hash, ((__u64)hook << 32) ^ file->f_inode->i_ino);
+	hash = name_mix(hash, ((__u64)hook << 32) ^ (inode ? inode->i_ino : 0));
 	UNROLLED
 	for (step = 0; step < PATH_TRUSTED_STEPS; step++) {
 		if (dentry == mnt_root) {

@@ -14,6 +14,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	struct endura_subject *s;
 	struct endura_event *event;
 	struct scratch *scratch;
+	struct vfsmount *mnt, *other_mnt;	/* locals: CO-RE reads relocate every member named */
 	struct file *exe_file;
 	__u32 path_size;
 	__u64 pid_tgid;
@@ -22,6 +23,8 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	if (!scratch)
 		return 0;
 	s = &scratch->subject;
+	mnt = (struct vfsmount *)s->mnt;
+	other_mnt = (struct vfsmount *)s->other_mnt;
 	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
 	if (!event) {
 		stat_add(ENDURA_STAT_EVENTS_LOST);
@@ -50,23 +53,23 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 		bpf_probe_read_kernel(event->path, sizeof(event->path), scratch->key.path);
 	else	/* no rule needed the path: it is built for the report alone */
 		path_size = copy_path(event->path, sizeof(event->path), scratch->buf,
-				      build_path(scratch, slot, (struct dentry *)s->dentry,
-						 (struct vfsmount *)s->mnt, false));
+				      build_path(scratch, slot, (struct dentry *)s->dentry, mnt,
+						 BPF_CORE_READ(mnt, mnt_root), false));
 	if (path_size > sizeof(event->path))
 		event->flags |= ENDURA_EVENT_PATH_TRUNCATED;
 	event->path[sizeof(event->path) - 1] = '\0';
 	event->other_path[0] = '\0';
 	if (s->other_dentry)
 		copy_path(event->other_path, sizeof(event->other_path), scratch->buf,
-			  build_path(scratch, slot, (struct dentry *)s->other_dentry,
-				     (struct vfsmount *)s->other_mnt, false));
+			  build_path(scratch, slot, (struct dentry *)s->other_dentry, other_mnt,
+				     BPF_CORE_READ(other_mnt, mnt_root), false));
 	event->other_path[sizeof(event->other_path) - 1] = '\0';
 	event->exe[0] = '\0';
 	/* The exe path is only needed for reports: resolved here, not per decision. The scratch
 	 * buffer is free again: the subject's path is in the key or the event by now. */
 	exe_file = current_exe_file();
 	if (exe_file && !copy_path(event->exe, sizeof(event->exe), scratch->buf,
-				   file_path(scratch, slot, exe_file, false)))
+				   file_path(scratch, slot, exe_file)))
 		event->flags |= ENDURA_EVENT_EXE_UNRESOLVED;
 	event->exe[sizeof(event->exe) - 1] = '\0';
 	bpf_ringbuf_submit(event, 0);

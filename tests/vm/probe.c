@@ -34,6 +34,7 @@
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
  *   probe bench-rename PATH COUNT        rename(2) PATH to PATH.to and back, COUNT renames in all
  *   probe bench-utimes PATH COUNT        utimensat(2) PATH's times to now, COUNT times
+ *   probe bench-create PATH COUNT        make PATH with open(2) O_CREAT and unlink(2) it, COUNT times
  *   probe bpf-stats                      print "NAME RUN_TIME_NS RUN_COUNT" for each loaded BPF
  *                                        program (kernel.bpf_stats_enabled counts them)
  *
@@ -102,7 +103,7 @@ static int usage(void)
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
-		"       probe bench-rename PATH COUNT | bench-utimes PATH COUNT\n"
+		"       probe bench-rename PATH COUNT | bench-utimes PATH COUNT | bench-create PATH COUNT\n"
 		"       probe bpf-stats\n");
 	return 2;
 }
@@ -449,6 +450,27 @@ static int bench_utimes(const char *path, const char *count_arg)
 	return 0;
 }
 
+static int bench_create(const char *path, const char *count_arg)
+{
+	unsigned long count, i;
+	unsigned long long start;
+	int fd;
+
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count)
+		return usage();
+	start = now_ns();
+	for (i = 0; i < count; i++) {
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+		if (fd < 0 || close(fd) || unlink(path)) {
+			fprintf(stderr, "probe: bench-create %s: operation %lu: %s\n", path, i + 1,
+				errno_name(errno));
+			return 1;
+		}
+	}
+	print_per_op(start, count);
+	return 0;
+}
+
 static int bench_rename(const char *path, const char *count_arg)
 {
 	char to[PATH_MAX];
@@ -630,6 +652,8 @@ int main(int argc, char **argv)
 		return bench_open(argv[1], argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[0], "bench-rename"))
 		return bench_rename(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "bench-create"))
+		return bench_create(argv[1], argv[2]);
 	if (argc == 3 && !strcmp(argv[0], "bench-utimes"))
 		return bench_utimes(argv[1], argv[2]);
 	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))
