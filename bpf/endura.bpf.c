@@ -45,6 +45,7 @@ static __always_inline __u32 path_key(struct scratch *scratch, int offset)
 struct object {
 	struct dentry *dentry;
 	struct vfsmount *mnt;
+	bool mnt_found;			/* by reads, not handed by the kernel: a number to the verifier */
 	struct dentry *mnt_root;	/* the mount's root */
 	struct inode *inode;
 	struct dentry *other;		/* the other name of a rename or a link, NULL for none */
@@ -59,6 +60,7 @@ static __always_inline void file_object(struct object *o, struct file *file, boo
 
 	o->dentry = KERNEL_READ(trusted, file, f_path.dentry);
 	o->mnt = mnt;
+	o->mnt_found = !trusted;
 	o->mnt_root = KERNEL_READ(trusted, mnt, mnt_root);
 	o->inode = KERNEL_READ(trusted, file, f_inode);
 	o->other = NULL;
@@ -73,6 +75,7 @@ static __always_inline void name_object(struct object *o, struct vfsmount *mnt,
 {
 	o->dentry = dentry;
 	o->mnt = mnt;
+	o->mnt_found = false;
 	o->mnt_root = mnt_root;
 	o->inode = dentry->d_inode;
 	o->other = NULL;
@@ -185,7 +188,9 @@ static __always_inline int decide(const struct object *o, __u32 hook, __u32 op, 
 		stats->count[ENDURA_STAT_DECISIONS] += 1;
 	/* a rename retires every remembered name as it happens: its own are not worth a lookup */
 	if (trusted && op != ENDURA_OP_RENAME && (needs & ENDURA_NEED_PATH) &&
-	    path_cache_name(&cached.name, o->dentry, o->mnt, o->mnt_root, o->inode, hook)) {
+	    path_cache_name(&cached.name, o->dentry,
+			    o->mnt_found ? (__u64)o->mnt : address_of(o->mnt), o->mnt_root,
+			    o->inode, hook)) {
 		classes = path_cache_find(&cached.name, generation);
 		cached.result = PATH_CACHE_MISS;
 		if (classes != PATH_CACHE_UNKNOWN) {
@@ -548,6 +553,8 @@ static __always_inline struct vfsmount *mount_of(struct dentry *dentry)
 	return best ? (void *)best + bpf_core_field_offset(struct mount, mnt) : NULL;
 }
 
+/* Operation @op on @dentry, named in the mount mount_of() finds: the dentry is walked with
+ * plain loads up to that mount's root, and the name is remembered by the path cache. */
 static __always_inline int decide_dentry(struct dentry *dentry, __u32 op, __u32 access,
 					 __u32 tier)
 {
@@ -555,9 +562,8 @@ static __always_inline int decide_dentry(struct dentry *dentry, __u32 op, __u32 
 	struct object o;
 
 	name_object(&o, mnt, BPF_CORE_READ(mnt, mnt_root), dentry);
-	/* walked with helpers: the verifiers of 5.10 and 6.1 refuse the plain walk against a mount
-	 * found by reads */
-	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, false);
+	o.mnt_found = true;
+	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, true);
 }
 
 /* Mode and owner are decided as chmod and chown, a size as truncate: the times alone here. */

@@ -75,25 +75,26 @@ static __always_inline void kernel_seq(__u32 *seq, const void *counter)
 		bpf_probe_read_kernel(seq, sizeof(*seq), counter);
 }
 
-/* The name of @dentry in @vfsmnt (whose root is @mnt_root) for @hook, into @name, when it can be
+/* The name of @dentry in the mount numbered @mnt (its address, address_of() for a pointer the
+ * kernel handed the program) whose root is @mnt_root, for @hook, into @name, when it can be
  * cached: 1, or 0 when it cannot (a rename or mount under way, a name deeper than
- * PATH_TRUSTED_STEPS in its mount, no counters, a file @inode under another's path). @dentry must
- * be trusted; @inode is the file the name gives, NULL for none. */
+ * PATH_TRUSTED_STEPS in its mount, no counters, no mount, a file @inode under another's path).
+ * @dentry must be trusted; @inode is the file the name gives, NULL for none. */
 static __always_inline int path_cache_name(struct path_name *name, struct dentry *dentry,
-					   struct vfsmount *vfsmnt, struct dentry *mnt_root,
+					   __u64 mnt, struct dentry *mnt_root,
 					   struct inode *inode, __u32 hook)
 {
 	__u64 hash;
 	int step;
 
 	/* a file opened under another's path (an overlay's before 6.6): the path does not name it */
-	if (!vfsmnt || inode != dentry->d_inode)
+	if (!mnt_root || inode != dentry->d_inode)
 		return 0;
 	kernel_seq(&name->rename_seq, &rename_lock);
 	kernel_seq(&name->mount_seq, &mount_lock);
 	if ((name->rename_seq | name->mount_seq) & 1)
 		return 0;
-	hash = name_mix(path_cache_seed, address_of(vfsmnt));
+	hash = name_mix(path_cache_seed, mnt);
 	hash = name_mix(hash, ((__u64)hook << 32) ^ (inode ? inode->i_ino : 0));
 	UNROLLED
 	for (step = 0; step < PATH_TRUSTED_STEPS; step++) {
