@@ -490,8 +490,8 @@ int BPF_PROG(endura_rename_no_flags, const struct path *old_dir, struct dentry *
 /* --- changes the kernel names by their dentry alone: times, extended attributes, ACLs ------- */
 /* Their hooks get no mount, so one is found for the name: decisions by identity hold for every
  * name of the file; the path, which the events show and path strings match, is the file's in
- * that mount. The hooks took the mount's user namespace from 5.12 and its idmap from 6.3 as
- * their first argument; programs "_no_idmap" serve the kernels whose hook comes without. */
+ * that mount. The hooks take the mount's idmap (a user namespace before 6.3) as their first
+ * argument, except on 5.10, and inode_setattr's on 6.1: programs "_no_idmap" serve those. */
 
 #define ATTR_SIZE	(1 << 3)
 #define ATTR_ATIME	(1 << 4)

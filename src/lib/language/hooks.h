@@ -25,8 +25,8 @@ struct op_desc {
 	 * cannot serve it */
 	const char *programs[ENDURA_TIER_COUNT];
 	/* programs for kernels whose hook or function takes fewer arguments than programs[]
-	 * expect (path_rename has no flags before 5.19, the inode hooks no idmap before 5.12 or
-	 * 6.3): endurd counts the arguments of @function in the kernel's BTF */
+	 * expect (path_rename has no flags before 5.19, the inode hooks no idmap on 5.10, nor
+	 * inode_setattr's on 6.1): endurd counts the arguments of @function in the kernel's BTF */
 	struct fewer_args {
 		enum endura_tier tier;
 		const char *function;	/* "bpf_lsm_path_rename", "security_inode_setattr" */
