@@ -493,6 +493,8 @@ int BPF_PROG(endura_rename_no_flags, const struct path *old_dir, struct dentry *
  * that mount. The hooks take the mount's idmap (a user namespace before 6.3) as their first
  * argument, except on 5.10, and inode_setattr's on 6.1: programs "_no_idmap" serve those. */
 
+#define ATTR_UID	(1 << 1)
+#define ATTR_GID	(1 << 2)
 #define ATTR_SIZE	(1 << 3)
 #define ATTR_ATIME	(1 << 4)
 #define ATTR_MTIME	(1 << 5)
@@ -566,12 +568,22 @@ static __always_inline int decide_dentry(struct dentry *dentry, __u32 op, __u32 
 	return decide(&o, ENDURA_HOOK_FILE_OPEN, op, access, tier, true);
 }
 
-/* Mode and owner are decided as chmod and chown, a size as truncate: the times alone here. */
+/* Operations whose own program no tier serves, decided by another operation's (op_desc's
+ * unserved_by): bit 1 << op, set by endurd. */
+__u64 unserved_ops;
+
+/* Times are decided here; mode is chmod's, a size truncate's, and the owner chown's unless
+ * chown's own hook cannot be served (5.10's trampolines cannot take the owner path_chown
+ * passes by value): then here, as chown. */
 static __always_inline int decide_utimes(__u32 tier, struct dentry *dentry, struct iattr *attr)
 {
 	unsigned int valid = attr->ia_valid;
 
-	if (!(valid & (ATTR_ATIME | ATTR_MTIME)) || (valid & ATTR_SIZE))
+	if (valid & ATTR_SIZE)
+		return 0;
+	if ((valid & (ATTR_UID | ATTR_GID)) && (unserved_ops & (1ULL << ENDURA_OP_CHOWN)))
+		return decide_dentry(dentry, ENDURA_OP_CHOWN, ENDURA_ACCESS_ATTR, tier);
+	if (!(valid & (ATTR_ATIME | ATTR_MTIME)))
 		return 0;
 	return decide_dentry(dentry, ENDURA_OP_UTIMES, ENDURA_ACCESS_ATTR, tier);
 }

@@ -24,7 +24,7 @@ struct bpf_program;
 struct op_state {
 	/* op_descs' programs, fitted to this kernel's hooks */
 	const char *programs[ENDURA_TIER_COUNT];
-	const char *decided_as;		/* this kernel lacks the hook: that operation decides it */
+	const char *decided_by;		/* the operation whose program decides it here instead */
 	enum endura_tier tier;		/* ENDURA_TIER_COUNT: no tier serves it */
 	struct bpf_link *link;
 	unsigned long long verified_insns;	/* the verifier's "processed N insns" */

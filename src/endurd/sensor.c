@@ -435,7 +435,9 @@ static void release_object_bytes(void)
  * was required, else when a weakest program of it exists and failed. */
 static bool must_serve(const struct daemon *d, unsigned int op, enum endura_tier weakest)
 {
-	if (d->ops[op].decided_as)
+	enum endura_op by = op_descs[op].unserved_by;
+
+	if (d->ops[op].decided_by || (by && d->ops[by].tier <= weakest))
 		return false;
 	return weakest < ENDURA_TIER_OBSERVE || d->ops[op].programs[ENDURA_TIER_OBSERVE];
 }
@@ -470,8 +472,23 @@ static void fit_programs(struct daemon *d)
 		    kernel_function(d->kernel_btf, desc->absent.function, false) < 0) {
 			memset(h->programs, 0, sizeof(h->programs));
 			h->tier = ENDURA_TIER_COUNT;
-			h->decided_as = desc->absent.decided_as;
+			h->decided_by = desc->absent.decided_by;
 		}
+	}
+}
+
+/* Hands each operation no tier serves to the program that can decide it instead, when that one
+ * is served (op_desc.unserved_by): the programs learn it from unserved_ops, status from
+ * decided_by. */
+static void hand_over_unserved(struct daemon *d)
+{
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		enum endura_op by = op_descs[op].unserved_by;
+
+		if (!by || sensor_serves(d, op) || !sensor_serves(d, by))
+			continue;
+		d->ops[op].decided_by = op_descs[by].name;
+		d->skel->bss->unserved_ops |= 1ULL << op;
 	}
 }
 
@@ -522,6 +539,8 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	} while (ret == 1);
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		free(logs[op]);
+	if (ret >= 0)
+		hand_over_unserved(d);
 	btf__free(d->kernel_btf);
 	d->kernel_btf = NULL;
 	if (ret < 0)
@@ -556,9 +575,9 @@ static json_t *op_status(const struct daemon *d, unsigned int op)
 
 	for (unsigned int tier = 0; tier < h->tier && tier < ENDURA_TIER_COUNT; tier++)
 		json_object_set_new(refused, tier_descs[tier].name, json_string(h->refused[tier]));
-	if (h->decided_as)
+	if (h->decided_by)
 		return json_pack("{s:s, s:b, s:s, s:o}", "tier", "none", "denies", false,
-				 "decided_as", h->decided_as, "refused", refused);
+				 "decided_by", h->decided_by, "refused", refused);
 	if (!served)
 		return json_pack("{s:s, s:b, s:o}", "tier", "none", "denies", false,
 				 "refused", refused);
@@ -600,7 +619,7 @@ void sensor_describe(const struct daemon *d, FILE *out)
 	status_print_hooks(out, "endurd: ", hooks, NULL);
 	json_decref(hooks);
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
-		all_lsm &= d->ops[op].tier == ENDURA_TIER_LSM || d->ops[op].decided_as;
+		all_lsm &= d->ops[op].tier == ENDURA_TIER_LSM || d->ops[op].decided_by;
 		denies |= sensor_serves(d, op) && tier_descs[d->ops[op].tier].denies;
 	}
 	if (d->entry_refused)

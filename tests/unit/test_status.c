@@ -42,31 +42,32 @@ static void test_alike_share_a_line(void **unused)
 	free(text);
 }
 
-static void test_decided_as_and_not_decided(void **unused)
+static void test_decided_by_and_not_decided(void **unused)
 {
 	char *text = printed(
 		"{\"file_open\": {\"tier\": \"fmod_ret\", \"denies\": true,"
 		" \"refused\": {\"lsm\": \"bpf is not in the active LSM list\"},"
 		" \"operations\": {"
-		"  \"chown\": {\"tier\": \"none\", \"denies\": false,"
+		"  \"chown\": {\"tier\": \"none\", \"denies\": false, \"decided_by\": \"utimes\","
 		"   \"refused\": {\"fmod_ret\": \"arg1 type STRUCT is unsupported\"}},"
+		"  \"mount\": {\"tier\": \"none\", \"denies\": false,"
+		"   \"refused\": {\"fmod_ret\": \"no trampolines\"}},"
 		"  \"utimes\": {\"tier\": \"fmod_ret\", \"denies\": true, \"refused\": {}},"
 		"  \"setxattr\": {\"tier\": \"fmod_ret\", \"denies\": true, \"refused\": {}},"
 		"  \"ftruncate\": {\"tier\": \"none\", \"denies\": false,"
-		"   \"decided_as\": \"truncate\", \"refused\": {}},"
+		"   \"decided_by\": \"truncate\", \"refused\": {}},"
 		"  \"set_acl\": {\"tier\": \"none\", \"denies\": false,"
-		"   \"decided_as\": \"setxattr\", \"refused\": {}}}}}", "");
+		"   \"decided_by\": \"setxattr\", \"refused\": {}}}}}", "");
 
 	(void)unused;
 	assert_string_equal(text,
 		"hook file_open: tier fmod_ret (denies); lsm: bpf is not in the active LSM list\n"
-		"hook file_open (chown): not decided on this kernel; "
+		"hook file_open (chown): decided by the program of utimes on this kernel; "
 		"fmod_ret: arg1 type STRUCT is unsupported\n"
+		"hook file_open (mount): not decided on this kernel; fmod_ret: no trampolines\n"
 		"hook file_open (utimes, setxattr): tier fmod_ret (denies)\n"
-		"hook file_open (ftruncate): decided as truncate on this kernel, which has no hook "
-		"of its own for it\n"
-		"hook file_open (set_acl): decided as setxattr on this kernel, which has no hook "
-		"of its own for it\n");
+		"hook file_open (ftruncate): decided by the program of truncate on this kernel\n"
+		"hook file_open (set_acl): decided by the program of setxattr on this kernel\n");
 	free(text);
 }
 
@@ -74,7 +75,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alike_share_a_line),
-		cmocka_unit_test(test_decided_as_and_not_decided),
+		cmocka_unit_test(test_decided_by_and_not_decided),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

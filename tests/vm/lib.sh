@@ -186,9 +186,18 @@ ectl() {
 	cat "$WORK/ectl.out"
 }
 
-# Whether endurd decides operation OP on this kernel: case 00 says which it does where.
-decided() {
-	! ectl -j status | grep -qF "\"$1\":{\"tier\":\"none\""
+# The operation whose program decides operation OP on this kernel, and whose name its events
+# carry: OP itself, another (status's decided_by), or nothing. Case 00 says which where.
+decider() {
+	_status=$(ectl -j status | sed -n "s/.*\"$1\":{\([^}]*\)}.*/\1/p")
+	case $_status in
+	*'"decided_by":"'*)
+		_by=${_status#*\"decided_by\":\"}
+		echo "${_by%%\"*}"
+		;;
+	*'"tier":"none"'*) ;;
+	*) echo "$1" ;;
+	esac
 }
 
 load() {

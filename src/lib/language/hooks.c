@@ -92,6 +92,7 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 	},
 	[ENDURA_OP_CHOWN] = {
 		.name = "chown", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("chown") },
+		.unserved_by = ENDURA_OP_UTIMES,
 	},
 	[ENDURA_OP_MOUNT] = {
 		.name = "mount", .hook = HOOK_FILE_OPEN, .programs = { DENYING_PROGRAMS("mount") },

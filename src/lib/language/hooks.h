@@ -33,12 +33,17 @@ struct op_desc {
 		unsigned int args;
 		const char *program;
 	} fewer_args[2];
-	/* on kernels without @function, the operation that decides this one instead (ftruncate(2)
-	 * calls path_truncate before 6.2, which has no file_truncate) */
+	/* on kernels without @function, the operation whose program decides this one instead, and
+	 * reports it as its own (ftruncate(2) calls path_truncate before 6.2, which has no
+	 * file_truncate) */
 	struct {
 		const char *function;
-		const char *decided_as;
+		const char *decided_by;
 	} absent;
+	/* where no tier serves this operation's own hook, the operation whose program decides it
+	 * instead, and reports it as this one (chown's owner, passed by value to path_chown, which
+	 * 5.10's trampolines cannot take, is also in inode_setattr's iattr); 0 for none */
+	enum endura_op unserved_by;
 };
 
 extern const struct hook_desc hook_descs[HOOK_COUNT];

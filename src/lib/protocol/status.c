@@ -7,7 +7,7 @@
 /* Whether two operations' statuses read the same: tier, whether it denies, why not stronger. */
 static bool fare_alike(json_t *a, json_t *b)
 {
-	static const char *const keys[] = { "tier", "denies", "decided_as", "refused" };
+	static const char *const keys[] = { "tier", "denies", "decided_by", "refused" };
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		json_t *in_a = json_object_get(a, keys[i]), *in_b = json_object_get(b, keys[i]);
@@ -27,9 +27,9 @@ static void print_line(FILE *out, const char *prefix, const char *hook, const ch
 
 	fprintf(out, "%shook %s%s%s%s: ", prefix, hook, ops ? " (" : "", ops ? ops : "",
 		ops ? ")" : "");
-	if (json_object_get(status, "decided_as")) {
-		fprintf(out, "decided as %s on this kernel, which has no hook of its own for it",
-			json_string_value(json_object_get(status, "decided_as")));
+	if (json_object_get(status, "decided_by")) {
+		fprintf(out, "decided by the program of %s on this kernel",
+			json_string_value(json_object_get(status, "decided_by")));
 	} else if (!tier || strcmp(tier, "none") == 0) {
 		fputs("not decided on this kernel", out);
 	} else {

@@ -34,10 +34,11 @@ RULES
 hs=$(handle_of host files 'comment "secret"')
 hp=$(handle_of host files 'comment "protected"')
 
-# the operation a POSIX ACL change is decided as: its own from 6.2, setxattr's and
-# removexattr's before (case 00)
-if decided set_acl; then set_acl=set_acl remove_acl=remove_acl; else set_acl=setxattr remove_acl=removexattr; fi
-if decided ftruncate; then ftruncate=ftruncate; else ftruncate=truncate; fi
+# the operations events name: POSIX ACL changes and ftruncate have their own from 6.2; before,
+# the programs of setxattr, removexattr and truncate decide them, under their own names (case 00)
+set_acl=$(decider set_acl) remove_acl=$(decider remove_acl) ftruncate=$(decider ftruncate)
+[ -n "$set_acl" ] && [ -n "$remove_acl" ] && [ -n "$ftruncate" ] ||
+	fail "ACL changes or ftruncate not decided: $(ectl status | grep -F 'hook file_open (')"
 
 unchanged() {	# PATH...: content, times and attribute as they were made
 	for _f in "$@"; do
