@@ -578,14 +578,18 @@ __u64 unserved_ops;
 static __always_inline int decide_utimes(__u32 tier, struct dentry *dentry, struct iattr *attr)
 {
 	unsigned int valid = attr->ia_valid;
+	__u32 op;
 
 	if (valid & ATTR_SIZE)
 		return 0;
 	if ((valid & (ATTR_UID | ATTR_GID)) && (unserved_ops & (1ULL << ENDURA_OP_CHOWN)))
-		return decide_dentry(dentry, ENDURA_OP_CHOWN, ENDURA_ACCESS_ATTR, tier);
-	if (!(valid & (ATTR_ATIME | ATTR_MTIME)))
+		op = ENDURA_OP_CHOWN;
+	else if (valid & (ATTR_ATIME | ATTR_MTIME))
+		op = ENDURA_OP_UTIMES;
+	else
 		return 0;
-	return decide_dentry(dentry, ENDURA_OP_UTIMES, ENDURA_ACCESS_ATTR, tier);
+	/* one call: each inlined copy of the decision is verified again */
+	return decide_dentry(dentry, op, ENDURA_ACCESS_ATTR, tier);
 }
 DENYING_PROGRAMS(utimes, inode_setattr, (dentry, attr), void *idmap, struct dentry *dentry,
 		 struct iattr *attr)
