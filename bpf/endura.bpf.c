@@ -622,3 +622,73 @@ DENYING_PROGRAMS(set_acl, inode_set_acl, (dentry), void *idmap, struct dentry *d
 ATTR_CHANGE(remove_acl, ENDURA_OP_REMOVE_ACL)
 DENYING_PROGRAMS(remove_acl, inode_remove_acl, (dentry), void *idmap, struct dentry *dentry,
 		 const char *acl_name)
+
+/* --- code of a file mapped executable: an exec the exec hook's rules naming the file decide ---- */
+/* Without this, ld.so runs any program it is given (ld.so /dev/shm/x) past a rule on its path:
+ * the loader maps the program instead of executing it. */
+#define PROT_READ		0x1
+#define PROT_EXEC		0x4
+#define READ_IMPLIES_EXEC	0x0400000
+#define MNT_NOEXEC		0x04
+#define SB_I_NOEXEC		0x02
+
+/* The mappings execve(2) makes are the kernel loading the program and its interpreter, which
+ * bprm_check and the interpreter's open have decided; the subject would already be the new
+ * program. */
+static __always_inline bool in_execve(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ_BITFIELD_PROBED(task, in_execve);
+}
+
+static __always_inline int decide_mapping(struct file *file, unsigned long prot, __u32 op,
+					  __u32 tier)
+{
+	if (!file || !(prot & PROT_EXEC) || in_execve())
+		return 0;
+	return decide_file(file, ENDURA_HOOK_EXEC, op, ENDURA_ACCESS_MAP, tier, true);
+}
+
+/* The protection the LSM hook is given for the @prot security_mmap_file() is asked for, as
+ * mmap_prot() makes it: a read mapping is also executable for a READ_IMPLIES_EXEC personality,
+ * on a mount that lets files be executed. */
+static __always_inline unsigned long mapped_prot(struct file *file, unsigned long prot)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct vfsmount *mnt;
+
+	if ((prot & (PROT_READ | PROT_EXEC)) != PROT_READ || !file ||
+	    !(BPF_CORE_READ(task, personality) & READ_IMPLIES_EXEC))
+		return prot;
+	mnt = file->f_path.mnt;
+	if ((mnt->mnt_flags & MNT_NOEXEC) || (mnt->mnt_sb->s_iflags & SB_I_NOEXEC))
+		return prot;
+	return prot | PROT_EXEC;
+}
+
+SEC("lsm/mmap_file")
+int BPF_PROG(endura_mmap, struct file *file, unsigned long reqprot, unsigned long prot,
+	     unsigned long flags, int ret)
+{
+	return ret ? earlier_verdict(ret) :
+		     decide_mapping(file, prot, ENDURA_OP_MMAP, ENDURA_TIER_LSM);
+}
+
+SEC("fmod_ret/security_mmap_file")
+int BPF_PROG(endura_mmap_fmod, struct file *file, unsigned long prot, unsigned long flags, int ret)
+{
+	return ret ? earlier_verdict(ret) :
+		     decide_mapping(file, mapped_prot(file, prot), ENDURA_OP_MMAP,
+				    ENDURA_TIER_FMOD_RET);
+}
+
+/* A mapping of a file made executable after it was made: mmap(PROT_READ), then mprotect(2). */
+static __always_inline int decide_mprotect(__u32 tier, struct vm_area_struct *vma,
+					   unsigned long prot)
+{
+	return decide_mapping(vma->vm_file, prot, ENDURA_OP_MPROTECT, tier);
+}
+
+DENYING_PROGRAMS(mprotect, file_mprotect, (vma, prot), struct vm_area_struct *vma,
+		 unsigned long reqprot, unsigned long prot)

@@ -68,6 +68,9 @@ enum endura_op {
 	ENDURA_OP_FTRUNCATE,	/* an open file truncated: ftruncate(2), open(O_TRUNC) */
 	ENDURA_OP_SET_ACL,	/* a POSIX ACL set */
 	ENDURA_OP_REMOVE_ACL,	/* a POSIX ACL removed */
+	/* code of a file made executable in memory outside execve(2): by the exec hook's rules */
+	ENDURA_OP_MMAP,		/* mmap(2) with PROT_EXEC, as ld.so does with the program it runs */
+	ENDURA_OP_MPROTECT,	/* mprotect(2) adding PROT_EXEC to a mapping of a file */
 	ENDURA_OP_COUNT,
 };
 
@@ -81,8 +84,9 @@ enum endura_tier {
 };
 
 /* What an operation does to its object, the index of a hook's per-access arrays: an open asks
- * for a combination of read, write and exec (values 0 to 7); every other operation is one class
- * of change, which rules on write also cover. */
+ * for a combination of read, write and exec (values 0 to 7); every change of a file or a name is
+ * one class of change, which rules on write also cover; a mapping is an exec that only the rules
+ * naming what is mapped decide (a program's own libraries are mapped by the program). */
 enum endura_access {
 	ENDURA_ACCESS_READ = 1 << 0,
 	ENDURA_ACCESS_WRITE = 1 << 1,
@@ -93,6 +97,7 @@ enum endura_access {
 	ENDURA_ACCESS_LINK,		/* a hard link made to a file, or in a place */
 	ENDURA_ACCESS_ATTR,		/* mode, owner, times, extended attributes */
 	ENDURA_ACCESS_MOUNT,		/* something mounted on the path */
+	ENDURA_ACCESS_MAP,		/* code of a file mapped executable: decided as an exec */
 	ENDURA_ACCESS_VALUES = 1 << 4,
 };
 

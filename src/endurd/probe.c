@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -196,6 +197,42 @@ static int trigger_move_mount(const char *dir)
 	return errno == EINVAL ? 0 : -1;
 }
 
+/* A page of endurd's own executable mapped with @prot; MAP_FAILED when it cannot be. */
+static void *map_own_executable(int prot)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	void *page;
+
+	if (fd < 0)
+		return MAP_FAILED;
+	page = mmap(NULL, 1, prot, MAP_PRIVATE, fd, 0);
+	close(fd);
+	return page;
+}
+
+/* Mapped executable, the way ld.so maps a program it is given. */
+static int trigger_mmap(const char *dir)
+{
+	void *page = map_own_executable(PROT_READ | PROT_EXEC);
+
+	(void)dir;
+	return page == MAP_FAILED ? -1 : munmap(page, 1);
+}
+
+/* Mapped for reading, then made executable. */
+static int trigger_mprotect(const char *dir)
+{
+	void *page = map_own_executable(PROT_READ);
+	int ret;
+
+	(void)dir;
+	if (page == MAP_FAILED)
+		return -1;
+	ret = mprotect(page, 1, PROT_READ | PROT_EXEC);
+	munmap(page, 1);
+	return ret;
+}
+
 static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_EXEC] = trigger_exec,
 	[ENDURA_OP_OPEN] = trigger_open,
@@ -217,6 +254,8 @@ static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_REMOVEXATTR] = trigger_removexattr,
 	[ENDURA_OP_SET_ACL] = trigger_set_acl,
 	[ENDURA_OP_REMOVE_ACL] = trigger_remove_acl,
+	[ENDURA_OP_MMAP] = trigger_mmap,
+	[ENDURA_OP_MPROTECT] = trigger_mprotect,
 };
 
 void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],

@@ -497,7 +497,8 @@ static struct subject random_subject(void)
 	};
 
 	if (s.hook == HOOK_EXEC)
-		s.access = X;
+		/* an exec, or code of a file mapped executable */
+		s.access = chance(70) ? X : ENDURA_ACCESS_MAP;
 	else
 		/* opens, the other operations' classes of change, any value now and then */
 		s.access = chance(70) ? PICK(open_accesses) :

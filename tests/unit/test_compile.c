@@ -458,10 +458,58 @@ static void test_path_classes(void **state)
 	assert_int_equal(c->open->path_ids[0].id.dev, 8);
 	assert_int_equal(c->open->path_ids[0].id.ino, 100);
 	assert_int_equal(c->open->path_ids[0].class, c->open->exact_paths[1].class);
-	/* no other field is constrained but uid; no class holds the policy, which does nothing */
+	/* no other field is constrained but uid; no class holds the policy, which does nothing;
+	 * mappings are no operation of this hook's */
 	assert_int_equal(bits(c->open, m->exe_default), B(6) - 1);
 	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
 		assert_int_equal(bits(c->open, m->access[i]), B(6) - 1);
+	compiled_free(c);
+}
+
+/* The exec hook's rules decide a file mapped executable when they name its path, not only the
+ * paths it is not (path != /tmp/ exe X deny: X runs only from /tmp), or accept; not when they
+ * name the subject alone (exe X deny: X runs nothing, yet maps its libraries), nor by policy. */
+static void test_mapping_classes(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain e {\n"
+					  "\t\thook exec; policy deny\n"
+					  "\t\tpath /etc/shadow deny\n"
+					  "\t\tpath /etc/ log\n"
+					  "\t\tpath != /tmp/ exe /bin/true deny\n"
+					  "\t\tpath /tmp/x accept\n"
+					  "\t\tpath / counter\n"
+					  "\t\tuid 0 deny\n"
+					  "\t\texe /bin/true log\n"
+					  "\t\tuid 1000 accept\n"
+					  "\t}\n"
+					  "}\n");
+	const struct endura_hook_meta *m = &c->exec->meta;
+
+	(void)state;
+	assert_int_equal(bits(c->exec, m->access[ENDURA_ACCESS_EXEC]), B(9) - 1);
+	assert_int_equal(bits(c->exec, m->access[ENDURA_ACCESS_MAP]),
+			 B(0) | B(1) | B(3) | B(4) | B(7));
+	assert_int_equal(m->needs[ENDURA_ACCESS_MAP],
+			 ENDURA_NEED_DECISION | ENDURA_NEED_PATH | ENDURA_NEED_UID);
+	compiled_free(c);
+}
+
+static void test_mapping_needs(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain e {\n"
+					  "\t\thook exec; policy deny\n"
+					  "\t\texe /bin/true deny\n"
+					  "\t}\n"
+					  "}\n");
+
+	(void)state;
+	/* nothing decides a mapping: it is allowed before anything is looked up */
+	assert_int_equal(c->exec->meta.access[ENDURA_ACCESS_MAP], ENDURA_CLASS_NONE);
+	assert_int_equal(c->exec->meta.needs[ENDURA_ACCESS_MAP], 0);
+	assert_int_equal(c->exec->meta.needs[ENDURA_ACCESS_EXEC],
+			 ENDURA_NEED_DECISION | ENDURA_NEED_EXE);
 	compiled_free(c);
 }
 
@@ -756,7 +804,9 @@ static void test_access(void **state)
 		[ENDURA_ACCESS_LINK] = B(0),
 		[ENDURA_ACCESS_ATTR] = B(0),
 		[ENDURA_ACCESS_MOUNT] = B(0),
-		[ENDURA_ACCESS_MOUNT + 1 ... ENDURA_ACCESS_VALUES - 1] = B(1) | B(3),
+		/* an exec, which the exec hook's rules decide: here they are as for exec */
+		[ENDURA_ACCESS_MAP] = B(1) | B(2) | B(3),
+		[ENDURA_ACCESS_MAP + 1 ... ENDURA_ACCESS_VALUES - 1] = B(1) | B(3),
 	};
 
 	(void)state;
@@ -804,8 +854,9 @@ static void test_needs(void **state)
 		if (c->open->meta.needs[m] != needs[m])
 			fail_msg("access mask %u needs %#x, expected %#x", m, c->open->meta.needs[m],
 				 needs[m]);
-		/* a policy that denies acts on every operation, and matches on nothing */
-		assert_int_equal(c->exec->meta.needs[m], D);
+		/* a policy that denies acts on every operation but mappings, and matches on
+		 * nothing */
+		assert_int_equal(c->exec->meta.needs[m], m == ENDURA_ACCESS_MAP ? 0 : D);
 	}
 	/* the made-up files have /etc/shadow and no /bin/true: no exe identity to look up */
 	assert_int_equal(c->open->meta.lookups, ENDURA_LOOKUP_SHORT_PATHS | ENDURA_LOOKUP_PATH_IDS |
@@ -1239,6 +1290,8 @@ int main(void)
 		cmocka_unit_test(test_empty_hooks),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_path_classes),
+		cmocka_unit_test(test_mapping_classes),
+		cmocka_unit_test(test_mapping_needs),
 		cmocka_unit_test(test_path_tables),
 		cmocka_unit_test(test_path_ids),
 		cmocka_unit_test(test_subtree_ids),

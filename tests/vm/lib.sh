@@ -258,6 +258,7 @@ _class_of() {
 	create | mkdir | symlink) echo create ;;
 	chmod | chown | utimes | setxattr | removexattr | set_acl | remove_acl) echo attr ;;
 	move_mount) echo mount ;;
+	mmap | mprotect) echo exec ;;
 	*) echo "$1" ;;
 	esac
 }

@@ -26,6 +26,11 @@
  *   probe chown PATH UID GID             chown(2)
  *   probe mount PATH / umount PATH       mount(2) a tmpfs on PATH, or umount2(2) it
  *   probe move-mount FROM TO             open_tree(2) a clone of FROM, move_mount(2) it onto TO
+ *   probe mmap PATH rx|r|implied         mmap(2) PATH's first page with PROT_READ|PROT_EXEC, with
+ *                                        PROT_READ, or with PROT_READ under personality(2)
+ *                                        READ_IMPLIES_EXEC, which makes it executable
+ *   probe mprotect PATH                  mmap(2) PATH's first page with PROT_READ, then mprotect(2)
+ *                                        it to PROT_READ|PROT_EXEC; print mprotect's result
  *   probe uring OP ARG...                one request through io_uring(7), its result as above:
  *                                        create PATH, unlink PATH, rename OLD NEW, mkdir PATH,
  *                                        symlink TARGET PATH, link OLD NEW, setxattr PATH NAME VALUE
@@ -33,6 +38,8 @@
  *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
  *   probe bench-rename PATH COUNT        rename(2) PATH to PATH.to and back, COUNT renames in all
+ *   probe bench-mmap PATH COUNT          mmap(2) PATH's first page PROT_READ|PROT_EXEC and munmap(2)
+ *                                        it, COUNT times
  *   probe bench-utimes PATH COUNT        utimensat(2) PATH's times to now, COUNT times
  *   probe bench-create PATH COUNT        make PATH with open(2) O_CREAT and unlink(2) it, COUNT times
  *   probe bpf-stats                      print "NAME RUN_TIME_NS RUN_COUNT" for each loaded BPF
@@ -55,6 +62,7 @@
 #include <linux/mount.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -98,12 +106,14 @@ static int usage(void)
 		"       probe exchange A B | create PATH | mkdir PATH | mkfifo PATH\n"
 		"       probe symlink TARGET PATH | link OLD NEW | chmod PATH MODE | chown PATH UID GID\n"
 		"       probe mount PATH | umount PATH | move-mount FROM TO\n"
+		"       probe mmap PATH rx|r|implied | mprotect PATH\n"
 		"       probe uring create PATH | unlink PATH | rename OLD NEW | mkdir PATH\n"
 		"       probe uring symlink TARGET PATH | link OLD NEW | setxattr PATH NAME VALUE\n"
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
 		"       probe bench-rename PATH COUNT | bench-utimes PATH COUNT | bench-create PATH COUNT\n"
+		"       probe bench-mmap PATH COUNT\n"
 		"       probe bpf-stats\n");
 	return 2;
 }
@@ -200,6 +210,47 @@ static int on_read_descriptor(const char *path, const char *name, const char *va
 	report(ret);
 	close(fd);
 	return 0;
+}
+
+/* A page of @path mapped with @prot, after @persona is set; MAP_FAILED with errno set when not. */
+static void *map_page(const char *path, int prot, unsigned long persona)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	void *page;
+
+	if (fd < 0)
+		return MAP_FAILED;
+	if (persona && personality(persona) < 0) {
+		close(fd);
+		return MAP_FAILED;
+	}
+	page = mmap(NULL, 1, prot, MAP_PRIVATE, fd, 0);
+	close(fd);
+	return page;
+}
+
+static int do_mmap(const char *path, const char *mode)
+{
+	void *page;
+
+	if (!strcmp(mode, "rx"))
+		page = map_page(path, PROT_READ | PROT_EXEC, 0);
+	else if (!strcmp(mode, "r"))
+		page = map_page(path, PROT_READ, 0);
+	else if (!strcmp(mode, "implied"))
+		page = map_page(path, PROT_READ, READ_IMPLIES_EXEC);
+	else
+		return usage();
+	return report(page == MAP_FAILED ? -1 : 0);
+}
+
+static int do_mprotect(const char *path)
+{
+	void *page = map_page(path, PROT_READ, 0);
+
+	if (page == MAP_FAILED)
+		return report(-1);
+	return report(mprotect(page, 1, PROT_READ | PROT_EXEC));
 }
 
 static int do_getxattr(const char *path, const char *name)
@@ -450,6 +501,34 @@ static int bench_utimes(const char *path, const char *count_arg)
 	return 0;
 }
 
+static int bench_mmap(const char *path, const char *count_arg)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned long count, i;
+	unsigned long long start;
+	void *page;
+
+	if (parse_ulong(count_arg, ULONG_MAX, &count) < 0 || !count)
+		return usage();
+	if (fd < 0) {
+		fprintf(stderr, "probe: bench-mmap %s: %s\n", path, errno_name(errno));
+		return 1;
+	}
+	start = now_ns();
+	for (i = 0; i < count; i++) {
+		page = mmap(NULL, 1, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+		if (page == MAP_FAILED) {
+			fprintf(stderr, "probe: bench-mmap %s: operation %lu: %s\n", path, i + 1,
+				errno_name(errno));
+			return 1;
+		}
+		munmap(page, 1);
+	}
+	print_per_op(start, count);
+	close(fd);
+	return 0;
+}
+
 static int bench_create(const char *path, const char *count_arg)
 {
 	unsigned long count, i;
@@ -644,6 +723,10 @@ int main(int argc, char **argv)
 		return report(umount2(argv[1], 0));
 	if (argc == 3 && !strcmp(argv[0], "move-mount"))
 		return do_move_mount(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "mmap"))
+		return do_mmap(argv[1], argv[2]);
+	if (argc == 2 && !strcmp(argv[0], "mprotect"))
+		return do_mprotect(argv[1]);
 	if (argc >= 2 && !strcmp(argv[0], "uring"))
 		return do_uring(argc - 1, argv + 1);
 	if (argc == 3 && !strcmp(argv[0], "loop"))
@@ -654,6 +737,8 @@ int main(int argc, char **argv)
 		return bench_rename(argv[1], argv[2]);
 	if (argc == 3 && !strcmp(argv[0], "bench-create"))
 		return bench_create(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "bench-mmap"))
+		return bench_mmap(argv[1], argv[2]);
 	if (argc == 3 && !strcmp(argv[0], "bench-utimes"))
 		return bench_utimes(argv[1], argv[2]);
 	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))

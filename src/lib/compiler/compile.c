@@ -799,9 +799,26 @@ static uint8_t access_needs(const struct hook_builder *b, const uint64_t *class)
 	return acts ? needs | ENDURA_NEED_DECISION : 0;
 }
 
+/* Whether the rule at @position can decide a mapping made executable: a rule that names the
+ * path it matches ("path X", "path @set", not only "path != X"), or an exception, which accepts
+ * what the other rules would stop. */
+static bool decides_mapping(const struct hook_builder *b, uint32_t position)
+{
+	const struct field_plan *paths = &b->fields[FIELD_PATH];
+	const struct endura_rule_info *rule = &b->image->rules[position];
+
+	for (uint32_t i = 0; i < paths->count[position]; i++)
+		if (!paths->matches[paths->first[position] + i].negated)
+			return true;
+	return rule->verdict == ENDURA_ACCEPT && !(rule->flags & ENDURA_RULE_POLICY);
+}
+
 /* Classifies every access value an operation can have (enum endura_access). "access write" is
  * satisfied by any open that includes write and by every class of change; "access delete" by
- * deletes only; "access != write" by opens that do not write. */
+ * deletes only; "access != write" by opens that do not write. A mapping made executable is
+ * decided by the rules that name what is mapped and by exceptions: the program that maps is the
+ * subject, and a rule on it alone ("exe X deny": X runs nothing), on the paths it may not run or
+ * a chain's policy would keep it from mapping its own libraries. */
 static void compile_access(struct hook_builder *b, const struct ruleset *ruleset,
 			   enum hook_type hook)
 {
@@ -833,7 +850,9 @@ static void compile_access(struct hook_builder *b, const struct ruleset *ruleset
 			if (masks[i] & access_of_value(value))
 				plan->matches[i].hit_stamp = b->stamp;
 		for (uint32_t p = 0; p < b->image->nrules; p++)
-			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp));
+			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp) &&
+				   (value != ENDURA_ACCESS_MAP || !hook_descs[hook].decides_mappings ||
+				    decides_mapping(b, p)));
 		b->image->meta.access[value] = class_add(&b->pool, b->scratch);
 		b->image->meta.needs[value] = access_needs(b, b->scratch);
 	}

@@ -175,6 +175,9 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 		for (int field = 0; field < FIELD_COUNT; field++)
 			if (h->origins[p].rule && constrains(h->origins[p].rule, field))
 				constrained[p] |= 1u << field;
+		/* a rule without an access match is still not in every access class: a mapping's
+		 * holds only the rules that decide mappings */
+		constrained[p] |= 1u << FIELD_ACCESS;
 	}
 	collect_classes(h, fields);
 	memset(all, 0xff, (size_t)FIELD_COUNT * words * sizeof(uint64_t));

@@ -20,6 +20,8 @@ unsigned int access_of_value(unsigned int value)
 		return value;
 	if (value <= ENDURA_ACCESS_MOUNT)
 		return ACCESS_CREATE << (value - ENDURA_ACCESS_CREATE) | ACCESS_WRITE;
+	if (value == ENDURA_ACCESS_MAP)
+		return ACCESS_EXEC;
 	return 0;
 }
 
@@ -30,6 +32,7 @@ const struct hook_desc hook_descs[HOOK_COUNT] = {
 		.name = "exec",
 		.op = ENDURA_OP_EXEC,
 		.fields = FIELD_BIT(FIELD_PATH) | SUBJECT_FIELDS,
+		.decides_mappings = true,
 	},
 	[HOOK_FILE_OPEN] = {
 		.name = "file_open",
@@ -128,6 +131,12 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 		.name = "remove_acl", .hook = HOOK_FILE_OPEN,
 		.programs = { DENYING_PROGRAMS("remove_acl") },
 		.absent = { "security_inode_remove_acl", "removexattr" },
+	},
+	[ENDURA_OP_MMAP] = {
+		.name = "mmap", .hook = HOOK_EXEC, .programs = { DENYING_PROGRAMS("mmap") },
+	},
+	[ENDURA_OP_MPROTECT] = {
+		.name = "mprotect", .hook = HOOK_EXEC, .programs = { DENYING_PROGRAMS("mprotect") },
 	},
 };
 

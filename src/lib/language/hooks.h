@@ -16,6 +16,8 @@ struct hook_desc {
 	const char *name;		/* as a chain names it: "hook file_open" */
 	enum endura_op op;		/* the operation it is named after: "every open" */
 	unsigned int fields;		/* the match fields it offers: FIELD_BIT()s */
+	/* its rules that name a path also decide files mapped executable (ENDURA_ACCESS_MAP) */
+	bool decides_mappings;
 };
 
 struct op_desc {
@@ -55,7 +57,8 @@ const char *abi_hook_name(unsigned int hook);
 const char *abi_op_name(unsigned int op);
 
 /* The access bits (enum access_bits) an operation of the kernel side's access value @value
- * (enum endura_access) has: an open's own; a class of change, which is also a write. */
+ * (enum endura_access) has: an open's own; a class of change, which is also a write; a mapping,
+ * which is an exec. */
 unsigned int access_of_value(unsigned int value);
 
 /* The hooks' names, in order: for lookups that suggest one. */
