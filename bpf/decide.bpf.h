@@ -207,6 +207,17 @@ static __always_inline __u8 decision_needs(const struct endura_hook_meta *meta, 
 	return meta->needs[access_index(access)];
 }
 
+/* Whether an operation of @access on @hook meets a rule that acts in the active tables: what an
+ * operation asks before it gathers anything the decision alone needs. */
+static __always_inline bool hook_acts(__u32 hook, __u32 access)
+{
+	struct endura_hook_meta *meta;
+	__u32 generation, tables;
+
+	meta = active_tables(hook, &generation, &tables);
+	return meta && (decision_needs(meta, access) & ENDURA_NEED_DECISION);
+}
+
 /* The bitset of @class into @set, unless @class is @implied, which the decision knows without
  * looking (every rule, or none): @set then stays NULL. -1 when the lookup fails. */
 static __always_inline int class_unless(void *classes, const __u32 *class, __u32 implied,

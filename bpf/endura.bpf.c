@@ -85,7 +85,8 @@ static __always_inline void name_object(struct object *o, struct vfsmount *mnt,
 /* Describes operation @op on @o in scratch space @slot and decides it: 0 or -EPERM. The path is
  * built here when @needs asks for it and @cached does not hold its classes, since only here can a
  * trusted object be walked with plain loads; the decision gathers the executable itself, and only
- * when the path and uid leave it a rule to meet. */
+ * when the path and uid leave it a rule to meet. @o is NULL for an operation on no file (a
+ * capability used), whose hook offers no path: a constant, so that no object code is made. */
 static __always_inline int describe_and_decide(struct scratch *scratch, __u32 slot, __u8 needs,
 					       __u32 lookups, __u32 tables, __u32 generation,
 					       const struct object *o,
@@ -96,21 +97,23 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	struct endura_subject *s = &scratch->subject;
 	__u32 size;
 
-	s->dentry = (__u64)o->dentry;
-	s->mnt = (__u64)o->mnt;
-	s->inode = (__u64)o->inode;
-	s->other_dentry = (__u64)o->other;
-	s->other_mnt = (__u64)o->other_mnt;
+	s->dentry = o ? (__u64)o->dentry : 0;
+	s->mnt = o ? (__u64)o->mnt : 0;
+	s->inode = o ? (__u64)o->inode : 0;
+	s->other_dentry = o ? (__u64)o->other : 0;
+	s->other_mnt = o ? (__u64)o->other_mnt : 0;
 	s->hook = hook;
 	s->op = op;
 	s->access = access;
-	s->flags = o->other_role;
+	s->flags = o ? o->other_role : 0;
 	s->described = needs & ENDURA_NEED_UID;
 	if (needs & ENDURA_NEED_UID)
 		s->uid = (__u32)bpf_get_current_uid_gid();
 	s->path_size = 0;
 	s->cached = *cached;
-	if ((needs & ENDURA_NEED_PATH) && cached->result != PATH_CACHE_HIT) {
+	if (!o && (needs & ENDURA_NEED_PATH))
+		s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;	/* tables that are not the hook's */
+	else if (o && (needs & ENDURA_NEED_PATH) && cached->result != PATH_CACHE_HIT) {
 		size = path_key(scratch, build_path(scratch, slot, o->dentry, o->mnt, o->mnt_root,
 						    trusted));
 		s->path_size = size;
@@ -187,7 +190,7 @@ static __always_inline int decide(const struct object *o, __u32 hook, __u32 op, 
 	if (stats)
 		stats->count[ENDURA_STAT_DECISIONS] += 1;
 	/* a rename retires every remembered name as it happens: its own are not worth a lookup */
-	if (trusted && op != ENDURA_OP_RENAME && (needs & ENDURA_NEED_PATH) &&
+	if (o && trusted && op != ENDURA_OP_RENAME && (needs & ENDURA_NEED_PATH) &&
 	    path_cache_name(&cached.name, o->dentry,
 			    o->mnt_found ? (__u64)o->mnt : address_of(o->mnt), o->mnt_root,
 			    o->inode, hook)) {
@@ -692,3 +695,52 @@ static __always_inline int decide_mprotect(__u32 tier, struct vm_area_struct *vm
 
 DENYING_PROGRAMS(mprotect, file_mprotect, (vma, prot), struct vm_area_struct *vma,
 		 unsigned long reqprot, unsigned long prot)
+
+/* --- capable: a capability the calling task uses ---------------------------------------------- */
+/* The credentials the current task acts with: a plain load where the kernel has
+ * bpf_get_current_task_btf (5.11), a helper read before. */
+static __always_inline __u64 current_cred(void)
+{
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
+		return (__u64)bpf_get_current_task_btf()->cred;
+	return (__u64)BPF_CORE_READ((struct task_struct *)bpf_get_current_task(), cred);
+}
+
+/* endurd's own process: no rule decides its capabilities, which it needs to change the rules
+ * (a "capability cap_sys_admin deny" would otherwise leave it unable to lift itself). */
+__u32 endurd_tgid;
+
+/* Only the calling task's own credentials are decided: the kernel also asks about another task's
+ * (has_capability(): the OOM killer, ptrace's checks of the tracer), and the subject of those is
+ * not the caller. Capability checks are frequent: one that no rule acts on is let go before
+ * anything else is looked at. */
+static __always_inline int decide_capable(__u32 tier, const struct cred *cred, int cap)
+{
+	note_probe(ENDURA_OP_CAPABLE);
+	if (cap < 0 || cap >= ENDURA_ACCESS_VALUES || !hook_acts(ENDURA_HOOK_CAPABLE, cap) ||
+	    bpf_get_current_pid_tgid() >> 32 == endurd_tgid || (__u64)cred != current_cred())
+		return 0;
+	return decide(NULL, ENDURA_HOOK_CAPABLE, ENDURA_OP_CAPABLE, cap, tier, true);
+}
+DENYING_PROGRAMS(capable, capable, (cred, cap), const struct cred *cred,
+		 struct user_namespace *ns, int cap, unsigned int opts)
+
+/* --- bpf: a bpf(2) call ------------------------------------------------------------------------ */
+/* endurd's own calls are not decided: a rule cannot keep it from the maps that hold the rules. */
+static __always_inline int decide_bpf(__u32 tier, int cmd)
+{
+	note_probe(ENDURA_OP_BPF);
+	if (cmd < 0 || cmd >= ENDURA_ACCESS_VALUES || !hook_acts(ENDURA_HOOK_BPF, cmd) ||
+	    bpf_get_current_pid_tgid() >> 32 == endurd_tgid)
+		return 0;
+	return decide(NULL, ENDURA_HOOK_BPF, ENDURA_OP_BPF, cmd, tier, true);
+}
+
+/* The calls the kernel makes itself (a light skeleton's loader) are no task's. */
+static __always_inline int decide_bpf_call(__u32 tier, int cmd, bool kernel)
+{
+	return kernel ? 0 : decide_bpf(tier, cmd);
+}
+DENYING_PROGRAMS_AS(bpf, bpf_call, bpf, (cmd, kernel), int cmd, union bpf_attr *attr,
+		    unsigned int size, bool kernel)
+DENYING_PROGRAMS_AS(bpf_user, bpf, bpf, (cmd), int cmd, union bpf_attr *attr, unsigned int size)

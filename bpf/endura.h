@@ -38,6 +38,8 @@
 enum endura_hook {
 	ENDURA_HOOK_EXEC,
 	ENDURA_HOOK_FILE_OPEN,
+	ENDURA_HOOK_CAPABLE,
+	ENDURA_HOOK_BPF,
 	ENDURA_HOOK_COUNT,
 };
 
@@ -71,6 +73,8 @@ enum endura_op {
 	/* code of a file made executable in memory outside execve(2): by the exec hook's rules */
 	ENDURA_OP_MMAP,		/* mmap(2) with PROT_EXEC, as ld.so does with the program it runs */
 	ENDURA_OP_MPROTECT,	/* mprotect(2) adding PROT_EXEC to a mapping of a file */
+	ENDURA_OP_CAPABLE,	/* a capability used by the calling task */
+	ENDURA_OP_BPF,		/* a bpf(2) call */
 	ENDURA_OP_COUNT,
 };
 
@@ -83,10 +87,13 @@ enum endura_tier {
 	ENDURA_TIER_COUNT,
 };
 
-/* What an operation does to its object, the index of a hook's per-access arrays: an open asks
- * for a combination of read, write and exec (values 0 to 7); every change of a file or a name is
- * one class of change, which rules on write also cover; a mapping is an exec that only the rules
- * naming what is mapped decide (a program's own libraries are mapped by the program). */
+/* The value of an operation that the index of a hook's per-value arrays is: on the hooks of
+ * files, what the operation does to its object, below; on hook capable, the capability used; on
+ * hook bpf, the command (enum bpf_cmd).
+ * An open asks for a combination of read, write and exec (values 0 to 7); every change of a file
+ * or a name is one class of change, which rules on write also cover; a mapping is an exec that
+ * only the rules naming what is mapped decide (a program's own libraries are mapped by the
+ * program). */
 enum endura_access {
 	ENDURA_ACCESS_READ = 1 << 0,
 	ENDURA_ACCESS_WRITE = 1 << 1,
@@ -98,7 +105,7 @@ enum endura_access {
 	ENDURA_ACCESS_ATTR,		/* mode, owner, times, extended attributes */
 	ENDURA_ACCESS_MOUNT,		/* something mounted on the path */
 	ENDURA_ACCESS_MAP,		/* code of a file mapped executable: decided as an exec */
-	ENDURA_ACCESS_VALUES = 1 << 4,
+	ENDURA_ACCESS_VALUES = 1 << 6,	/* the capabilities and bpf commands too */
 };
 
 /* Class 0 of every hook is the universal class: all rules. Fields a hook does not have use it.
@@ -211,7 +218,7 @@ struct endura_event {
 	__u32 uid;
 	__u8 hook;		/* enum endura_hook */
 	__u8 verdict;		/* enum endura_event_verdict */
-	__u8 access;		/* enum endura_access bits */
+	__u8 access;		/* enum endura_access; the capability, the bpf command */
 	__u8 flags;		/* enum endura_event_flags */
 	__u8 policy;		/* the chain's policy decided, rule_handle is the chain's */
 	__u8 tier;		/* enum endura_tier of the program that decided */

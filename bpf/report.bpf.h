@@ -51,7 +51,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 		path_size = 0;
 	else if (path_size)
 		bpf_probe_read_kernel(event->path, sizeof(event->path), scratch->key.path);
-	else	/* no rule needed the path: it is built for the report alone */
+	else if (s->dentry)	/* no rule needed the path: it is built for the report alone */
 		path_size = copy_path(event->path, sizeof(event->path), scratch->buf,
 				      build_path(scratch, slot, (struct dentry *)s->dentry, mnt,
 						 BPF_CORE_READ(mnt, mnt_root), false));

@@ -368,7 +368,8 @@ static bool valid_variable_name(const char *name)
 %token <keyword> DEFINE "define" REDEFINE "redefine" UNDEFINE "undefine" INCLUDE "include"
 %token <keyword> MODE "mode" TYPE "type" ELEMENTS "elements" HOOK "hook" POLICY "policy"
 %token <keyword> HANDLE "handle"
-%token <keyword> PATH "path" ACCESS "access" EXE "exe" UID "uid" VMAP "vmap"
+%token <keyword> PATH "path" ACCESS "access" EXE "exe" UID "uid" CAPABILITY "capability"
+%token <keyword> COMMAND "command" VMAP "vmap"
 %token <keyword> COUNTER "counter" HITS "hits" LOG "log" COMMENT "comment"
 %token <keyword> ACCEPT "accept" DENY "deny"
 
@@ -805,6 +806,8 @@ field		: PATH		{ $$ = FIELD_PATH; }
 		| ACCESS	{ $$ = FIELD_ACCESS; }
 		| EXE		{ $$ = FIELD_EXE; }
 		| UID		{ $$ = FIELD_UID; }
+		| CAPABILITY	{ $$ = FIELD_CAPABILITY; }
+		| COMMAND	{ $$ = FIELD_BPF_COMMAND; }
 		;
 
 /* --- values ---------------------------------------------------------------------------------- */
@@ -950,7 +953,7 @@ keyword		: TABLE | CHAIN | SET | RULE | RULESET
 		| ADD | INSERT | REPLACE | DELETE | FLUSH | ELEMENT | POSITION
 		| DEFINE | REDEFINE | UNDEFINE | INCLUDE
 		| MODE | TYPE | ELEMENTS | HOOK | POLICY | HANDLE
-		| PATH | ACCESS | EXE | UID | VMAP
+		| PATH | ACCESS | EXE | UID | CAPABILITY | COMMAND | VMAP
 		| COUNTER | HITS | LOG | COMMENT
 		| ACCEPT | DENY
 		;
@@ -965,7 +968,9 @@ static const struct keyword {
 	{ "accept", ACCEPT, YYSYMBOL_ACCEPT },
 	{ "access", ACCESS, YYSYMBOL_ACCESS },
 	{ "add", ADD, YYSYMBOL_ADD },
+	{ "capability", CAPABILITY, YYSYMBOL_CAPABILITY },
 	{ "chain", CHAIN, YYSYMBOL_CHAIN },
+	{ "command", COMMAND, YYSYMBOL_COMMAND },
 	{ "comment", COMMENT, YYSYMBOL_COMMENT },
 	{ "counter", COUNTER, YYSYMBOL_COUNTER },
 	{ "define", DEFINE, YYSYMBOL_DEFINE },

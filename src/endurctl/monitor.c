@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fields.h"
+#include "hooks.h"
 #include "json.h"
 #include "print.h"
 #include "wire.h"
@@ -56,7 +58,8 @@ static const char *text_of(const json_t *obj, const char *key)
 	return text ? text : "";
 }
 
-/* event file_open deny host files handle 4 pid 812 uid 0 exe /usr/bin/vi path /etc/shadow write */
+/* event file_open deny host files handle 4 pid 812 uid 0 exe /usr/bin/vi path /etc/shadow write
+ * event capable deny host caps handle 7 pid 901 uid 0 exe /usr/bin/insmod capability cap_sys_module */
 static void print_event(const json_t *event)
 {
 	const json_t *rule = json_object_get(event, "rule");
@@ -65,14 +68,29 @@ static void print_event(const json_t *event)
 	const json_t *access;
 	size_t i;
 
-	printf("event %s %s %s %s handle %lld pid %lld uid %lld exe %s path %s",
+	printf("event %s %s %s %s handle %lld pid %lld uid %lld exe %s",
 	       text_of(event, "hook"), text_of(event, "verdict"), text_of(rule, "table"),
 	       text_of(rule, "chain"), json_integer_value(json_object_get(rule, "handle")),
 	       json_integer_value(json_object_get(process, "pid")),
-	       json_integer_value(json_object_get(process, "uid")), text_of(process, "exe"),
-	       text_of(file, "path"));
+	       json_integer_value(json_object_get(process, "uid")), text_of(process, "exe"));
+	if (file)
+		printf(" path %s", text_of(file, "path"));
 	json_array_foreach(json_object_get(file, "access"), i, access)
 		printf(" %s", json_string_value(access));
+	for (unsigned int hook = 0; hook < HOOK_COUNT; hook++) {
+		const char *key = field_descs[hook_descs[hook].value_field].name;
+
+		const json_t *value = json_object_get(event, key);
+
+		if (hook_descs[hook].object != HOOK_OBJECT_VALUE ||
+		    strcmp(text_of(event, "hook"), hook_descs[hook].name) != 0)
+			continue;
+		/* a number the kernel has and this endurd has no name for is shown as it is */
+		if (json_is_integer(value))
+			printf(" %s %lld", key, json_integer_value(value));
+		else
+			printf(" %s %s", key, text_of(event, key));
+	}
 	putchar('\n');
 }
 

@@ -29,12 +29,12 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 {
 	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
 		const struct hook_image *h = &image->hooks[hook];
-		/* the operation a hook is named after has an observe program: served, or no endurd */
+		/* ENDURA_TIER_COUNT where no tier serves the operation a hook is named after */
 		enum endura_tier tier = d->ops[hook_descs[hook].op].tier;
 		const struct position_origin *first = NULL;
 		unsigned int denies = 0;
 
-		if (tier_descs[tier].denies)
+		if (tier < ENDURA_TIER_COUNT && tier_descs[tier].denies)
 			continue;
 		for (uint32_t i = 0; i < h->nrules; i++) {
 			if (h->rules[i].verdict != ENDURA_DENY || (h->rules[i].flags & ENDURA_RULE_AUDIT))
@@ -45,12 +45,19 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 			first = first ? first : &h->origins[i];
 			denies++;
 		}
-		if (denies)
+		if (!denies)
+			continue;
+		if (tier < ENDURA_TIER_COUNT)
 			diag_warning(diags, first->rule ? &first->rule->loc : &first->chain->loc,
 				     "%u rule%s on hook %s, which runs at tier %s on this kernel: "
 				     "what %s is reported, not denied", denies,
 				     denies == 1 ? " denies" : "s deny", hook_name((enum hook_type)hook),
 				     tier_descs[tier].name, denies == 1 ? "it denies" : "they deny");
+		else
+			diag_warning(diags, first->rule ? &first->rule->loc : &first->chain->loc,
+				     "%u rule%s on hook %s, which this kernel does not decide: "
+				     "nothing is denied or reported", denies,
+				     denies == 1 ? " denies" : "s deny", hook_name((enum hook_type)hook));
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <linux/bpf.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -233,6 +234,23 @@ static int trigger_mprotect(const char *dir)
 	return ret;
 }
 
+/* chroot(2) to the root it has: CAP_SYS_CHROOT is checked, and nothing changes. */
+static int trigger_capable(const char *dir)
+{
+	(void)dir;
+	return chroot("/");
+}
+
+/* A question about the loaded BPF maps, which changes nothing. */
+static int trigger_bpf(const char *dir)
+{
+	union bpf_attr attr = { .start_id = 0 };
+
+	(void)dir;
+	return syscall(SYS_bpf, BPF_MAP_GET_NEXT_ID, &attr, sizeof(attr)) == 0 || errno == ENOENT ?
+	       0 : -1;
+}
+
 static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_EXEC] = trigger_exec,
 	[ENDURA_OP_OPEN] = trigger_open,
@@ -256,6 +274,8 @@ static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_REMOVE_ACL] = trigger_remove_acl,
 	[ENDURA_OP_MMAP] = trigger_mmap,
 	[ENDURA_OP_MPROTECT] = trigger_mprotect,
+	[ENDURA_OP_CAPABLE] = trigger_capable,
+	[ENDURA_OP_BPF] = trigger_bpf,
 };
 
 void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],

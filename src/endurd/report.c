@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 #include <jansson.h>
 
+#include "fields.h"
 #include "daemon.h"
 #include "endura.h"
 #include "endura.skel.h"
@@ -110,20 +111,15 @@ static json_t *access_list(uint8_t value)
 	return list;
 }
 
-static int handle_event(void *ctx, void *data, size_t size)
+/* The file an operation acted on: its path, the access, and the other name of a rename or a
+ * link. */
+static json_t *file_object(const struct endura_event *e)
 {
-	struct daemon *d = ctx;
-	const struct endura_event *e = data;
-	const struct tier_desc *tier;
-	json_t *event, *process, *file;
+	json_t *file = json_pack("{s:s%, s:o}", "path", e->path, strnlen(e->path, sizeof(e->path)),
+				 "access", access_list(e->access));
 
-	if (size < sizeof(*e))
-		return 0;
-	process = json_pack("{s:i, s:i, s:i, s:s%, s:s%}", "pid", e->pid, "tid", e->tid,
-			    "uid", e->uid, "exe", e->exe, strnlen(e->exe, sizeof(e->exe)),
-			    "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
-	file = json_pack("{s:s%, s:o}", "path", e->path, strnlen(e->path, sizeof(e->path)),
-			 "access", access_list(e->access));
+	if (!file)
+		return NULL;
 	if (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)
 		json_object_set_new(file, "unresolved", json_true());
 	if (e->flags & ENDURA_EVENT_PATH_TRUNCATED)
@@ -135,6 +131,43 @@ static int handle_event(void *ctx, void *data, size_t size)
 				    json_stringn(e->other_path,
 						 strnlen(e->other_path, sizeof(e->other_path))) :
 				    json_null());
+	return file;
+}
+
+/* The value of an operation of a hook without a file, by name: the capability, the command. */
+static json_t *value_object(const struct endura_event *e)
+{
+	const struct field_desc *field = &field_descs[hook_descs[e->hook].value_field];
+	const char *name = named_value(field->names, e->access);
+
+	return name ? json_string(name) : json_integer(e->access);
+}
+
+/* What an event shows of the object of its hook's operations: "file", or the value field's name */
+static void add_object(json_t *event, const struct endura_event *e)
+{
+	enum hook_object object = e->hook < ENDURA_HOOK_COUNT ? hook_descs[e->hook].object :
+				  HOOK_OBJECT_FILE;
+
+	if (object == HOOK_OBJECT_VALUE)
+		json_object_set_new(event, field_descs[hook_descs[e->hook].value_field].name,
+				    value_object(e));
+	else
+		json_object_set_new(event, "file", file_object(e));
+}
+
+static int handle_event(void *ctx, void *data, size_t size)
+{
+	struct daemon *d = ctx;
+	const struct endura_event *e = data;
+	const struct tier_desc *tier;
+	json_t *event, *process;
+
+	if (size < sizeof(*e))
+		return 0;
+	process = json_pack("{s:i, s:i, s:i, s:s%, s:s%}", "pid", e->pid, "tid", e->tid,
+			    "uid", e->uid, "exe", e->exe, strnlen(e->exe, sizeof(e->exe)),
+			    "comm", e->comm, strnlen(e->comm, sizeof(e->comm)));
 	if (e->flags & ENDURA_EVENT_EXE_UNRESOLVED)
 		json_object_set_new(process, "unresolved", json_true());
 	tier = e->tier < ENDURA_TIER_COUNT ? &tier_descs[e->tier] : NULL;
@@ -147,10 +180,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 	/* a deny the tier could only report says so: never a block that did not happen */
 	if (event && e->verdict == ENDURA_EVENT_DENY)
 		json_object_set_new(event, "enforced", json_boolean(tier && tier->denies));
-	if (event)
-		json_object_update_new(event, json_pack("{s:o, s:o, s:o}", "rule", rule_object(d, e),
-							"process", process, "file", file));
 	if (event) {
+		json_object_update_new(event, json_pack("{s:o, s:o}", "rule", rule_object(d, e),
+							"process", process));
+		add_object(event, e);
 		json_dumpf(event, d->out, JSON_COMPACT | JSON_PRESERVE_ORDER);
 		fputc('\n', d->out);
 		fflush(d->out);

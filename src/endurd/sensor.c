@@ -335,6 +335,8 @@ static int try_tiers(struct daemon *d, char *logs[ENDURA_OP_COUNT])
 		fprintf(stderr, "endurd: getrandom: %s\n", strerror(errno));
 		return -1;
 	}
+	/* no rule may take from endurd what it needs to change the rules: its capabilities */
+	d->skel->bss->endurd_tgid = (__u32)getpid();
 	memset(&attempt_log, 0, sizeof(attempt_log));
 	attempt_log.capturing = true;
 	clock_gettime(CLOCK_MONOTONIC, &start);

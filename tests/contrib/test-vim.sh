@@ -85,6 +85,22 @@ insert rule host files position 5 uid 0 accept
 add element host scratch { /srv/ }
 replace rule host files handle 5 log
 redefine X = 1
+table caps {
+	chain capable {
+		hook capable; policy accept
+		capability != { cap_sys_rawio, cap_sys_boot } uid != 0 log deny
+		capability cap_sys_module exe != /usr/sbin/modprobe deny
+	}
+}
+add rule caps capable capability == cap_net_raw log
+table bpf {
+	chain bpf {
+		hook bpf; policy accept
+		command != { map_lookup_elem, obj_get_info_by_fd } uid 1000 log
+		command prog_load exe != /usr/sbin/bpftool deny
+	}
+}
+add rule bpf bpf command == token_create deny
 RULES
 checks=(
 	"1:1 enduraKeyword"		# table
@@ -122,6 +138,34 @@ checks=(
 	"13:34 enduraStatement"		# log
 	"14:1 enduraDefine"		# redefine
 	"14:10 enduraDefineName"	# X
+	"16:8 enduraChainName"		# capable (a name)
+	"17:8 enduraHook"		# capable (a hook)
+	"18:3 enduraField"		# capability
+	"18:14 enduraCapabilityOp"	# !=
+	"18:19 enduraCapability"	# cap_sys_rawio, in a list
+	"18:34 enduraCapability"	# cap_sys_boot
+	"19:14 enduraCapability"	# cap_sys_module
+	"22:15 enduraAddRuleChain"	# capable (a name)
+	"22:23 enduraField"		# capability
+	"22:34 enduraCapabilityOp"	# ==
+	"22:37 enduraCapability"	# cap_net_raw
+	"22:49 enduraStatement"		# log
+	"23:7 enduraTableName"		# bpf (a name)
+	"24:8 enduraChainName"		# bpf (a name)
+	"25:8 enduraHook"		# bpf (a hook)
+	"26:3 enduraField"		# command
+	"26:11 enduraBpfCommandOp"	# !=
+	"26:16 enduraBpfCommand"	# map_lookup_elem, in a list
+	"26:33 enduraBpfCommand"	# obj_get_info_by_fd
+	"26:63 enduraStatement"		# log
+	"27:11 enduraBpfCommand"	# prog_load
+	"27:21 enduraField"		# exe
+	"27:46 enduraVerdict"		# deny
+	"30:14 enduraAddRuleChain"	# bpf (a name)
+	"30:18 enduraField"		# command
+	"30:26 enduraBpfCommandOp"	# ==
+	"30:29 enduraBpfCommand"	# token_create
+	"30:42 enduraVerdict"		# deny
 )
 script=""
 for check in "${checks[@]}"; do
@@ -140,6 +184,23 @@ while read -r place expected got; do
 		fail "sample $place: group '${got:-}', expected '$expected'"
 	fi
 done <"$tmp/groups"
+
+# The capabilities highlighted are the names of the rule language, in the kernel's order.
+if [ "$(grep -o '\<cap_[a-z_]*' contrib/vim/syntax/endura.vim)" = \
+	"$(grep -o '"cap_[a-z_]*"' src/lib/language/capability.c | tr -d '"')" ]; then
+	pass
+else
+	fail "contrib/vim/syntax/endura.vim: the capabilities are not those of src/lib/language/capability.c"
+fi
+
+# The bpf commands highlighted are the names of the rule language, in the kernel's order.
+if [ "$(awk '$1 == "syn" && $2 == "keyword" && $3 == "enduraBpfCommand" { for (i = 5; i <= NF; i++) print $i }' \
+	contrib/vim/syntax/endura.vim)" = \
+	"$(sed -n 's/.*\] = "\([a-z_]*\)",.*/\1/p' src/lib/language/bpf_command.c)" ]; then
+	pass
+else
+	fail "contrib/vim/syntax/endura.vim: the bpf commands are not those of src/lib/language/bpf_command.c"
+fi
 
 echo "vim: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

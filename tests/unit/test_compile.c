@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -510,6 +512,66 @@ static void test_mapping_needs(void **state)
 	assert_int_equal(c->exec->meta.needs[ENDURA_ACCESS_MAP], 0);
 	assert_int_equal(c->exec->meta.needs[ENDURA_ACCESS_EXEC],
 			 ENDURA_NEED_DECISION | ENDURA_NEED_EXE);
+	compiled_free(c);
+}
+
+/* Hook capable's values are the capabilities: "capability X" holds for X alone, a set for its
+ * members, != for the others; a rule without the field for all. What only an accepting rule
+ * meets needs nothing looked up. */
+static void test_capability_classes(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain c {\n"
+					  "\t\thook capable; policy accept\n"
+					  "\t\tcapability cap_sys_module deny\n"
+					  "\t\tcapability { cap_sys_rawio, cap_sys_boot } uid 0 log\n"
+					  "\t\tcapability != cap_net_bind_service exe /bin/true counter\n"
+					  "\t\tuid 1000 deny\n"
+					  "\t\tcapability cap_chown accept\n"
+					  "\t}\n"
+					  "}\n");
+	const struct hook_image *h = &c->image.hooks[HOOK_CAPABLE];
+	enum { D = ENDURA_NEED_DECISION, E = ENDURA_NEED_EXE, U = ENDURA_NEED_UID };
+
+	(void)state;
+	for (uint32_t cap = 0; cap < ENDURA_ACCESS_VALUES; cap++) {
+		uint64_t want = B(3) | (cap != CAP_NET_BIND_SERVICE ? B(2) : 0) |
+				(cap == CAP_SYS_MODULE ? B(0) : 0) |
+				(cap == CAP_SYS_RAWIO || cap == CAP_SYS_BOOT ? B(1) : 0) |
+				(cap == CAP_CHOWN ? B(4) : 0);
+
+		if (bits(h, h->meta.access[cap]) != want)
+			fail_msg("capability %u: %#" PRIx64 ", expected %#" PRIx64, cap,
+				 bits(h, h->meta.access[cap]), want);
+	}
+	assert_int_equal(h->meta.needs[CAP_SYS_MODULE], D | E | U);
+	assert_int_equal(h->meta.needs[CAP_SYS_RAWIO], D | E | U);
+	assert_int_equal(h->meta.needs[CAP_NET_BIND_SERVICE], D | U);
+	/* the file hooks have no rules: nothing of theirs is made */
+	assert_int_equal(c->open->nrules, 0);
+	assert_int_equal(c->exec->nrules, 0);
+	compiled_free(c);
+}
+
+/* Hook bpf's values are the commands of bpf(2), by the kernel's numbers. */
+static void test_bpf_command_classes(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain b {\n"
+					  "\t\thook bpf; policy accept\n"
+					  "\t\tcommand { prog_load, token_create } deny\n"
+					  "\t\tcommand != map_lookup_elem uid 0 log\n"
+					  "\t}\n"
+					  "}\n");
+	const struct hook_image *h = &c->image.hooks[HOOK_BPF];
+
+	(void)state;
+	assert_int_equal(bits(h, h->meta.access[BPF_PROG_LOAD]), B(0) | B(1));
+	assert_int_equal(bits(h, h->meta.access[BPF_PROG_BIND_MAP + 1]), B(0) | B(1));
+	assert_int_equal(bits(h, h->meta.access[BPF_MAP_LOOKUP_ELEM]), 0);
+	assert_int_equal(h->meta.needs[BPF_MAP_LOOKUP_ELEM], 0);
+	assert_int_equal(bits(h, h->meta.access[BPF_MAP_CREATE]), B(1));
+	assert_int_equal(h->meta.needs[BPF_MAP_CREATE], ENDURA_NEED_DECISION | ENDURA_NEED_UID);
 	compiled_free(c);
 }
 
@@ -1292,6 +1354,8 @@ int main(void)
 		cmocka_unit_test(test_path_classes),
 		cmocka_unit_test(test_mapping_classes),
 		cmocka_unit_test(test_mapping_needs),
+		cmocka_unit_test(test_capability_classes),
+		cmocka_unit_test(test_bpf_command_classes),
 		cmocka_unit_test(test_path_tables),
 		cmocka_unit_test(test_path_ids),
 		cmocka_unit_test(test_subtree_ids),

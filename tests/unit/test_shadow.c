@@ -155,6 +155,7 @@ static unsigned int shadow_cases(const struct shadow_case *cases, size_t n)
 
 #define OPEN	"file_open"
 #define EXEC	"exec"
+#define CAPABLE	"capable"
 
 /* An earlier rule that ends evaluation and holds wherever the later one does: the later one is
  * reported, pointing at it whole, naming the first such rule. */
@@ -205,6 +206,11 @@ static void test_reported(void **state)
 		{ "exe: a set covers another name of one of its files", EXEC,
 		  "exe { /usr/bin/passwd, /usr/bin/vim } deny\nexe /usr/bin/vi deny\n",
 		  { { 2, 1 } } },
+		{ "capability: a set covers one of its members", CAPABLE,
+		  "capability { cap_chown, cap_kill } deny\ncapability cap_kill uid 0 deny\n",
+		  { { 2, 1 } } },
+		{ "capability != covers the others", CAPABLE,
+		  "capability != cap_chown deny\ncapability cap_kill deny\n", { { 2, 1 } } },
 		{ "exe != vi covers passwd", EXEC,
 		  "exe != /usr/bin/vi deny\nexe /usr/bin/passwd deny\n", { { 2, 1 } } },
 	};
@@ -243,6 +249,10 @@ static void test_not_reported(void **state)
 		  "path != /etc/ deny\npath /etc/passwd deny\n", NONE },
 		{ "access != write does not cover access read", OPEN,
 		  "access != write deny\naccess read deny\n", NONE },
+		{ "capability: another one", CAPABLE,
+		  "capability cap_chown deny\ncapability cap_kill deny\n", NONE },
+		{ "capability != does not cover the one it excludes", CAPABLE,
+		  "capability != cap_chown deny\ncapability cap_chown deny\n", NONE },
 		{ "exe: other files", EXEC, "exe /usr/bin/vi deny\nexe /usr/bin/passwd deny\n",
 		  NONE },
 		{ "exe != vi does not cover vim, the same file", EXEC,

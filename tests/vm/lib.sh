@@ -274,6 +274,22 @@ expect_denied() {
 		"\"path\":\"$_path\"" "\"access\":[\"$(_class_of "$_op")\"]"
 }
 
+# expect_value HOOK FIELD VERDICT VALUE HANDLE ERRNO -- probe-args: the probe's result ERRNO, and
+# the event of HOOK (capable, bpf) with VERDICT (deny, audit) for VALUE of FIELD (capability,
+# command) by rule HANDLE
+expect_value() {
+	_hook=$1 _field=$2 _verdict=$3 _value=$4 _handle=$5 _errno=$6
+	shift 7
+	mark_events
+	expect_errno "$_errno" -- "$@"
+	expect_event "\"verdict\":\"$_verdict\"" "\"hook\":\"$_hook\"" "\"operation\":\"$_hook\"" \
+		"\"$_field\":\"$_value\"" "\"handle\":$_handle"
+}
+
+expect_capability() {	# VERDICT CAPABILITY HANDLE ERRNO -- probe-args
+	expect_value capable capability "$@"
+}
+
 # expect_audited OPERATION HANDLE PATH -- probe-args: done, and reported with verdict audit
 expect_audited() {
 	_op=$1 _handle=$2 _path=$3

@@ -31,6 +31,14 @@
  *                                        READ_IMPLIES_EXEC, which makes it executable
  *   probe mprotect PATH                  mmap(2) PATH's first page with PROT_READ, then mprotect(2)
  *                                        it to PROT_READ|PROT_EXEC; print mprotect's result
+ *   probe chroot PATH                    chroot(2) to PATH (chroot / is a check of CAP_SYS_CHROOT alone)
+ *   probe finit-module                   finit_module(2) of descriptor -1: EPERM without
+ *                                        CAP_SYS_MODULE, EBADF with it
+ *   probe bind-tcp PORT                  bind(2) a TCP socket to 127.0.0.1:PORT (below 1024: a
+ *                                        check of CAP_NET_BIND_SERVICE)
+ *   probe bpf-prog-load / bpf-map-create bpf(2) BPF_PROG_LOAD of a socket filter that returns 0, or
+ *                                        BPF_MAP_CREATE of an array of one entry; the result, and
+ *                                        the descriptor closed
  *   probe uring OP ARG...                one request through io_uring(7), its result as above:
  *                                        create PATH, unlink PATH, rename OLD NEW, mkdir PATH,
  *                                        symlink TARGET PATH, link OLD NEW, setxattr PATH NAME VALUE
@@ -40,6 +48,9 @@
  *   probe bench-rename PATH COUNT        rename(2) PATH to PATH.to and back, COUNT renames in all
  *   probe bench-mmap PATH COUNT          mmap(2) PATH's first page PROT_READ|PROT_EXEC and munmap(2)
  *                                        it, COUNT times
+ *   probe bench-chroot PATH COUNT        chroot(2) to PATH, COUNT times: a capability check each
+ *   probe bench-bpf map_get_next_id COUNT
+ *                                        bpf(2) BPF_MAP_GET_NEXT_ID, COUNT times
  *   probe bench-utimes PATH COUNT        utimensat(2) PATH's times to now, COUNT times
  *   probe bench-create PATH COUNT        make PATH with open(2) O_CREAT and unlink(2) it, COUNT times
  *   probe bpf-stats                      print "NAME RUN_TIME_NS RUN_COUNT" for each loaded BPF
@@ -60,9 +71,13 @@
 #include <linux/bpf.h>
 #include <linux/io_uring.h>
 #include <linux/mount.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -107,13 +122,15 @@ static int usage(void)
 		"       probe symlink TARGET PATH | link OLD NEW | chmod PATH MODE | chown PATH UID GID\n"
 		"       probe mount PATH | umount PATH | move-mount FROM TO\n"
 		"       probe mmap PATH rx|r|implied | mprotect PATH\n"
+		"       probe chroot PATH | finit-module | bind-tcp PORT | bpf-prog-load | bpf-map-create\n"
 		"       probe uring create PATH | unlink PATH | rename OLD NEW | mkdir PATH\n"
 		"       probe uring symlink TARGET PATH | link OLD NEW | setxattr PATH NAME VALUE\n"
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
 		"       probe bench-rename PATH COUNT | bench-utimes PATH COUNT | bench-create PATH COUNT\n"
-		"       probe bench-mmap PATH COUNT\n"
+		"       probe bench-mmap PATH COUNT | bench-chroot PATH COUNT\n"
+		"       probe bench-bpf map_get_next_id COUNT\n"
 		"       probe bpf-stats\n");
 	return 2;
 }
@@ -251,6 +268,83 @@ static int do_mprotect(const char *path)
 	if (page == MAP_FAILED)
 		return report(-1);
 	return report(mprotect(page, 1, PROT_READ | PROT_EXEC));
+}
+
+static int do_bind_tcp(const char *port_arg)
+{
+	struct sockaddr_in address = { .sin_family = AF_INET,
+				       .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	unsigned long port;
+	int fd, ret, one = 1;
+
+	if (parse_ulong(port_arg, 65535, &port) < 0)
+		return usage();
+	address.sin_port = htons((uint16_t)port);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report(-1);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	ret = bind(fd, (struct sockaddr *)&address, sizeof(address));
+	report(ret);
+	close(fd);
+	return 0;
+}
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+/* bpf(2) with the command @cmd; before 5.11 a program or a map counts against RLIMIT_MEMLOCK,
+ * which would fail the call with EPERM of its own. */
+static long sys_bpf_unlimited(int cmd, union bpf_attr *attr)
+{
+	const struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+	setrlimit(RLIMIT_MEMLOCK, &unlimited);
+	return sys_bpf(cmd, attr);
+}
+
+/* A descriptor bpf(2) made, reported and closed. */
+static int report_bpf_fd(long fd)
+{
+	report(fd < 0 ? -1 : 0);
+	if (fd >= 0)
+		close((int)fd);
+	return 0;
+}
+
+static int do_bpf_prog_load(void)
+{
+	static const struct bpf_insn return_zero[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	union bpf_attr attr = {
+		.prog_type = BPF_PROG_TYPE_SOCKET_FILTER,
+		.insns = (unsigned long)return_zero,
+		.insn_cnt = 2,
+		.license = (unsigned long)"GPL",
+	};
+
+	return report_bpf_fd(sys_bpf_unlimited(BPF_PROG_LOAD, &attr));
+}
+
+static int do_bpf_map_create(void)
+{
+	union bpf_attr attr = {
+		.map_type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 4, .max_entries = 1,
+	};
+
+	return report_bpf_fd(sys_bpf_unlimited(BPF_MAP_CREATE, &attr));
+}
+
+static int next_map_id(const char *unused)
+{
+	union bpf_attr attr = { .start_id = 0 };
+
+	(void)unused;
+	return sys_bpf(BPF_MAP_GET_NEXT_ID, &attr) < 0 && errno != ENOENT ? -1 : 0;
 }
 
 static int do_getxattr(const char *path, const char *name)
@@ -482,7 +576,9 @@ static int bench_open(const char *path, const char *count_arg, const char *mode)
 	return 0;
 }
 
-static int bench_utimes(const char *path, const char *count_arg)
+/* @op on @path COUNT times, timed; the first failure ends the loop. */
+static int bench_loop(const char *name, const char *path, const char *count_arg,
+		      int (*op)(const char *path))
 {
 	unsigned long count, i;
 	unsigned long long start;
@@ -491,14 +587,19 @@ static int bench_utimes(const char *path, const char *count_arg)
 		return usage();
 	start = now_ns();
 	for (i = 0; i < count; i++) {
-		if (utimensat(AT_FDCWD, path, NULL, 0)) {
-			fprintf(stderr, "probe: bench-utimes %s: operation %lu: %s\n", path, i + 1,
+		if (op(path)) {
+			fprintf(stderr, "probe: bench-%s %s: operation %lu: %s\n", name, path, i + 1,
 				errno_name(errno));
 			return 1;
 		}
 	}
 	print_per_op(start, count);
 	return 0;
+}
+
+static int touch_now(const char *path)
+{
+	return utimensat(AT_FDCWD, path, NULL, 0);
 }
 
 static int bench_mmap(const char *path, const char *count_arg)
@@ -727,6 +828,16 @@ int main(int argc, char **argv)
 		return do_mmap(argv[1], argv[2]);
 	if (argc == 2 && !strcmp(argv[0], "mprotect"))
 		return do_mprotect(argv[1]);
+	if (argc == 2 && !strcmp(argv[0], "chroot"))
+		return report(chroot(argv[1]));
+	if (argc == 1 && !strcmp(argv[0], "finit-module"))
+		return report((int)syscall(SYS_finit_module, -1, "", 0));
+	if (argc == 2 && !strcmp(argv[0], "bind-tcp"))
+		return do_bind_tcp(argv[1]);
+	if (argc == 1 && !strcmp(argv[0], "bpf-prog-load"))
+		return do_bpf_prog_load();
+	if (argc == 1 && !strcmp(argv[0], "bpf-map-create"))
+		return do_bpf_map_create();
 	if (argc >= 2 && !strcmp(argv[0], "uring"))
 		return do_uring(argc - 1, argv + 1);
 	if (argc == 3 && !strcmp(argv[0], "loop"))
@@ -737,10 +848,14 @@ int main(int argc, char **argv)
 		return bench_rename(argv[1], argv[2]);
 	if (argc == 3 && !strcmp(argv[0], "bench-create"))
 		return bench_create(argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "bench-bpf") && !strcmp(argv[1], "map_get_next_id"))
+		return bench_loop("bpf", argv[1], argv[2], next_map_id);
+	if (argc == 3 && !strcmp(argv[0], "bench-chroot"))
+		return bench_loop("chroot", argv[1], argv[2], chroot);
 	if (argc == 3 && !strcmp(argv[0], "bench-mmap"))
 		return bench_mmap(argv[1], argv[2]);
 	if (argc == 3 && !strcmp(argv[0], "bench-utimes"))
-		return bench_utimes(argv[1], argv[2]);
+		return bench_loop("utimes", argv[1], argv[2], touch_now);
 	if (argc >= 3 && !strcmp(argv[0], "bench-exec"))
 		return bench_exec(argv[1], argv[2], argv + 3);
 	if (argc == 1 && !strcmp(argv[0], "bpf-stats"))

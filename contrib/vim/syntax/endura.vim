@@ -48,9 +48,31 @@ syn region  enduraList		contained matchgroup=enduraBrace start="{" end="}" conta
 " the access modes, alone or in a list
 syn keyword enduraAccessMode	contained read write exec create delete rename link attr mount
 syn region  enduraAccessList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraAccessMode,enduraVariable,enduraComma,enduraComment
+" the capabilities of capabilities(7), alone or in a list
+syn keyword enduraCapability	contained cap_chown cap_dac_override cap_dac_read_search cap_fowner cap_fsetid cap_kill
+syn keyword enduraCapability	contained cap_setgid cap_setuid cap_setpcap cap_linux_immutable cap_net_bind_service
+syn keyword enduraCapability	contained cap_net_broadcast cap_net_admin cap_net_raw cap_ipc_lock cap_ipc_owner
+syn keyword enduraCapability	contained cap_sys_module cap_sys_rawio cap_sys_chroot cap_sys_ptrace cap_sys_pacct
+syn keyword enduraCapability	contained cap_sys_admin cap_sys_boot cap_sys_nice cap_sys_resource cap_sys_time
+syn keyword enduraCapability	contained cap_sys_tty_config cap_mknod cap_lease cap_audit_write cap_audit_control
+syn keyword enduraCapability	contained cap_setfcap cap_mac_override cap_mac_admin cap_syslog cap_wake_alarm
+syn keyword enduraCapability	contained cap_block_suspend cap_audit_read cap_perfmon cap_bpf cap_checkpoint_restore
+syn region  enduraCapabilityList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraCapability,enduraVariable,enduraComma,enduraComment
+" the commands of bpf(2), alone or in a list
+syn keyword enduraBpfCommand	contained map_create map_lookup_elem map_update_elem map_delete_elem map_get_next_key
+syn keyword enduraBpfCommand	contained prog_load obj_pin obj_get prog_attach prog_detach prog_test_run
+syn keyword enduraBpfCommand	contained prog_get_next_id map_get_next_id prog_get_fd_by_id map_get_fd_by_id
+syn keyword enduraBpfCommand	contained obj_get_info_by_fd prog_query raw_tracepoint_open btf_load btf_get_fd_by_id
+syn keyword enduraBpfCommand	contained task_fd_query map_lookup_and_delete_elem map_freeze btf_get_next_id
+syn keyword enduraBpfCommand	contained map_lookup_batch map_lookup_and_delete_batch map_update_batch map_delete_batch
+syn keyword enduraBpfCommand	contained link_create link_update link_get_fd_by_id link_get_next_id enable_stats
+syn keyword enduraBpfCommand	contained iter_create link_detach prog_bind_map token_create
+syn region  enduraBpfCommandList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraBpfCommand,enduraVariable,enduraComma,enduraComment
 
 syn match   enduraOperator	contained "==\|!=" nextgroup=@enduraValue skipwhite
 syn match   enduraAccessOp	contained "==\|!=" nextgroup=enduraAccessMode,enduraAccessList,enduraVariable skipwhite
+syn match   enduraCapabilityOp	contained "==\|!=" nextgroup=enduraCapability,enduraCapabilityList,enduraVariable skipwhite
+syn match   enduraBpfCommandOp	contained "==\|!=" nextgroup=enduraBpfCommand,enduraBpfCommandList,enduraVariable skipwhite
 syn match   enduraAssign	contained "=" nextgroup=@enduraValue skipwhite
 
 " --- rules: matches, statements, verdicts ------------------------------------------------------
@@ -61,6 +83,8 @@ syn keyword enduraVmap		contained vmap nextgroup=enduraVmapList skipwhite
 syn region  enduraVmapList	contained matchgroup=enduraBrace start="{" end="}" contains=@enduraScalar,enduraVmapColon,enduraVerdict,enduraComma,enduraComment
 syn match   enduraVmapColon	contained "\s\zs:\ze\s"
 syn keyword enduraField		contained access nextgroup=enduraAccessOp,enduraAccessMode,enduraAccessList,enduraVariable skipwhite
+syn keyword enduraField		contained capability nextgroup=enduraCapabilityOp,enduraCapability,enduraCapabilityList,enduraVariable skipwhite
+syn keyword enduraField		contained command nextgroup=enduraBpfCommandOp,enduraBpfCommand,enduraBpfCommandList,enduraVariable skipwhite
 syn keyword enduraStatement	contained counter nextgroup=enduraHits skipwhite
 syn keyword enduraHits		contained hits nextgroup=enduraNumber skipwhite
 syn keyword enduraStatement	contained log
@@ -129,7 +153,7 @@ syn keyword enduraSetType	contained path uid ipv4_addr ipv6_addr inet_service
 syn region  enduraChainBody	contained matchgroup=enduraBrace start="{" end="}" contains=enduraChainItem,@enduraRule,enduraSeparator
 syn keyword enduraChainItem	contained hook nextgroup=enduraHook skipwhite
 syn keyword enduraChainItem	contained policy nextgroup=enduraPolicy skipwhite
-syn keyword enduraHook		contained exec file_open
+syn keyword enduraHook		contained exec file_open capable bpf
 syn keyword enduraPolicy	contained accept deny
 
 " the rule of `add rule TABLE CHAIN ...`: to the end of the line or the next ';'
@@ -199,8 +223,12 @@ hi def link enduraStatement	Statement
 hi def link enduraHits		Statement
 hi def link enduraVerdict	Special
 hi def link enduraAccessMode	Constant
+hi def link enduraCapability	Constant
+hi def link enduraBpfCommand	Constant
 hi def link enduraOperator	Operator
 hi def link enduraAccessOp	Operator
+hi def link enduraCapabilityOp	Operator
+hi def link enduraBpfCommandOp	Operator
 hi def link enduraAssign	Operator
 hi def link enduraSeparator	Delimiter
 hi def link enduraComma		Delimiter

@@ -347,10 +347,9 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 							key = uid_key(b, value->number);
 							len = sizeof(uint32_t);
 							break;
-						case FIELD_ACCESS:
-							/* access is classified over its values, see below */
-							break;
-						case FIELD_COUNT:
+						default:
+							/* a hook's value field is classified
+							 * over its values: compile_values() */
 							break;
 						}
 						if (key)
@@ -813,22 +812,24 @@ static bool decides_mapping(const struct hook_builder *b, uint32_t position)
 	return rule->verdict == ENDURA_ACCEPT && !(rule->flags & ENDURA_RULE_POLICY);
 }
 
-/* Classifies every access value an operation can have (enum endura_access). "access write" is
- * satisfied by any open that includes write and by every class of change; "access delete" by
- * deletes only; "access != write" by opens that do not write. A mapping made executable is
- * decided by the rules that name what is mapped and by exceptions: the program that maps is the
- * subject, and a rule on it alone ("exe X deny": X runs nothing), on the paths it may not run or
- * a chain's policy would keep it from mapping its own libraries. */
-static void compile_access(struct hook_builder *b, const struct ruleset *ruleset,
+/* Classifies every value an operation of @hook can have (enum endura_access), by the hook's
+ * value field: its access on the hooks of files, its capability on hook capable.
+ * "access write" is satisfied by any open that includes write and by every class of change;
+ * "access delete" by deletes only; "access != write" by opens that do not write. A mapping made
+ * executable is decided by the rules that name what is mapped and by exceptions: the program
+ * that maps is the subject, and a rule on it alone ("exe X deny": X runs nothing), on the paths
+ * it may not run or a chain's policy would keep it from mapping its own libraries. */
+static void compile_values(struct hook_builder *b, const struct ruleset *ruleset,
 			   enum hook_type hook)
 {
-	struct field_plan *plan = &b->fields[FIELD_ACCESS];
+	enum match_field field = hook_descs[hook].value_field;
+	struct field_plan *plan = &b->fields[field];
+	const struct match **matches = xzalloc((plan->nmatches + 1) * sizeof(*matches));
 	const struct table *table;
 	const struct chain *chain;
 	const struct rule *rule;
 	const struct match *match;
 	const struct value *value;
-	uint32_t *masks = xzalloc((plan->nmatches + 1) * sizeof(uint32_t));
 	uint32_t m = 0;
 
 	list_for_each_entry(table, &ruleset->tables, list)
@@ -836,27 +837,24 @@ static void compile_access(struct hook_builder *b, const struct ruleset *ruleset
 			if (!chain_on_hook(chain, hook))
 				continue;
 			list_for_each_entry(rule, &chain->rules, list)
-				list_for_each_entry(match, &rule->matches, list) {
-					if (match->field != FIELD_ACCESS)
-						continue;
-					list_for_each_entry(value, &match->values, list)
-						masks[m] |= (uint32_t)access_lookup(value->text);
-					m++;
-				}
+				list_for_each_entry(match, &rule->matches, list)
+					if (match->field == field)
+						matches[m++] = match;
 		}
-	for (uint32_t value = 0; value < ENDURA_ACCESS_VALUES; value++) {
+	for (uint32_t op_value = 0; op_value < ENDURA_ACCESS_VALUES; op_value++) {
 		b->stamp++;
 		for (uint32_t i = 0; i < plan->nmatches; i++)
-			if (masks[i] & access_of_value(value))
-				plan->matches[i].hit_stamp = b->stamp;
+			list_for_each_entry(value, &matches[i]->values, list)
+				if (field_descs[field].covers(value, op_value))
+					plan->matches[i].hit_stamp = b->stamp;
 		for (uint32_t p = 0; p < b->image->nrules; p++)
 			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp) &&
-				   (value != ENDURA_ACCESS_MAP || !hook_descs[hook].decides_mappings ||
+				   (op_value != ENDURA_ACCESS_MAP || !hook_descs[hook].decides_mappings ||
 				    decides_mapping(b, p)));
-		b->image->meta.access[value] = class_add(&b->pool, b->scratch);
-		b->image->meta.needs[value] = access_needs(b, b->scratch);
+		b->image->meta.access[op_value] = class_add(&b->pool, b->scratch);
+		b->image->meta.needs[op_value] = access_needs(b, b->scratch);
 	}
-	free(masks);
+	free(matches);
 }
 
 static void remap_classes(struct hook_image *image, const uint32_t *final)
@@ -928,7 +926,7 @@ static void compile_hook(struct hook_image *image, const struct ruleset *ruleset
 	compile_path_ids(&b, &hits);
 	compile_exe(&b, &hits);
 	compile_uids(&b, &hits);
-	compile_access(&b, ruleset, hook);
+	compile_values(&b, ruleset, hook);
 	image->meta.nrules = image->nrules;
 	image->meta.lookups = (image->nshort_paths ? ENDURA_LOOKUP_SHORT_PATHS : 0) |
 			      (image->nexact_paths > image->nshort_paths ?

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "hooks.h"
 #include "xalloc.h"
 
 struct field_classes {
@@ -38,7 +39,8 @@ static void unique_classes(struct field_classes *f)
 }
 
 /* The classes a field's values can fall in: its keys' classes and its default. */
-static void collect_classes(const struct hook_image *h, struct field_classes fields[FIELD_COUNT])
+static void collect_classes(const struct hook_image *h, enum match_field value_field,
+			    struct field_classes fields[FIELD_COUNT])
 {
 	fields[FIELD_PATH].ids = xzalloc((h->npaths + h->nexact_paths + h->npath_ids + 3) *
 					 sizeof(uint32_t));
@@ -62,11 +64,14 @@ static void collect_classes(const struct hook_image *h, struct field_classes fie
 		add_class(&fields[FIELD_UID], h->uids[i].class);
 	add_class(&fields[FIELD_UID], h->meta.uid_default);
 
-	fields[FIELD_ACCESS].ids = xzalloc(ENDURA_ACCESS_VALUES * sizeof(uint32_t));
+	fields[value_field].ids = xzalloc(ENDURA_ACCESS_VALUES * sizeof(uint32_t));
 	for (uint32_t i = 0; i < ENDURA_ACCESS_VALUES; i++)
-		add_class(&fields[FIELD_ACCESS], h->meta.access[i]);
-	for (int field = 0; field < FIELD_COUNT; field++)
+		add_class(&fields[value_field], h->meta.access[i]);
+	for (int field = 0; field < FIELD_COUNT; field++) {
+		if (!fields[field].ids)	/* a field the hook does not offer: no class */
+			fields[field].ids = xzalloc(sizeof(uint32_t));
 		unique_classes(&fields[field]);
+	}
 }
 
 static bool constrains(const struct rule *rule, enum match_field field)
@@ -156,7 +161,8 @@ static uint32_t block_positions(uint32_t words)
 	return n ? n : 1;
 }
 
-static void check_hook(const struct hook_image *h, struct diag_list *diags)
+static void check_hook(const struct hook_image *h, enum match_field value_field,
+		       struct diag_list *diags)
 {
 	uint32_t words = h->class_words, step = block_positions(words);
 	struct field_classes fields[FIELD_COUNT] = { { 0 } };
@@ -175,11 +181,11 @@ static void check_hook(const struct hook_image *h, struct diag_list *diags)
 		for (int field = 0; field < FIELD_COUNT; field++)
 			if (h->origins[p].rule && constrains(h->origins[p].rule, field))
 				constrained[p] |= 1u << field;
-		/* a rule without an access match is still not in every access class: a mapping's
-		 * holds only the rules that decide mappings */
-		constrained[p] |= 1u << FIELD_ACCESS;
+		/* a rule without a match on the hook's value field is still not in every class of
+		 * its values: a mapping's holds only the rules that decide mappings */
+		constrained[p] |= 1u << value_field;
 	}
-	collect_classes(h, fields);
+	collect_classes(h, value_field, fields);
 	memset(all, 0xff, (size_t)FIELD_COUNT * words * sizeof(uint64_t));
 	for (int field = 0; field < FIELD_COUNT; field++)
 		for (uint32_t i = 0; i < fields[field].count; i++)
@@ -233,5 +239,5 @@ void warn_shadowed_rules(const struct table_image *image, struct diag_list *diag
 {
 	for (int hook = 0; hook < HOOK_COUNT; hook++)
 		if (image->hooks[hook].nrules)
-			check_hook(&image->hooks[hook], diags);
+			check_hook(&image->hooks[hook], hook_descs[hook].value_field, diags);
 }

@@ -183,7 +183,7 @@ int ruleset_evaluate(struct ruleset *ruleset, struct diag_list *diags)
 					diag_warning(diags, &rule->loc,
 						     "this rule has no match: it %s every %s",
 						     table->mode == MODE_AUDIT ? "reports" : "denies",
-						     op_descs[hook_descs[chain->hook].op].name);
+						     hook_descs[chain->hook].every);
 				if (evaluate_rule(table, chain, rule, diags) < 0)
 					ret = -1;
 			}

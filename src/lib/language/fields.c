@@ -6,6 +6,7 @@
 
 #include "endura.h"
 #include "fields.h"
+#include "hooks.h"
 #include "xalloc.h"
 
 /* Text crosses to endurd as JSON, which carries UTF-8 only: other bytes would arrive changed.
@@ -118,6 +119,27 @@ static int check_access(struct value *value, struct diag_list *diags)
 	return -1;
 }
 
+static bool access_covers(const struct value *value, unsigned int op_value)
+{
+	return access_lookup(value->text) & (int)access_of_value(op_value);
+}
+
+static int check_capability(struct value *value, struct diag_list *diags)
+{
+	return check_named_value(value, &capabilities, diags);
+}
+
+static int check_bpf_command(struct value *value, struct diag_list *diags)
+{
+	return check_named_value(value, &bpf_commands, diags);
+}
+
+/* A value written by name holds for its number alone. */
+static bool number_covers(const struct value *value, unsigned int op_value)
+{
+	return value->number == op_value;
+}
+
 static int check_path_or_subtree(struct value *value, struct diag_list *diags)
 {
 	return check_path(value, true, diags);
@@ -142,6 +164,7 @@ const struct field_desc field_descs[FIELD_COUNT] = {
 		.set_type = SET_TYPE_COUNT,
 		.values = "access modes",
 		.check = check_access,
+		.covers = access_covers,
 	},
 	[FIELD_EXE] = {
 		.name = "exe",
@@ -159,6 +182,24 @@ const struct field_desc field_descs[FIELD_COUNT] = {
 		.by_number = true,
 		.vmap_key = true,
 		.need = ENDURA_NEED_UID,
+	},
+	[FIELD_CAPABILITY] = {
+		.name = "capability",
+		.set_type = SET_TYPE_COUNT,
+		.values = "capabilities",
+		.check = check_capability,
+		.covers = number_covers,
+		.names = &capabilities,
+		.by_number = true,
+	},
+	[FIELD_BPF_COMMAND] = {
+		.name = "command",
+		.set_type = SET_TYPE_COUNT,
+		.values = "bpf commands",
+		.check = check_bpf_command,
+		.covers = number_covers,
+		.names = &bpf_commands,
+		.by_number = true,
 	},
 };
 

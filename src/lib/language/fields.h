@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "named_values.h"
 #include "ruleset.h"
 
 struct field_desc {
@@ -19,6 +20,11 @@ struct field_desc {
 	/* Checks a value as written, and makes it the value matched (a user name becomes its
 	 * uid); 0, or -1 with the error in @diags. */
 	int (*check)(struct value *value, struct diag_list *diags);
+	/* a hook's value field (hook_desc.value_field): whether @value holds for an operation of
+	 * value @op_value (enum endura_access) */
+	bool (*covers)(const struct value *value, unsigned int op_value);
+	/* values written by name, each standing for its number: their names */
+	const struct named_values *names;
 	bool by_number;			/* values are the same when their numbers are */
 	bool vmap_key;			/* can be the key of a verdict map */
 	uint8_t need;			/* what the kernel side gathers for it: enum endura_need */

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include "named_values.h"
 #include "hooks.h"
 
 /* The model's hooks are the kernel ABI's: the compiler's hook images index the BPF tables. */
 _Static_assert((int)HOOK_EXEC == (int)ENDURA_HOOK_EXEC, "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_FILE_OPEN == (int)ENDURA_HOOK_FILE_OPEN,
 	       "enum hook_type is enum endura_hook");
+_Static_assert((int)HOOK_CAPABLE == (int)ENDURA_HOOK_CAPABLE, "enum hook_type is enum endura_hook");
+_Static_assert((int)HOOK_BPF == (int)ENDURA_HOOK_BPF, "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_COUNT == (int)ENDURA_HOOK_COUNT, "enum hook_type is enum endura_hook");
 
 /* An open's access value is its mask of the language's bits; the classes of change follow. */
@@ -31,13 +34,35 @@ const struct hook_desc hook_descs[HOOK_COUNT] = {
 	[HOOK_EXEC] = {
 		.name = "exec",
 		.op = ENDURA_OP_EXEC,
+		.every = "exec",
 		.fields = FIELD_BIT(FIELD_PATH) | SUBJECT_FIELDS,
+		.value_field = FIELD_ACCESS,
+		.object = HOOK_OBJECT_FILE,
 		.decides_mappings = true,
 	},
 	[HOOK_FILE_OPEN] = {
 		.name = "file_open",
 		.op = ENDURA_OP_OPEN,
+		.every = "open",
 		.fields = FIELD_BIT(FIELD_PATH) | FIELD_BIT(FIELD_ACCESS) | SUBJECT_FIELDS,
+		.value_field = FIELD_ACCESS,
+		.object = HOOK_OBJECT_FILE,
+	},
+	[HOOK_CAPABLE] = {
+		.name = "capable",
+		.op = ENDURA_OP_CAPABLE,
+		.every = "capability check",
+		.fields = FIELD_BIT(FIELD_CAPABILITY) | SUBJECT_FIELDS,
+		.value_field = FIELD_CAPABILITY,
+		.object = HOOK_OBJECT_VALUE,
+	},
+	[HOOK_BPF] = {
+		.name = "bpf",
+		.op = ENDURA_OP_BPF,
+		.every = "bpf call",
+		.fields = FIELD_BIT(FIELD_BPF_COMMAND) | SUBJECT_FIELDS,
+		.value_field = FIELD_BPF_COMMAND,
+		.object = HOOK_OBJECT_VALUE,
 	},
 };
 
@@ -137,6 +162,18 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 	},
 	[ENDURA_OP_MPROTECT] = {
 		.name = "mprotect", .hook = HOOK_EXEC, .programs = { DENYING_PROGRAMS("mprotect") },
+	},
+	[ENDURA_OP_CAPABLE] = {
+		.name = "capable", .hook = HOOK_CAPABLE, .programs = { DENYING_PROGRAMS("capable") },
+	},
+	/* the hook's last argument, whether the kernel itself makes the call, is new: 7.2 has it,
+	 * 6.12 not */
+	[ENDURA_OP_BPF] = {
+		.name = "bpf", .hook = HOOK_BPF, .programs = { DENYING_PROGRAMS("bpf") },
+		.fewer_args = {
+			{ ENDURA_TIER_LSM, "bpf_lsm_bpf", 3, "endura_bpf_user" },
+			{ ENDURA_TIER_FMOD_RET, "security_bpf", 3, "endura_bpf_user_fmod" },
+		},
 	},
 };
 

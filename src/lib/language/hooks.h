@@ -12,10 +12,21 @@
 
 #define FIELD_BIT(field) (1u << (field))
 
+/* What a hook's operations act on, as their events show it. */
+enum hook_object {
+	HOOK_OBJECT_FILE,		/* "file": its path and the access */
+	HOOK_OBJECT_VALUE,		/* its value field's name: "capability": "cap_sys_admin" */
+};
+
 struct hook_desc {
 	const char *name;		/* as a chain names it: "hook file_open" */
-	enum endura_op op;		/* the operation it is named after: "every open" */
+	enum endura_op op;		/* the operation it is named after */
+	const char *every;		/* in messages, what that operation is: "every open" */
 	unsigned int fields;		/* the match fields it offers: FIELD_BIT()s */
+	/* the field whose value an operation carries in the kernel side's access value, the index
+	 * of the hook's per-value classes: the access, or the capability */
+	enum match_field value_field;
+	enum hook_object object;
 	/* its rules that name a path also decide files mapped executable (ENDURA_ACCESS_MAP) */
 	bool decides_mappings;
 };

@@ -13,6 +13,8 @@
 enum hook_type {
 	HOOK_EXEC,	/* security_bprm_check: the binary about to be executed */
 	HOOK_FILE_OPEN,	/* security_file_open */
+	HOOK_CAPABLE,	/* security_capable: a capability the calling task uses */
+	HOOK_BPF,	/* security_bpf: a bpf(2) call */
 	HOOK_COUNT,
 };
 
@@ -32,6 +34,8 @@ enum match_field {
 	FIELD_ACCESS,	/* read, write, exec, classes of change (file_open only) */
 	FIELD_EXE,	/* the calling task's executable, by identity */
 	FIELD_UID,	/* the calling task's real uid */
+	FIELD_CAPABILITY,	/* the capability used (capable only) */
+	FIELD_BPF_COMMAND,	/* the command of a bpf(2) call (bpf only) */
 	FIELD_COUNT,
 };
 

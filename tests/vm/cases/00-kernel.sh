@@ -50,6 +50,10 @@ esac
 # code mapped executable, which the exec hook's rules decide, on every kernel
 grep -qF "hook exec (mmap, mprotect): tier $want (denies)" "$WORK/status" ||
 	fail "expected mmap and mprotect at tier $want: $(grep -F "hook exec (" "$WORK/status")"
+for hook in capable bpf; do
+	grep -qF "hook $hook: tier $want (denies)" "$WORK/status" ||
+		fail "expected hook $hook at tier $want: $(grep -F "hook $hook" "$WORK/status")"
+done
 grep -q "^tier $want: " "$WORK/status" || fail "status does not say what tier $want does"
 grep -q "hook file_open: tier $want (denies)" "$ENDURD_LOG" || fail "endurd did not say its tiers at start"
 if [ "$want" = fmod_ret ]; then
