@@ -744,3 +744,55 @@ static __always_inline int decide_bpf_call(__u32 tier, int cmd, bool kernel)
 DENYING_PROGRAMS_AS(bpf, bpf_call, bpf, (cmd, kernel), int cmd, union bpf_attr *attr,
 		    unsigned int size, bool kernel)
 DENYING_PROGRAMS_AS(bpf_user, bpf, bpf, (cmd), int cmd, union bpf_attr *attr, unsigned int size)
+
+/* --- module: a kernel module loaded from a file or from memory, or asked for by name ---------- */
+/* From 7.x a compressed module that the kernel decompresses (finit_module(2) with
+ * MODULE_INIT_COMPRESSED_FILE, how kmod loads Debian's .ko.xz) is read under an id of its own. */
+enum kernel_read_file_id___compressed {
+	READING_MODULE_COMPRESSED___compressed = 7,
+};
+
+static __always_inline bool reads_module(enum kernel_read_file_id id)
+{
+	if (id == bpf_core_enum_value(enum kernel_read_file_id, READING_MODULE))
+		return true;
+	return bpf_core_enum_value_exists(enum kernel_read_file_id___compressed,
+					  READING_MODULE_COMPRESSED___compressed) &&
+	       id == bpf_core_enum_value(enum kernel_read_file_id___compressed,
+					 READING_MODULE_COMPRESSED___compressed);
+}
+
+/* The file the module is read from, by the path and identity rules; finit_module(2) is the one
+ * reading for a module among the kernel's reads of whole files (firmware, kexec images, ...). */
+static __always_inline int decide_finit_module(__u32 tier, struct file *file,
+					       enum kernel_read_file_id id)
+{
+	if (!reads_module(id))
+		return 0;
+	return decide_file(file, ENDURA_HOOK_MODULE, ENDURA_OP_FINIT_MODULE, ENDURA_MODULE_FILE,
+			   tier, true);
+}
+DENYING_PROGRAMS_AS(finit_module, finit_module, kernel_read_file, (file, id), struct file *file,
+		    enum kernel_read_file_id id, bool contents)
+
+/* init_module(2): the module's image comes from the caller's memory. */
+static __always_inline int decide_init_module(__u32 tier, enum kernel_load_data_id id)
+{
+	if (id != bpf_core_enum_value(enum kernel_load_data_id, LOADING_MODULE))
+		return 0;
+	return decide(NULL, ENDURA_HOOK_MODULE, ENDURA_OP_INIT_MODULE, ENDURA_MODULE_MEMORY, tier,
+		      true);
+}
+DENYING_PROGRAMS_AS(init_module, init_module, kernel_load_data, (id),
+		    enum kernel_load_data_id id, bool contents)
+
+/* A module the kernel asks modprobe for on the caller's behalf (a socket of a family, a file
+ * system type that no module loaded yet provides): the caller is the subject. */
+static __always_inline int decide_request_module(__u32 tier, const char *name)
+{
+	(void)name;	/* events show no name yet: the request is decided by its source */
+	return decide(NULL, ENDURA_HOOK_MODULE, ENDURA_OP_REQUEST_MODULE, ENDURA_MODULE_REQUEST,
+		      tier, true);
+}
+DENYING_PROGRAMS_AS(request_module, request_module, kernel_module_request, (kmod_name),
+		    char *kmod_name)

@@ -40,6 +40,7 @@ enum endura_hook {
 	ENDURA_HOOK_FILE_OPEN,
 	ENDURA_HOOK_CAPABLE,
 	ENDURA_HOOK_BPF,
+	ENDURA_HOOK_MODULE,
 	ENDURA_HOOK_COUNT,
 };
 
@@ -75,6 +76,9 @@ enum endura_op {
 	ENDURA_OP_MPROTECT,	/* mprotect(2) adding PROT_EXEC to a mapping of a file */
 	ENDURA_OP_CAPABLE,	/* a capability used by the calling task */
 	ENDURA_OP_BPF,		/* a bpf(2) call */
+	ENDURA_OP_FINIT_MODULE,	/* a kernel module loaded from a file: finit_module(2) */
+	ENDURA_OP_INIT_MODULE,	/* a kernel module loaded from memory: init_module(2) */
+	ENDURA_OP_REQUEST_MODULE,	/* a module the kernel asks modprobe for, by name */
 	ENDURA_OP_COUNT,
 };
 
@@ -89,7 +93,7 @@ enum endura_tier {
 
 /* The value of an operation that the index of a hook's per-value arrays is: on the hooks of
  * files, what the operation does to its object, below; on hook capable, the capability used; on
- * hook bpf, the command (enum bpf_cmd).
+ * hook bpf, the command (enum bpf_cmd); on hook module, the source (enum endura_module_source).
  * An open asks for a combination of read, write and exec (values 0 to 7); every change of a file
  * or a name is one class of change, which rules on write also cover; a mapping is an exec that
  * only the rules naming what is mapped decide (a program's own libraries are mapped by the
@@ -106,6 +110,14 @@ enum endura_access {
 	ENDURA_ACCESS_MOUNT,		/* something mounted on the path */
 	ENDURA_ACCESS_MAP,		/* code of a file mapped executable: decided as an exec */
 	ENDURA_ACCESS_VALUES = 1 << 6,	/* the capabilities and bpf commands too */
+};
+
+/* Where a module comes from: hook module's values. */
+enum endura_module_source {
+	ENDURA_MODULE_FILE,
+	ENDURA_MODULE_MEMORY,
+	ENDURA_MODULE_REQUEST,
+	ENDURA_MODULE_SOURCES,
 };
 
 /* Class 0 of every hook is the universal class: all rules. Fields a hook does not have use it.
@@ -218,7 +230,7 @@ struct endura_event {
 	__u32 uid;
 	__u8 hook;		/* enum endura_hook */
 	__u8 verdict;		/* enum endura_event_verdict */
-	__u8 access;		/* enum endura_access; the capability, the bpf command */
+	__u8 access;		/* enum endura_access; the capability, command, module source */
 	__u8 flags;		/* enum endura_event_flags */
 	__u8 policy;		/* the chain's policy decided, rule_handle is the chain's */
 	__u8 tier;		/* enum endura_tier of the program that decided */

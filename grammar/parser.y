@@ -369,7 +369,7 @@ static bool valid_variable_name(const char *name)
 %token <keyword> MODE "mode" TYPE "type" ELEMENTS "elements" HOOK "hook" POLICY "policy"
 %token <keyword> HANDLE "handle"
 %token <keyword> PATH "path" ACCESS "access" EXE "exe" UID "uid" CAPABILITY "capability"
-%token <keyword> COMMAND "command" VMAP "vmap"
+%token <keyword> COMMAND "command" SOURCE "source" VMAP "vmap"
 %token <keyword> COUNTER "counter" HITS "hits" LOG "log" COMMENT "comment"
 %token <keyword> ACCEPT "accept" DENY "deny"
 
@@ -808,6 +808,7 @@ field		: PATH		{ $$ = FIELD_PATH; }
 		| UID		{ $$ = FIELD_UID; }
 		| CAPABILITY	{ $$ = FIELD_CAPABILITY; }
 		| COMMAND	{ $$ = FIELD_BPF_COMMAND; }
+		| SOURCE	{ $$ = FIELD_MODULE_SOURCE; }
 		;
 
 /* --- values ---------------------------------------------------------------------------------- */
@@ -953,7 +954,7 @@ keyword		: TABLE | CHAIN | SET | RULE | RULESET
 		| ADD | INSERT | REPLACE | DELETE | FLUSH | ELEMENT | POSITION
 		| DEFINE | REDEFINE | UNDEFINE | INCLUDE
 		| MODE | TYPE | ELEMENTS | HOOK | POLICY | HANDLE
-		| PATH | ACCESS | EXE | UID | CAPABILITY | COMMAND | VMAP
+		| PATH | ACCESS | EXE | UID | CAPABILITY | COMMAND | SOURCE | VMAP
 		| COUNTER | HITS | LOG | COMMENT
 		| ACCEPT | DENY
 		;
@@ -995,6 +996,7 @@ static const struct keyword {
 	{ "rule", RULE, YYSYMBOL_RULE },
 	{ "ruleset", RULESET, YYSYMBOL_RULESET },
 	{ "set", SET, YYSYMBOL_SET },
+	{ "source", SOURCE, YYSYMBOL_SOURCE },
 	{ "table", TABLE, YYSYMBOL_TABLE },
 	{ "type", TYPE, YYSYMBOL_TYPE },
 	{ "uid", UID, YYSYMBOL_UID },

@@ -79,10 +79,9 @@ static void print_event(const json_t *event)
 		printf(" %s", json_string_value(access));
 	for (unsigned int hook = 0; hook < HOOK_COUNT; hook++) {
 		const char *key = field_descs[hook_descs[hook].value_field].name;
-
 		const json_t *value = json_object_get(event, key);
 
-		if (hook_descs[hook].object != HOOK_OBJECT_VALUE ||
+		if (!field_descs[hook_descs[hook].value_field].names ||
 		    strcmp(text_of(event, "hook"), hook_descs[hook].name) != 0)
 			continue;
 		/* a number the kernel has and this endurd has no name for is shown as it is */

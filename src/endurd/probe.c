@@ -251,6 +251,38 @@ static int trigger_bpf(const char *dir)
 	       0 : -1;
 }
 
+/* Module loads that cannot succeed, each refused by the kernel after the hook ran: endurd's own
+ * executable, which is no module, from a file and from memory (an image too short to be one),
+ * and a file system type no module provides, which the kernel asks modprobe for. */
+static int trigger_finit_module(const char *dir)
+{
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+
+	(void)dir;
+	if (fd < 0)
+		return -1;
+	syscall(SYS_finit_module, fd, "", 0);
+	close(fd);
+	return 0;
+}
+
+static int trigger_init_module(const char *dir)
+{
+	static const char image[64];
+
+	(void)dir;
+	syscall(SYS_init_module, image, sizeof(image), "");
+	return 0;
+}
+
+static int trigger_request_module(const char *dir)
+{
+	if (!dir)
+		return -1;
+	mount("endurd-probe", dir, "endurd-probe", MS_RDONLY, NULL);
+	return 0;
+}
+
 static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_EXEC] = trigger_exec,
 	[ENDURA_OP_OPEN] = trigger_open,
@@ -276,6 +308,9 @@ static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_MPROTECT] = trigger_mprotect,
 	[ENDURA_OP_CAPABLE] = trigger_capable,
 	[ENDURA_OP_BPF] = trigger_bpf,
+	[ENDURA_OP_FINIT_MODULE] = trigger_finit_module,
+	[ENDURA_OP_INIT_MODULE] = trigger_init_module,
+	[ENDURA_OP_REQUEST_MODULE] = trigger_request_module,
 };
 
 void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],

@@ -111,15 +111,16 @@ static json_t *access_list(uint8_t value)
 	return list;
 }
 
-/* The file an operation acted on: its path, the access, and the other name of a rename or a
- * link. */
+/* The file an operation acted on: its path, the access where the hook's value is one, and the
+ * other name of a rename or a link. */
 static json_t *file_object(const struct endura_event *e)
 {
-	json_t *file = json_pack("{s:s%, s:o}", "path", e->path, strnlen(e->path, sizeof(e->path)),
-				 "access", access_list(e->access));
+	json_t *file = json_pack("{s:s%}", "path", e->path, strnlen(e->path, sizeof(e->path)));
 
 	if (!file)
 		return NULL;
+	if (hook_descs[e->hook].value_field == FIELD_ACCESS)
+		json_object_set_new(file, "access", access_list(e->access));
 	if (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)
 		json_object_set_new(file, "unresolved", json_true());
 	if (e->flags & ENDURA_EVENT_PATH_TRUNCATED)
@@ -143,16 +144,16 @@ static json_t *value_object(const struct endura_event *e)
 	return name ? json_string(name) : json_integer(e->access);
 }
 
-/* What an event shows of the object of its hook's operations: "file", or the value field's name */
+/* What an event shows of the object of its hook's operations: a value by name, under the value
+ * field's name ("capability", "command", "source"), and the file, where there is one. */
 static void add_object(json_t *event, const struct endura_event *e)
 {
-	enum hook_object object = e->hook < ENDURA_HOOK_COUNT ? hook_descs[e->hook].object :
-				  HOOK_OBJECT_FILE;
+	const struct hook_desc *hook = &hook_descs[e->hook];
 
-	if (object == HOOK_OBJECT_VALUE)
-		json_object_set_new(event, field_descs[hook_descs[e->hook].value_field].name,
-				    value_object(e));
-	else
+	if (field_descs[hook->value_field].names)
+		json_object_set_new(event, field_descs[hook->value_field].name, value_object(e));
+	if (hook->object == HOOK_OBJECT_FILE &&
+	    (e->path[0] || (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)))
 		json_object_set_new(event, "file", file_object(e));
 }
 
@@ -163,7 +164,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	const struct tier_desc *tier;
 	json_t *event, *process;
 
-	if (size < sizeof(*e))
+	if (size < sizeof(*e) || e->hook >= ENDURA_HOOK_COUNT)
 		return 0;
 	process = json_pack("{s:i, s:i, s:i, s:s%, s:s%}", "pid", e->pid, "tid", e->tid,
 			    "uid", e->uid, "exe", e->exe, strnlen(e->exe, sizeof(e->exe)),

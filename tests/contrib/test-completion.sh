@@ -137,7 +137,7 @@ check "delete rule: handles" "12 5" endurctl delete rule host files handle ""
 check "delete rule: handle prefix" "12" endurctl delete rule host files handle 1
 check "delete rule: handles of a quoted chain" "14" endurctl delete rule '"my t"' '\"c\ d\"' handle ""
 check "replace rule: handles" "7" endurctl replace rule host exec handle ""
-check "replace rule: the rule after the handle" "accept access capability command comment counter deny exe log path uid" \
+check "replace rule: the rule after the handle" "accept access capability command comment counter deny exe log path source uid" \
 	endurctl replace rule host exec handle 7 ""
 check "insert rule: position" "position" endurctl insert rule host files po
 check "add rule: handles after position" "12 5" endurctl add rule host files position ""
@@ -145,7 +145,7 @@ check "flush chain: chains" "files" endurctl flush chain watch ""
 check "delete set: sets" "scratch" endurctl delete set host ""
 check "add element: sets" "scratch" endurctl add element host ""
 check "add chain: a new name" "" endurctl add chain host ""
-check "rule words" "accept access capability command comment counter deny exe log path uid" \
+check "rule words" "accept access capability command comment counter deny exe log path source uid" \
 	endurctl add rule host files path /etc/hosts ""
 check "access values" "!= == attr create delete exec link mount read rename write" \
 	endurctl add rule host files access ""
@@ -153,21 +153,25 @@ check "access values after !=" "attr create delete exec link mount read rename w
 	endurctl add rule host files access != ""
 check "path values are files" "$tmp/files/a.rules" endurctl add rule host files path "$tmp/files/a"
 check "field names: capability" "capability" endurctl add rule host caps cap
-check "field names after counter" "accept access capability command comment deny exe hits log path uid" \
+check "field names after counter" "accept access capability command comment deny exe hits log path source uid" \
 	endurctl add rule host caps counter ""
 check "capability values" "!= == $(LC_ALL=C sort <<<"$_endurctl_capabilities" | paste -sd ' ')" \
 	endurctl add rule host caps capability ""
 check "capability values after !=" "cap_net_admin cap_net_bind_service cap_net_broadcast cap_net_raw" \
 	endurctl add rule host caps capability != cap_net
 check "capability values after ==" "cap_sys_module" endurctl add rule host caps capability == cap_sys_m
-# the names are those of the rule language, in the kernel's order
-if [ "$_endurctl_capabilities" = "$(grep -o '"cap_[a-z_]*"' src/lib/language/capability.c | tr -d '"')" ]; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1))
-	echo "FAIL capabilities: the completion's names are not those of src/lib/language/capability.c"
-fi
-check "rule words after a capability" "accept access capability command comment counter deny exe log path uid" \
+# same_names WHAT LIST FILE: the completion's names of WHAT are those of the rule language, the
+# names of FILE's table, in their order
+same_names() {
+	if [ "$2" = "$(sed -n 's/.*\] = "\([a-z_]*\)",.*/\1/p' "$3")" ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1: the completion's names are not those of $3"
+	fi
+}
+same_names "capabilities" "$_endurctl_capabilities" src/lib/language/capability.c
+check "rule words after a capability" "accept access capability command comment counter deny exe log path source uid" \
 	endurctl add rule host caps capability cap_sys_admin ""
 check "field names: command" "command" endurctl add rule host bpf comma
 check "bpf commands" "!= == $(LC_ALL=C sort <<<"$_endurctl_bpf_commands" | paste -sd ' ')" \
@@ -176,18 +180,22 @@ check "bpf commands after !=" "prog_get_fd_by_id prog_get_next_id" endurctl add 
 check "bpf commands after ==" "btf_get_fd_by_id btf_get_next_id btf_load" endurctl add rule host bpf command == btf
 check "bpf command prefix" "map_lookup_and_delete_batch map_lookup_and_delete_elem map_lookup_batch map_lookup_elem" \
 	endurctl add rule host bpf command map_lookup
-# the names are those of the rule language, in the kernel's order
-if [ "$_endurctl_bpf_commands" = "$(sed -n 's/.*\] = "\([a-z_]*\)",.*/\1/p' src/lib/language/bpf_command.c)" ]; then
-	passed=$((passed + 1))
-else
-	failed=$((failed + 1))
-	echo "FAIL bpf commands: the completion's names are not those of src/lib/language/bpf_command.c"
-fi
-check "rule words after a bpf command" "accept access capability command comment counter deny exe log path uid" \
+same_names "bpf commands" "$_endurctl_bpf_commands" src/lib/language/bpf_command.c
+check "rule words after a bpf command" "accept access capability command comment counter deny exe log path source uid" \
 	endurctl add rule host bpf command prog_load ""
-check "hooks" "bpf capable exec file_open" endurctl add chain host caps "{" hook ""
+check "field names: source" "source" endurctl add rule host modules so
+check "module sources" "!= == file memory request" endurctl add rule host modules source ""
+check "module sources after !=" "file memory request" endurctl add rule host modules source != ""
+check "module sources after ==" "memory" endurctl add rule host modules source == m
+check "module source prefix" "request" endurctl add rule host modules source r
+same_names "module sources" "$_endurctl_module_sources" src/lib/language/module_source.c
+check "rule words after a module source" "accept access capability command comment counter deny exe log path source uid" \
+	endurctl add rule host modules source request ""
+check "path values after a module source" "$tmp/files/a.rules" endurctl add rule host modules source file path "$tmp/files/a"
+check "hooks" "bpf capable exec file_open module" endurctl add chain host caps "{" hook ""
 check "hook prefix" "capable" endurctl add chain host caps "{" hook ca
 check "hook prefix: bpf" "bpf" endurctl add chain host bpf "{" hook b
+check "hook prefix: module" "module" endurctl add chain host modules "{" hook m
 check "hooks in a table body" "file_open" endurctl add table host "{" chain files "{" hook f
 check "policies" "accept deny" endurctl add chain host caps "{" hook capable ";" policy ""
 check "no hooks in a delete" "" endurctl delete chain host caps hook ""

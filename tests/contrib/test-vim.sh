@@ -101,6 +101,15 @@ table bpf {
 	}
 }
 add rule bpf bpf command == token_create deny
+table modules {
+	chain module {
+		hook module; policy accept
+		source file path /lib/modules/ exe /usr/bin/kmod accept
+		source != { file, request } log deny
+		source request uid != 0 deny
+	}
+}
+add rule modules module source == memory counter deny
 RULES
 checks=(
 	"1:1 enduraKeyword"		# table
@@ -166,6 +175,27 @@ checks=(
 	"30:26 enduraBpfCommandOp"	# ==
 	"30:29 enduraBpfCommand"	# token_create
 	"30:42 enduraVerdict"		# deny
+	"31:7 enduraTableName"		# modules (a name)
+	"32:8 enduraChainName"		# module (a name)
+	"33:8 enduraHook"		# module (a hook)
+	"34:3 enduraField"		# source
+	"34:10 enduraModuleSource"	# file
+	"34:15 enduraField"		# path
+	"34:20 enduraPath"		# /lib/modules/
+	"34:52 enduraVerdict"		# accept
+	"35:10 enduraModuleSourceOp"	# !=
+	"35:15 enduraModuleSource"	# file, in a list
+	"35:21 enduraModuleSource"	# request
+	"35:31 enduraStatement"		# log
+	"36:10 enduraModuleSource"	# request
+	"36:18 enduraField"		# uid
+	"39:10 enduraAddRuleTable"	# modules
+	"39:18 enduraAddRuleChain"	# module (a name)
+	"39:25 enduraField"		# source
+	"39:32 enduraModuleSourceOp"	# ==
+	"39:35 enduraModuleSource"	# memory
+	"39:42 enduraStatement"		# counter
+	"39:50 enduraVerdict"		# deny
 )
 script=""
 for check in "${checks[@]}"; do
@@ -185,22 +215,19 @@ while read -r place expected got; do
 	fi
 done <"$tmp/groups"
 
-# The capabilities highlighted are the names of the rule language, in the kernel's order.
-if [ "$(grep -o '\<cap_[a-z_]*' contrib/vim/syntax/endura.vim)" = \
-	"$(grep -o '"cap_[a-z_]*"' src/lib/language/capability.c | tr -d '"')" ]; then
-	pass
-else
-	fail "contrib/vim/syntax/endura.vim: the capabilities are not those of src/lib/language/capability.c"
-fi
-
-# The bpf commands highlighted are the names of the rule language, in the kernel's order.
-if [ "$(awk '$1 == "syn" && $2 == "keyword" && $3 == "enduraBpfCommand" { for (i = 5; i <= NF; i++) print $i }' \
-	contrib/vim/syntax/endura.vim)" = \
-	"$(sed -n 's/.*\] = "\([a-z_]*\)",.*/\1/p' src/lib/language/bpf_command.c)" ]; then
-	pass
-else
-	fail "contrib/vim/syntax/endura.vim: the bpf commands are not those of src/lib/language/bpf_command.c"
-fi
+# The names highlighted as GROUP are those of the rule language, the names of FILE's table, in
+# their order: capabilities, bpf commands, module sources.
+for pair in enduraCapability:capability.c enduraBpfCommand:bpf_command.c \
+	enduraModuleSource:module_source.c; do
+	group=${pair%%:*} file=src/lib/language/${pair#*:}
+	if [ "$(awk -v g="$group" '$1 == "syn" && $2 == "keyword" && $3 == g {
+			for (i = 5; i <= NF; i++) print $i }' contrib/vim/syntax/endura.vim)" = \
+		"$(sed -n 's/.*\] = "\([a-z_]*\)",.*/\1/p' "$file")" ]; then
+		pass
+	else
+		fail "contrib/vim/syntax/endura.vim: the names of $group are not those of $file"
+	fi
+done
 
 echo "vim: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

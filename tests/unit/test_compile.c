@@ -575,6 +575,32 @@ static void test_bpf_command_classes(void **state)
 	compiled_free(c);
 }
 
+/* Hook module's values are the sources; a module from memory or asked for by name has no file,
+ * and a rule on a path holds for none of those, whether it names or excludes the path. */
+static void test_module_sources(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain m {\n"
+					  "\t\thook module; policy accept\n"
+					  "\t\tpath /lib/modules/ accept\n"
+					  "\t\tpath != /lib/modules/ deny\n"
+					  "\t\tsource memory log deny\n"
+					  "\t\tuid != 0 deny\n"
+					  "\t}\n"
+					  "}\n");
+	const struct hook_image *h = &c->image.hooks[HOOK_MODULE];
+	enum { D = ENDURA_NEED_DECISION, P = ENDURA_NEED_PATH, U = ENDURA_NEED_UID };
+
+	(void)state;
+	assert_int_equal(bits(h, h->meta.access[ENDURA_MODULE_FILE]), B(0) | B(1) | B(3));
+	assert_int_equal(h->meta.needs[ENDURA_MODULE_FILE], D | P | U);
+	assert_int_equal(bits(h, h->meta.access[ENDURA_MODULE_MEMORY]), B(2) | B(3));
+	assert_int_equal(h->meta.needs[ENDURA_MODULE_MEMORY], D | U);
+	assert_int_equal(bits(h, h->meta.access[ENDURA_MODULE_REQUEST]), B(3));
+	assert_int_equal(h->meta.needs[ENDURA_MODULE_REQUEST], D | U);
+	compiled_free(c);
+}
+
 /* Exact paths of up to ENDURA_PATH_SHORT bytes with their NUL first, each kind in byte order;
  * subtrees keyed with prefixlen = 8 * their length, their NUL not included. */
 static void test_path_tables(void **state)
@@ -1356,6 +1382,7 @@ int main(void)
 		cmocka_unit_test(test_mapping_needs),
 		cmocka_unit_test(test_capability_classes),
 		cmocka_unit_test(test_bpf_command_classes),
+		cmocka_unit_test(test_module_sources),
 		cmocka_unit_test(test_path_tables),
 		cmocka_unit_test(test_path_ids),
 		cmocka_unit_test(test_subtree_ids),

@@ -274,20 +274,20 @@ expect_denied() {
 		"\"path\":\"$_path\"" "\"access\":[\"$(_class_of "$_op")\"]"
 }
 
-# expect_value HOOK FIELD VERDICT VALUE HANDLE ERRNO -- probe-args: the probe's result ERRNO, and
-# the event of HOOK (capable, bpf) with VERDICT (deny, audit) for VALUE of FIELD (capability,
-# command) by rule HANDLE
+# expect_value HOOK OPERATION FIELD VERDICT VALUE HANDLE ERRNO -- probe-args: the probe's result
+# ERRNO, and the event of OPERATION on HOOK (capable, bpf, module) with VERDICT (deny, audit) for
+# VALUE of FIELD (capability, command, source) by rule HANDLE
 expect_value() {
-	_hook=$1 _field=$2 _verdict=$3 _value=$4 _handle=$5 _errno=$6
-	shift 7
+	_hook=$1 _op=$2 _field=$3 _verdict=$4 _value=$5 _handle=$6 _errno=$7
+	shift 8
 	mark_events
 	expect_errno "$_errno" -- "$@"
-	expect_event "\"verdict\":\"$_verdict\"" "\"hook\":\"$_hook\"" "\"operation\":\"$_hook\"" \
+	expect_event "\"verdict\":\"$_verdict\"" "\"hook\":\"$_hook\"" "\"operation\":\"$_op\"" \
 		"\"$_field\":\"$_value\"" "\"handle\":$_handle"
 }
 
 expect_capability() {	# VERDICT CAPABILITY HANDLE ERRNO -- probe-args
-	expect_value capable capability "$@"
+	expect_value capable capable capability "$@"
 }
 
 # expect_audited OPERATION HANDLE PATH -- probe-args: done, and reported with verdict audit

@@ -32,8 +32,13 @@
  *   probe mprotect PATH                  mmap(2) PATH's first page with PROT_READ, then mprotect(2)
  *                                        it to PROT_READ|PROT_EXEC; print mprotect's result
  *   probe chroot PATH                    chroot(2) to PATH (chroot / is a check of CAP_SYS_CHROOT alone)
- *   probe finit-module                   finit_module(2) of descriptor -1: EPERM without
- *                                        CAP_SYS_MODULE, EBADF with it
+ *   probe finit-module [PATH]            finit_module(2) of PATH (no module: ENOEXEC), or of
+ *                                        descriptor -1: EPERM without CAP_SYS_MODULE, EBADF with it
+ *   probe finit-module-compressed PATH   the same with MODULE_INIT_COMPRESSED_FILE: the kernel
+ *                                        decompresses (from 5.17; 7.x reads it under its own id)
+ *   probe init-module                    init_module(2) of 64 zero bytes (no module: ENOEXEC)
+ *   probe mount-type TYPE PATH           mount(2) a file system of TYPE on PATH: for a TYPE no
+ *                                        module provides, the kernel asks modprobe (ENODEV)
  *   probe bind-tcp PORT                  bind(2) a TCP socket to 127.0.0.1:PORT (below 1024: a
  *                                        check of CAP_NET_BIND_SERVICE)
  *   probe bpf-prog-load / bpf-map-create bpf(2) BPF_PROG_LOAD of a socket filter that returns 0, or
@@ -122,7 +127,9 @@ static int usage(void)
 		"       probe symlink TARGET PATH | link OLD NEW | chmod PATH MODE | chown PATH UID GID\n"
 		"       probe mount PATH | umount PATH | move-mount FROM TO\n"
 		"       probe mmap PATH rx|r|implied | mprotect PATH\n"
-		"       probe chroot PATH | finit-module | bind-tcp PORT | bpf-prog-load | bpf-map-create\n"
+		"       probe chroot PATH | finit-module [PATH] | finit-module-compressed PATH\n"
+		"       probe init-module | mount-type TYPE PATH\n"
+		"       probe bind-tcp PORT | bpf-prog-load | bpf-map-create\n"
 		"       probe uring create PATH | unlink PATH | rename OLD NEW | mkdir PATH\n"
 		"       probe uring symlink TARGET PATH | link OLD NEW | setxattr PATH NAME VALUE\n"
 		"       probe nop\n"
@@ -286,6 +293,19 @@ static int do_bind_tcp(const char *port_arg)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	ret = bind(fd, (struct sockaddr *)&address, sizeof(address));
 	report(ret);
+	close(fd);
+	return 0;
+}
+
+#define MODULE_INIT_COMPRESSED_FILE 4	/* linux/module.h from 5.17 */
+
+static int do_finit_module(const char *path, int flags)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return report(-1);
+	report((int)syscall(SYS_finit_module, fd, "", flags));
 	close(fd);
 	return 0;
 }
@@ -832,6 +852,17 @@ int main(int argc, char **argv)
 		return report(chroot(argv[1]));
 	if (argc == 1 && !strcmp(argv[0], "finit-module"))
 		return report((int)syscall(SYS_finit_module, -1, "", 0));
+	if (argc == 2 && !strcmp(argv[0], "finit-module"))
+		return do_finit_module(argv[1], 0);
+	if (argc == 2 && !strcmp(argv[0], "finit-module-compressed"))
+		return do_finit_module(argv[1], MODULE_INIT_COMPRESSED_FILE);
+	if (argc == 1 && !strcmp(argv[0], "init-module")) {
+		static const char image[64];
+
+		return report((int)syscall(SYS_init_module, image, sizeof(image), ""));
+	}
+	if (argc == 3 && !strcmp(argv[0], "mount-type"))
+		return report(mount("endura-test", argv[2], argv[1], MS_RDONLY, NULL));
 	if (argc == 2 && !strcmp(argv[0], "bind-tcp"))
 		return do_bind_tcp(argv[1]);
 	if (argc == 1 && !strcmp(argv[0], "bpf-prog-load"))

@@ -68,11 +68,15 @@ syn keyword enduraBpfCommand	contained map_lookup_batch map_lookup_and_delete_ba
 syn keyword enduraBpfCommand	contained link_create link_update link_get_fd_by_id link_get_next_id enable_stats
 syn keyword enduraBpfCommand	contained iter_create link_detach prog_bind_map token_create
 syn region  enduraBpfCommandList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraBpfCommand,enduraVariable,enduraComma,enduraComment
+" where a kernel module comes from, alone or in a list
+syn keyword enduraModuleSource	contained file memory request
+syn region  enduraModuleSourceList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraModuleSource,enduraVariable,enduraComma,enduraComment
 
 syn match   enduraOperator	contained "==\|!=" nextgroup=@enduraValue skipwhite
 syn match   enduraAccessOp	contained "==\|!=" nextgroup=enduraAccessMode,enduraAccessList,enduraVariable skipwhite
 syn match   enduraCapabilityOp	contained "==\|!=" nextgroup=enduraCapability,enduraCapabilityList,enduraVariable skipwhite
 syn match   enduraBpfCommandOp	contained "==\|!=" nextgroup=enduraBpfCommand,enduraBpfCommandList,enduraVariable skipwhite
+syn match   enduraModuleSourceOp	contained "==\|!=" nextgroup=enduraModuleSource,enduraModuleSourceList,enduraVariable skipwhite
 syn match   enduraAssign	contained "=" nextgroup=@enduraValue skipwhite
 
 " --- rules: matches, statements, verdicts ------------------------------------------------------
@@ -85,6 +89,7 @@ syn match   enduraVmapColon	contained "\s\zs:\ze\s"
 syn keyword enduraField		contained access nextgroup=enduraAccessOp,enduraAccessMode,enduraAccessList,enduraVariable skipwhite
 syn keyword enduraField		contained capability nextgroup=enduraCapabilityOp,enduraCapability,enduraCapabilityList,enduraVariable skipwhite
 syn keyword enduraField		contained command nextgroup=enduraBpfCommandOp,enduraBpfCommand,enduraBpfCommandList,enduraVariable skipwhite
+syn keyword enduraField		contained source nextgroup=enduraModuleSourceOp,enduraModuleSource,enduraModuleSourceList,enduraVariable skipwhite
 syn keyword enduraStatement	contained counter nextgroup=enduraHits skipwhite
 syn keyword enduraHits		contained hits nextgroup=enduraNumber skipwhite
 syn keyword enduraStatement	contained log
@@ -153,7 +158,7 @@ syn keyword enduraSetType	contained path uid ipv4_addr ipv6_addr inet_service
 syn region  enduraChainBody	contained matchgroup=enduraBrace start="{" end="}" contains=enduraChainItem,@enduraRule,enduraSeparator
 syn keyword enduraChainItem	contained hook nextgroup=enduraHook skipwhite
 syn keyword enduraChainItem	contained policy nextgroup=enduraPolicy skipwhite
-syn keyword enduraHook		contained exec file_open capable bpf
+syn keyword enduraHook		contained exec file_open capable bpf module
 syn keyword enduraPolicy	contained accept deny
 
 " the rule of `add rule TABLE CHAIN ...`: to the end of the line or the next ';'
@@ -225,10 +230,12 @@ hi def link enduraVerdict	Special
 hi def link enduraAccessMode	Constant
 hi def link enduraCapability	Constant
 hi def link enduraBpfCommand	Constant
+hi def link enduraModuleSource	Constant
 hi def link enduraOperator	Operator
 hi def link enduraAccessOp	Operator
 hi def link enduraCapabilityOp	Operator
 hi def link enduraBpfCommandOp	Operator
+hi def link enduraModuleSourceOp	Operator
 hi def link enduraAssign	Operator
 hi def link enduraSeparator	Delimiter
 hi def link enduraComma		Delimiter

@@ -813,7 +813,8 @@ static bool decides_mapping(const struct hook_builder *b, uint32_t position)
 }
 
 /* Classifies every value an operation of @hook can have (enum endura_access), by the hook's
- * value field: its access on the hooks of files, its capability on hook capable.
+ * value field: its access on the hooks of files, its capability, command or source on the
+ * others. A rule on a path holds for no operation without a file (a module from memory).
  * "access write" is satisfied by any open that includes write and by every class of change;
  * "access delete" by deletes only; "access != write" by opens that do not write. A mapping made
  * executable is decided by the rules that name what is mapped and by exceptions: the program
@@ -850,7 +851,9 @@ static void compile_values(struct hook_builder *b, const struct ruleset *ruleset
 		for (uint32_t p = 0; p < b->image->nrules; p++)
 			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp) &&
 				   (op_value != ENDURA_ACCESS_MAP || !hook_descs[hook].decides_mappings ||
-				    decides_mapping(b, p)));
+				    decides_mapping(b, p)) &&
+				   (!(hook_descs[hook].fileless_values >> op_value & 1) ||
+				    !b->fields[FIELD_PATH].count[p]));
 		b->image->meta.access[op_value] = class_add(&b->pool, b->scratch);
 		b->image->meta.needs[op_value] = access_needs(b, b->scratch);
 	}

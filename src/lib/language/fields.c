@@ -134,6 +134,11 @@ static int check_bpf_command(struct value *value, struct diag_list *diags)
 	return check_named_value(value, &bpf_commands, diags);
 }
 
+static int check_module_source(struct value *value, struct diag_list *diags)
+{
+	return check_named_value(value, &module_sources, diags);
+}
+
 /* A value written by name holds for its number alone. */
 static bool number_covers(const struct value *value, unsigned int op_value)
 {
@@ -199,6 +204,15 @@ const struct field_desc field_descs[FIELD_COUNT] = {
 		.check = check_bpf_command,
 		.covers = number_covers,
 		.names = &bpf_commands,
+		.by_number = true,
+	},
+	[FIELD_MODULE_SOURCE] = {
+		.name = "source",
+		.set_type = SET_TYPE_COUNT,
+		.values = "module sources",
+		.check = check_module_source,
+		.covers = number_covers,
+		.names = &module_sources,
 		.by_number = true,
 	},
 };

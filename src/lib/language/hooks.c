@@ -8,6 +8,7 @@ _Static_assert((int)HOOK_FILE_OPEN == (int)ENDURA_HOOK_FILE_OPEN,
 	       "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_CAPABLE == (int)ENDURA_HOOK_CAPABLE, "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_BPF == (int)ENDURA_HOOK_BPF, "enum hook_type is enum endura_hook");
+_Static_assert((int)HOOK_MODULE == (int)ENDURA_HOOK_MODULE, "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_COUNT == (int)ENDURA_HOOK_COUNT, "enum hook_type is enum endura_hook");
 
 /* An open's access value is its mask of the language's bits; the classes of change follow. */
@@ -63,6 +64,15 @@ const struct hook_desc hook_descs[HOOK_COUNT] = {
 		.fields = FIELD_BIT(FIELD_BPF_COMMAND) | SUBJECT_FIELDS,
 		.value_field = FIELD_BPF_COMMAND,
 		.object = HOOK_OBJECT_VALUE,
+	},
+	[HOOK_MODULE] = {
+		.name = "module",
+		.op = ENDURA_OP_FINIT_MODULE,
+		.every = "module load",
+		.fields = FIELD_BIT(FIELD_MODULE_SOURCE) | FIELD_BIT(FIELD_PATH) | SUBJECT_FIELDS,
+		.value_field = FIELD_MODULE_SOURCE,
+		.object = HOOK_OBJECT_FILE,
+		.fileless_values = 1ULL << ENDURA_MODULE_MEMORY | 1ULL << ENDURA_MODULE_REQUEST,
 	},
 };
 
@@ -174,6 +184,18 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 			{ ENDURA_TIER_LSM, "bpf_lsm_bpf", 3, "endura_bpf_user" },
 			{ ENDURA_TIER_FMOD_RET, "security_bpf", 3, "endura_bpf_user_fmod" },
 		},
+	},
+	[ENDURA_OP_FINIT_MODULE] = {
+		.name = "finit_module", .hook = HOOK_MODULE,
+		.programs = { DENYING_PROGRAMS("finit_module") },
+	},
+	[ENDURA_OP_INIT_MODULE] = {
+		.name = "init_module", .hook = HOOK_MODULE,
+		.programs = { DENYING_PROGRAMS("init_module") },
+	},
+	[ENDURA_OP_REQUEST_MODULE] = {
+		.name = "request_module", .hook = HOOK_MODULE,
+		.programs = { DENYING_PROGRAMS("request_module") },
 	},
 };
 

@@ -14,8 +14,8 @@
 
 /* What a hook's operations act on, as their events show it. */
 enum hook_object {
-	HOOK_OBJECT_FILE,		/* "file": its path and the access */
-	HOOK_OBJECT_VALUE,		/* its value field's name: "capability": "cap_sys_admin" */
+	HOOK_OBJECT_FILE,		/* "file": its path, and the access where the value is one */
+	HOOK_OBJECT_VALUE,		/* no file, the value alone */
 };
 
 struct hook_desc {
@@ -29,6 +29,9 @@ struct hook_desc {
 	enum hook_object object;
 	/* its rules that name a path also decide files mapped executable (ENDURA_ACCESS_MAP) */
 	bool decides_mappings;
+	/* the values whose operations have no file, bit by value: rules on a path hold for none
+	 * of them (a module from memory is in no directory) */
+	unsigned long long fileless_values;
 };
 
 struct op_desc {

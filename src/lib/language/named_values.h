@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Fields whose values are numbers written by name: the capability a task uses, the command of a
- * bpf(2) call. The kernel side sees the number, a rule and an event the name. */
+ * bpf(2) call, where a module comes from. The kernel side sees the number, a rule and an event
+ * the name. */
 #ifndef ENDURA_NAMED_VALUES_H
 #define ENDURA_NAMED_VALUES_H
 
@@ -16,6 +17,7 @@ struct named_values {
 
 extern const struct named_values capabilities;	/* capability.c */
 extern const struct named_values bpf_commands;	/* bpf_command.c */
+extern const struct named_values module_sources;	/* module_source.c */
 
 /* Checks @value as one of @names and makes it its number; 0, or -1 with the error in @diags. */
 int check_named_value(struct value *value, const struct named_values *names,

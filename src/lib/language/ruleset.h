@@ -15,6 +15,7 @@ enum hook_type {
 	HOOK_FILE_OPEN,	/* security_file_open */
 	HOOK_CAPABLE,	/* security_capable: a capability the calling task uses */
 	HOOK_BPF,	/* security_bpf: a bpf(2) call */
+	HOOK_MODULE,	/* security_kernel_read_file and the like: a kernel module loaded */
 	HOOK_COUNT,
 };
 
@@ -36,6 +37,7 @@ enum match_field {
 	FIELD_UID,	/* the calling task's real uid */
 	FIELD_CAPABILITY,	/* the capability used (capable only) */
 	FIELD_BPF_COMMAND,	/* the command of a bpf(2) call (bpf only) */
+	FIELD_MODULE_SOURCE,	/* where a module comes from (module only) */
 	FIELD_COUNT,
 };
 

@@ -48,9 +48,11 @@ case $(uname -r) in
 	;;
 esac
 # code mapped executable, which the exec hook's rules decide, on every kernel
+grep -qF "hook module (init_module, request_module): tier $want (denies)" "$WORK/status" ||
+	fail "expected init_module and request_module at tier $want: $(grep -F "hook module (" "$WORK/status")"
 grep -qF "hook exec (mmap, mprotect): tier $want (denies)" "$WORK/status" ||
 	fail "expected mmap and mprotect at tier $want: $(grep -F "hook exec (" "$WORK/status")"
-for hook in capable bpf; do
+for hook in capable bpf module; do
 	grep -qF "hook $hook: tier $want (denies)" "$WORK/status" ||
 		fail "expected hook $hook at tier $want: $(grep -F "hook $hook" "$WORK/status")"
 done

@@ -29,12 +29,12 @@ hl=$(handle_of host bpf 'comment "loads"')
 hm=$(handle_of host bpf 'comment "maps"')
 ha=$(handle_of watch bpf 'comment "audited"')
 
-expect_value bpf command deny prog_load "$hl" EPERM -- bpf-prog-load
-expect_value bpf command deny map_create "$hm" EPERM -- bpf-map-create
+expect_value bpf bpf command deny prog_load "$hl" EPERM -- bpf-prog-load
+expect_value bpf bpf command deny map_create "$hm" EPERM -- bpf-map-create
 expect_counter host bpf "$hl" 1
 expect_counter host bpf "$hm" 1
 
-expect_value bpf command audit prog_load "$ha" OK -- /srv/c27/other bpf-prog-load
+expect_value bpf bpf command audit prog_load "$ha" OK -- /srv/c27/other bpf-prog-load
 mark_events
 expect_errno OK -- /srv/c27/other bpf-map-create
 expect_no_event '"command":"map_create"'
