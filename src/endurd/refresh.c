@@ -79,8 +79,10 @@ struct resolved_dir {
 };
 
 /* What realpath() gives for @path, in @real, or false when it gives nothing. Only a name that is
- * itself a symbolic link is resolved whole. */
-static bool name_realpath(const char *path, struct resolved_dir *dir, char real[PATH_MAX])
+ * itself a symbolic link is resolved whole; @lookup knows names that do not exist without a
+ * look at each. */
+static bool name_realpath(const char *path, struct resolved_dir *dir, struct system_lookup *lookup,
+			  char real[PATH_MAX])
 {
 	const char *base = strrchr(path, '/') + 1;
 	size_t len = (size_t)(base - 1 - path);
@@ -95,7 +97,7 @@ static bool name_realpath(const char *path, struct resolved_dir *dir, char real[
 		dir->resolves = realpath(parent, dir->real) != NULL;
 	}
 	/* a name in a directory that does not resolve does not resolve either */
-	if (!dir->resolves || lstat(path, &st) < 0)
+	if (!dir->resolves || system_lookup_absent(lookup, path) || lstat(path, &st) < 0)
 		return false;
 	if (S_ISLNK(st.st_mode) ||
 	    snprintf(real, PATH_MAX, "%s%s%s", dir->real, dir->real[1] ? "/" : "", base) >= PATH_MAX)
@@ -109,15 +111,18 @@ static char **watched_paths(const struct identity_names *names, size_t *n)
 {
 	char **paths = xzalloc((2 * names->n + 1) * sizeof(*paths)), real[PATH_MAX];
 	struct resolved_dir dir = { 0 };
+	struct system_lookup lookup;
 
 	*n = 0;
+	system_lookup_init(&lookup);
 	for (size_t i = 0; i < names->n; i++) {
 		const char *path = names->names[i].path;
 
 		paths[(*n)++] = xstrdup(path);
-		if (name_realpath(path, &dir, real) && strcmp(real, path) != 0)
+		if (name_realpath(path, &dir, &lookup, real) && strcmp(real, path) != 0)
 			paths[(*n)++] = xstrdup(real);
 	}
+	system_lookup_end(&lookup);
 	return paths;
 }
 

@@ -761,6 +761,58 @@ static void test_system_lookup(void **state)
 	free(path);
 }
 
+/* Past SYSTEM_LOOKUP_LISTED names in a directory, its listing answers for the names it lacks, and
+ * the names it has are still looked up: every answer is stat(2)'s, in order or not, on the
+ * directory's file system (tmpfs or the disk under /tmp) and on /dev/shm's tmpfs. */
+static void test_system_lookup_listing(void **state)
+{
+	static const char *const bases[] = { "/tmp", "/dev/shm" };
+	struct system_lookup lookup;
+	struct endura_file_id id;
+	char *path, *dir;
+	struct stat st;
+	int ret;
+
+	(void)state;
+	for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+		dir = xasprintf("%s/endura-listing.XXXXXX", bases[b]);
+		assert_non_null(mkdtemp(dir));
+		for (int i = 0; i < 3 * SYSTEM_LOOKUP_LISTED; i += 3) {
+			path = xasprintf("%s/name-%03d", dir, i);
+			assert_int_equal(close(open(path, O_CREAT | O_WRONLY, 0600)), 0);
+			free(path);
+		}
+		system_lookup_init(&lookup);
+		/* sorted, then out of order in the same directory: both after the listing */
+		for (int round = 0; round < 2; round++) {
+			for (int n = 0; n < 3 * SYSTEM_LOOKUP_LISTED; n++) {
+				int i = round ? (n * 7) % (3 * SYSTEM_LOOKUP_LISTED) : n;
+
+				path = xasprintf("%s/name-%03d", dir, i);
+				ret = lookup.resolver.file_id(lookup.resolver.ctx, path, &id);
+				assert_int_equal(ret, stat(path, &st) == 0 ? 0 : -1);
+				if (ret == 0)
+					assert_false(system_lookup_absent(&lookup, path));
+				if (ret == 0)
+					assert_int_equal(id.ino, st.st_ino);
+				free(path);
+			}
+			/* tmpfs lists names exactly */
+			if (strcmp(bases[b], "/dev/shm") == 0) {
+				assert_true(lookup.listed);
+				path = xasprintf("%s/name-001", dir);
+				assert_true(system_lookup_absent(&lookup, path));
+				free(path);
+			}
+		}
+		system_lookup_end(&lookup);
+		path = xasprintf("rm -rf %s", dir);
+		assert_int_equal(system(path), 0);
+		free(path);
+		free(dir);
+	}
+}
+
 /* The system's resolver looks at a directory once for all the paths in it: the files of a
  * directory that exists get their identities, and those under a missing directory or under a
  * file get none. */
@@ -1401,6 +1453,7 @@ int main(void)
 		cmocka_unit_test(test_decide_action_limit),
 		cmocka_unit_test(test_decide_two_names_of_one_file),
 		cmocka_unit_test(test_system_lookup),
+		cmocka_unit_test(test_system_lookup_listing),
 		cmocka_unit_test(test_path_ids_system),
 	};
 
