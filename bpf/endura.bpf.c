@@ -645,10 +645,14 @@ static __always_inline bool in_execve(void)
 	return BPF_CORE_READ_BITFIELD_PROBED(task, in_execve);
 }
 
+/* Whether execve(2) is under way is a helper read: asked once a rule can act on the mapping. */
 static __always_inline int decide_mapping(struct file *file, unsigned long prot, __u32 op,
 					  __u32 tier)
 {
-	if (!file || !(prot & PROT_EXEC) || in_execve())
+	if (!file || !(prot & PROT_EXEC))
+		return 0;
+	note_probe(op);
+	if (!hook_acts(ENDURA_HOOK_EXEC, ENDURA_ACCESS_MAP) || in_execve())
 		return 0;
 	return decide_file(file, ENDURA_HOOK_EXEC, op, ENDURA_ACCESS_MAP, tier, true);
 }

@@ -55,6 +55,10 @@ struct identity_watch {
 struct daemon {
 	struct endura_bpf *skel;
 	struct op_state ops[ENDURA_OP_COUNT];
+	bool pinned;			/* the links are pinned, and follow what is attached */
+	/* the programs of a hook without rules that act are detached; false where the kernel
+	 * could not attach them again (before 5.13) */
+	bool detaches_idle;
 	struct bpf_link *entry_links[ENTRY_PROGRAMS];	/* all NULL: entries are watched by inotify */
 	char *entry_refused;		/* why the entry programs do not run, when they do not */
 	char *lsm_list;			/* the active LSMs, NULL when securityfs does not tell */
@@ -92,6 +96,14 @@ void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],
 	       bool seen[ENDURA_OP_COUNT]);
 int sensor_pin(struct daemon *d);
 void sensor_unload(struct daemon *d);
+/* A hook whose rules can act (acting[hook]) has its programs attached; one whose rules cannot
+ * has them detached, and costs nothing: not even a program that finds no rule, which the
+ * kernel's own capability checks and mappings during every exec would run. Attach before the
+ * rules are in force, detach after. sensor_attach_acting() returns 0, or -1 with the error in
+ * @diags and what it attached left so. */
+int sensor_attach_acting(struct daemon *d, const bool acting[ENDURA_HOOK_COUNT],
+			 struct diag_list *diags);
+void sensor_detach_idle(struct daemon *d, const bool acting[ENDURA_HOOK_COUNT]);
 
 /* Commits commands as one transaction; errors go to @diags and change nothing. What only endurd
  * can say about the ruleset, on this kernel (a deny its tier cannot enforce), goes to @tier_diags;

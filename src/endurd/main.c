@@ -61,9 +61,20 @@ static void warn_not_enforced(const struct daemon *d, const struct table_image *
 	}
 }
 
+/* Whether each hook of @image has a rule that can act on an operation: deny, report or count. */
+static void hooks_acting(const struct table_image *image, bool acting[ENDURA_HOOK_COUNT])
+{
+	for (unsigned int hook = 0; hook < ENDURA_HOOK_COUNT; hook++) {
+		acting[hook] = false;
+		for (unsigned int value = 0; value < ENDURA_ACCESS_VALUES; value++)
+			acting[hook] |= image->hooks[hook].meta.needs[value] & ENDURA_NEED_DECISION;
+	}
+}
+
 int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *diags,
 		  struct diag_list *tier_diags)
 {
+	bool acting[ENDURA_HOOK_COUNT];
 	struct identity_names names;
 	struct system_lookup lookup;
 	struct resolver resolver;
@@ -80,6 +91,13 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 		identity_names_free(&names);
 		return -1;
 	}
+	hooks_acting(&image, acting);
+	if (sensor_attach_acting(d, acting, diags) < 0) {
+		table_image_free(&image);
+		ruleset_free(&next);
+		identity_names_free(&names);
+		return -1;
+	}
 	err = decision_maps_commit(&d->maps, &image);
 	if (err == 0)
 		warn_not_enforced(d, &image, tier_diags);
@@ -90,6 +108,8 @@ int daemon_commit(struct daemon *d, struct list_head *cmds, struct diag_list *di
 		identity_names_free(&names);
 		return -1;
 	}
+	/* the old generation's decisions are done: the hooks the new one leaves idle let go */
+	sensor_detach_idle(d, acting);
 	ruleset_move(&d->previous, &d->ruleset);
 	/* the request's text goes away with it */
 	ruleset_clear_locations(&next);
@@ -254,6 +274,8 @@ int main(int argc, char **argv)
 	/* loading parsed the kernel's BTF and held verifier logs: none of it is needed again */
 	malloc_trim(0);
 	sensor_describe(&d, stderr);
+	/* probed; with no rules yet, no hook has any that can act */
+	sensor_detach_idle(&d, (bool[ENDURA_HOOK_COUNT]){ false });
 	refresh_open(&d);
 	if (rules && load_rules(&d, rules) < 0) {
 		fprintf(stderr, "endurd: %s not loaded, nothing enforced\n", rules);

@@ -238,6 +238,27 @@ static int kernel_function(const struct btf *vmlinux, const char *name, bool lsm
 	return btf__find_by_name_kind(vmlinux, function, BTF_KIND_FUNC);
 }
 
+/* A program of two instructions of @prog's type and attach type on @hook ("file_open" for BPF
+ * LSM, "security_file_open" for a trampoline), @log the verifier's words: a descriptor, -1 with
+ * errno set, or -2 for a hook this kernel does not have. */
+static int load_stub(const struct btf *vmlinux, const struct bpf_program *prog, const char *hook,
+		     char *log, size_t log_size)
+{
+	static const struct bpf_insn return_zero[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type, .log_buf = log,
+		    .log_size = (__u32)log_size, .log_level = 1);
+	int id = kernel_function(vmlinux, hook, type == BPF_LSM_MAC);
+
+	if (id < 0)
+		return -2;
+	opts.attach_btf_id = (__u32)id;
+	return bpf_prog_load(bpf_program__type(prog), NULL, "GPL", return_zero, 2, &opts);
+}
+
 /* A program of two instructions on @prog's attach target: whether the kernel takes a program of
  * its kind there at all. A target it refuses (a function it lacks, an argument its trampolines
  * cannot pass, BPF LSM or trampolines not allowed) is found so before the object is loaded,
@@ -246,27 +267,18 @@ static int kernel_function(const struct btf *vmlinux, const char *name, bool lsm
 static int preflight(const struct btf *vmlinux, const struct bpf_program *prog, char *reason,
 		     size_t size, bool *logged)
 {
-	static const struct bpf_insn return_zero[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
 	const char *target = strchr(bpf_program__section_name(prog), '/');
-	enum bpf_attach_type type = bpf_program__expected_attach_type(prog);
 	char log[4096] = "", *tail;
-	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = type, .log_buf = log,
-		    .log_size = sizeof(log), .log_level = 1);
-	int id, fd;
+	int fd;
 
 	*logged = true;
 	if (!vmlinux)	/* nothing to try it with: the load will tell */
 		return 0;
-	id = target ? kernel_function(vmlinux, target + 1, type == BPF_LSM_MAC) : -1;
-	if (id < 0) {
+	fd = target ? load_stub(vmlinux, prog, target + 1, log, sizeof(log)) : -2;
+	if (fd == -2) {
 		snprintf(reason, size, "this kernel has no hook %s", target ? target + 1 : "");
 		return -1;
 	}
-	opts.attach_btf_id = (__u32)id;
-	fd = bpf_prog_load(bpf_program__type(prog), NULL, "GPL", return_zero, 2, &opts);
 	if (fd >= 0) {
 		close(fd);
 		return 0;
@@ -279,6 +291,50 @@ static int preflight(const struct btf *vmlinux, const struct bpf_program *prog, 
 		snprintf(reason, size, "BPF program load failed: %s", strerror(errno));
 	free(tail);
 	return -1;
+}
+
+/* Whether this kernel attaches a program of @prog's kind again once its link is gone (from 5.13
+ * for trampolines): tried with a program of two instructions on a hook of quotactl(2), which
+ * hardly runs, since every attach and detach patches the kernel's text. */
+static bool reattaches(const struct btf *vmlinux, const struct bpf_program *prog)
+{
+	bool lsm = bpf_program__expected_attach_type(prog) == BPF_LSM_MAC;
+	char log[4096] = "";
+	int fd = vmlinux ? load_stub(vmlinux, prog, lsm ? "quotactl" : "security_quotactl", log,
+				     sizeof(log)) : -1;
+	int link;
+	bool again = false;
+
+	if (fd < 0)
+		return false;
+	link = bpf_raw_tracepoint_open(NULL, fd);
+	if (link >= 0) {
+		close(link);
+		link = bpf_raw_tracepoint_open(NULL, fd);
+		again = link >= 0;
+		if (again)
+			close(link);
+	}
+	close(fd);
+	return again;
+}
+
+/* Whether the programs of idle hooks can be detached: every tier in use attaches a program
+ * again. Tracepoints always do; trampolines (tiers lsm and fmod_ret) from 5.13. */
+static bool idle_hooks_detach(const struct daemon *d)
+{
+	bool tried[ENDURA_TIER_COUNT] = { false };
+
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		enum endura_tier tier = d->ops[op].tier;
+
+		if (!sensor_serves(d, op) || tier == ENDURA_TIER_OBSERVE || tried[tier])
+			continue;
+		if (!reattaches(d->kernel_btf, sensor_program(d, op)))
+			return false;
+		tried[tier] = true;
+	}
+	return true;
 }
 
 /* Moves each operation down from the tiers whose hook the kernel refuses outright
@@ -541,8 +597,10 @@ int sensor_load(struct daemon *d, enum endura_tier weakest)
 	} while (ret == 1);
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		free(logs[op]);
-	if (ret >= 0)
+	if (ret >= 0) {
 		hand_over_unserved(d);
+		d->detaches_idle = idle_hooks_detach(d);
+	}
 	btf__free(d->kernel_btf);
 	d->kernel_btf = NULL;
 	if (ret < 0)
@@ -583,9 +641,10 @@ static json_t *op_status(const struct daemon *d, unsigned int op)
 	if (!served)
 		return json_pack("{s:s, s:b, s:o}", "tier", "none", "denies", false,
 				 "refused", refused);
-	return json_pack("{s:s, s:b, s:s, s:I, s:I, s:o}",
+	return json_pack("{s:s, s:b, s:b, s:s, s:I, s:I, s:o}",
 			 "tier", tier_descs[h->tier].name,
 			 "denies", tier_descs[h->tier].denies,
+			 "attached", h->link != NULL,
 			 "program", bpf_program__name(sensor_program(d, op)),
 			 "verified_insns", (json_int_t)h->verified_insns,
 			 "verification_us", (json_int_t)h->verification_us,
@@ -630,6 +689,9 @@ void sensor_describe(const struct daemon *d, FILE *out)
 	else
 		fprintf(out, "endurd: identity refresh: directory entries watched by the entry "
 			"programs\n");
+	if (!d->detaches_idle)
+		fprintf(out, "endurd: the programs of hooks without rules stay attached: this kernel "
+			"cannot attach a program again once detached\n");
 	if (!denies)
 		fprintf(out, "endurd: NOT ENFORCING: this kernel lets no hook deny; rules are "
 			"evaluated and reported, nothing is denied\n");
@@ -657,11 +719,51 @@ int sensor_pin(struct daemon *d)
 	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++)
 		if (d->ops[op].link && pin_link(d->ops[op].link, op_descs[op].name) < 0)
 			goto fail;
+	d->pinned = true;
 	return 0;
 fail:
 	fprintf(stderr, "endurd: cannot pin under %s (is bpffs mounted on /sys/fs/bpf?): %s\n",
 		ENDURA_PIN_DIR, strerror(errno));
 	return -1;
+}
+
+int sensor_attach_acting(struct daemon *d, const bool acting[ENDURA_HOOK_COUNT],
+			 struct diag_list *diags)
+{
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		struct bpf_program *prog = sensor_program(d, op);
+		struct bpf_link *link;
+
+		if (!acting[op_descs[op].hook] || d->ops[op].link || !prog)
+			continue;
+		link = bpf_program__attach(prog);
+		if (!link || (d->pinned && pin_link(link, op_descs[op].name) < 0)) {
+			diag_error(diags, NULL, "cannot attach %s, the program of %s: %s",
+				   bpf_program__name(prog), op_descs[op].name, strerror(errno));
+			bpf_link__destroy(link);
+			return -1;
+		}
+		d->ops[op].link = link;
+	}
+	return 0;
+}
+
+void sensor_detach_idle(struct daemon *d, const bool acting[ENDURA_HOOK_COUNT])
+{
+	char path[256];
+
+	if (!d->detaches_idle)
+		return;
+	for (unsigned int op = 0; op < ENDURA_OP_COUNT; op++) {
+		if (acting[op_descs[op].hook] || !d->ops[op].link)
+			continue;
+		if (d->pinned) {
+			snprintf(path, sizeof(path), "%s/%s", ENDURA_PIN_DIR, op_descs[op].name);
+			unlink(path);
+		}
+		bpf_link__destroy(d->ops[op].link);
+		d->ops[op].link = NULL;
+	}
 }
 
 void sensor_unload(struct daemon *d)

@@ -56,6 +56,40 @@ for hook in capable bpf module; do
 	grep -qF "hook $hook: tier $want (denies)" "$WORK/status" ||
 		fail "expected hook $hook at tier $want: $(grep -F "hook $hook" "$WORK/status")"
 done
+# a hook whose rules cannot act has no program attached, and costs nothing; a commit attaches
+# the programs of a hook its rules need, and detaches them again once they are gone. Before 5.13
+# a trampoline attaches a program only once: there they stay attached, and endurd says so.
+attached() {	# HOOK true|false: what status says of the hook's program
+	ectl -j status | tr -d ' ' | grep -q '"'"$1"'":{"tier":"'"$want"'","denies":true,"attached":'"$2" ||
+		fail "status does not say attached $2 for hook $1: $(ectl -j status)"
+}
+case $(uname -r) in
+5.10.*)
+	grep -q "the programs of hooks without rules stay attached: this kernel cannot attach a program again" \
+		"$ENDURD_LOG" || fail "endurd did not say that idle hooks stay attached"
+	[ -e /sys/fs/bpf/endura/capable ] || fail "the program of capable is not attached"
+	attached capable true
+	;;
+*)
+	for op in exec mmap open unlink capable bpf finit_module; do
+		[ ! -e "/sys/fs/bpf/endura/$op" ] || fail "the program of $op is attached with no rules"
+	done
+	attached capable false
+	load <<'RULES'
+table t00 {
+    chain c {
+        hook capable; policy accept
+        capability cap_sys_boot log deny
+    }
+}
+RULES
+	[ -e /sys/fs/bpf/endura/capable ] || fail "the program of capable is not attached for its rule"
+	[ ! -e /sys/fs/bpf/endura/bpf ] || fail "the program of bpf is attached with no rule of its own"
+	attached capable true
+	ectl delete table t00 >/dev/null
+	[ ! -e /sys/fs/bpf/endura/capable ] || fail "the program of capable stays attached without rules"
+	;;
+esac
 grep -q "^tier $want: " "$WORK/status" || fail "status does not say what tier $want does"
 grep -q "hook file_open: tier $want (denies)" "$ENDURD_LOG" || fail "endurd did not say its tiers at start"
 if [ "$want" = fmod_ret ]; then
