@@ -284,6 +284,8 @@ static __always_inline __u32 path_class(struct scratch *scratch, struct endura_h
 	__u32 *found = NULL;
 	void *table;
 
+	if (scratch->subject.flags & ENDURA_EVENT_NO_FILE)
+		return meta->path_default;
 	if (scratch->subject.flags & ENDURA_EVENT_PATH_UNRESOLVED) {
 		stat_add(ENDURA_STAT_PATH_UNRESOLVED);
 		return meta->path_unresolved;
@@ -358,7 +360,7 @@ __noinline int endura_decide(__u32 tier, __u32 slot, __u32 tables, __u32 generat
 		search->path_id = key_class(&path_id_tables, tables, &subject->object,
 					    meta->lookups & ENDURA_LOOKUP_PATH_IDS, subject->enclosing);
 		if (subject->cached.result == PATH_CACHE_MISS &&
-		    !(subject->flags & ENDURA_EVENT_PATH_UNRESOLVED))
+		    !(subject->flags & (ENDURA_EVENT_PATH_UNRESOLVED | ENDURA_EVENT_NO_FILE)))
 			path_cache_keep(&subject->cached.name, generation, search->path,
 					search->path_id);
 	}

@@ -29,6 +29,15 @@ static __always_inline void note_probe(__u32 op)
 		probe_seen[op] = 1;
 }
 
+/* Whether operation @op of @hook with value @value, which a number below @values is, meets a
+ * rule that acts in the active tables: what an operation asks first, before it gathers anything
+ * a decision alone needs. */
+static __always_inline bool value_acts(__u32 op, __u32 hook, int value, int values)
+{
+	note_probe(op);
+	return value >= 0 && value < values && hook_acts(hook, value);
+}
+
 /* The first bytes of the path in the scratch buffer, as the lookup key: NUL-padded over the bytes
  * the exact-path table of its size hashes. Returns the path's whole size, 0 when unresolved. */
 static __always_inline __u32 path_key(struct scratch *scratch, int offset)
@@ -51,6 +60,9 @@ struct object {
 	struct dentry *other;		/* the other name of a rename or a link, NULL for none */
 	struct vfsmount *other_mnt;
 	__u32 other_role;		/* ENDURA_EVENT_TO or ENDURA_EVENT_FROM, 0 for none */
+	__u32 pid;			/* a process acted on, by its executable: its thread group
+					 * id; 0 for a file */
+	bool no_file;			/* a process without an executable: no name at all */
 };
 
 /* @file as the object of an operation. */
@@ -65,6 +77,8 @@ static __always_inline void file_object(struct object *o, struct file *file, boo
 	o->inode = KERNEL_READ(trusted, file, f_inode);
 	o->other = NULL;
 	o->other_role = 0;
+	o->pid = 0;
+	o->no_file = false;
 }
 
 /* The name @dentry in mount @mnt with root @mnt_root, and the file it names when there is one: a
@@ -80,6 +94,8 @@ static __always_inline void name_object(struct object *o, struct vfsmount *mnt,
 	o->inode = dentry->d_inode;
 	o->other = NULL;
 	o->other_role = 0;
+	o->pid = 0;
+	o->no_file = false;
 }
 
 /* Describes operation @op on @o in scratch space @slot and decides it: 0 or -EPERM. The path is
@@ -106,14 +122,19 @@ static __always_inline int describe_and_decide(struct scratch *scratch, __u32 sl
 	s->op = op;
 	s->access = access;
 	s->flags = o ? o->other_role : 0;
+	s->target_pid = o ? o->pid : 0;
 	s->described = needs & ENDURA_NEED_UID;
 	if (needs & ENDURA_NEED_UID)
 		s->uid = (__u32)bpf_get_current_uid_gid();
 	s->path_size = 0;
 	s->cached = *cached;
-	if (!o && (needs & ENDURA_NEED_PATH))
-		s->flags |= ENDURA_EVENT_PATH_UNRESOLVED;	/* tables that are not the hook's */
-	else if (o && (needs & ENDURA_NEED_PATH) && cached->result != PATH_CACHE_HIT) {
+	/* a constant but for a process's executable: the programs of files verify no such path */
+	if ((!o || o->no_file) && (needs & ENDURA_NEED_PATH)) {
+		/* no file: no path holds, every "!=" does */
+		s->flags |= ENDURA_EVENT_NO_FILE;
+		s->object = (struct endura_file_id){ 0 };
+		s->enclosing = ENDURA_NO_CLASS;
+	} else if (o && (needs & ENDURA_NEED_PATH) && cached->result != PATH_CACHE_HIT) {
 		size = path_key(scratch, build_path(scratch, slot, o->dentry, o->mnt, o->mnt_root,
 						    trusted));
 		s->path_size = size;
@@ -651,8 +672,8 @@ static __always_inline int decide_mapping(struct file *file, unsigned long prot,
 {
 	if (!file || !(prot & PROT_EXEC))
 		return 0;
-	note_probe(op);
-	if (!hook_acts(ENDURA_HOOK_EXEC, ENDURA_ACCESS_MAP) || in_execve())
+	if (!value_acts(op, ENDURA_HOOK_EXEC, ENDURA_ACCESS_MAP, ENDURA_ACCESS_VALUES) ||
+	    in_execve())
 		return 0;
 	return decide_file(file, ENDURA_HOOK_EXEC, op, ENDURA_ACCESS_MAP, tier, true);
 }
@@ -720,8 +741,7 @@ __u32 endurd_tgid;
  * anything else is looked at. */
 static __always_inline int decide_capable(__u32 tier, const struct cred *cred, int cap)
 {
-	note_probe(ENDURA_OP_CAPABLE);
-	if (cap < 0 || cap >= ENDURA_ACCESS_VALUES || !hook_acts(ENDURA_HOOK_CAPABLE, cap) ||
+	if (!value_acts(ENDURA_OP_CAPABLE, ENDURA_HOOK_CAPABLE, cap, ENDURA_ACCESS_VALUES) ||
 	    bpf_get_current_pid_tgid() >> 32 == endurd_tgid || (__u64)cred != current_cred())
 		return 0;
 	return decide(NULL, ENDURA_HOOK_CAPABLE, ENDURA_OP_CAPABLE, cap, tier, true);
@@ -733,8 +753,7 @@ DENYING_PROGRAMS(capable, capable, (cred, cap), const struct cred *cred,
 /* endurd's own calls are not decided: a rule cannot keep it from the maps that hold the rules. */
 static __always_inline int decide_bpf(__u32 tier, int cmd)
 {
-	note_probe(ENDURA_OP_BPF);
-	if (cmd < 0 || cmd >= ENDURA_ACCESS_VALUES || !hook_acts(ENDURA_HOOK_BPF, cmd) ||
+	if (!value_acts(ENDURA_OP_BPF, ENDURA_HOOK_BPF, cmd, ENDURA_ACCESS_VALUES) ||
 	    bpf_get_current_pid_tgid() >> 32 == endurd_tgid)
 		return 0;
 	return decide(NULL, ENDURA_HOOK_BPF, ENDURA_OP_BPF, cmd, tier, true);
@@ -748,6 +767,53 @@ static __always_inline int decide_bpf_call(__u32 tier, int cmd, bool kernel)
 DENYING_PROGRAMS_AS(bpf, bpf_call, bpf, (cmd, kernel), int cmd, union bpf_attr *attr,
 		    unsigned int size, bool kernel)
 DENYING_PROGRAMS_AS(bpf_user, bpf, bpf, (cmd), int cmd, union bpf_attr *attr, unsigned int size)
+
+/* --- signal: a signal sent to a process ---------------------------------------------------- */
+#define SIGIO 29	/* this architecture's: what fown_struct's signum 0 stands for */
+
+/* The process @task as an object: its executable, read with helpers (the pointers are not
+ * handed to the program), none for a kernel thread or a process whose memory is gone. */
+static __always_inline void process_object(struct object *o, struct task_struct *task)
+{
+	struct file *exe = BPF_CORE_READ(task, mm, exe_file);
+
+	if (exe)
+		file_object(o, exe, false);
+	else
+		*o = (struct object){ .no_file = true };
+	o->pid = BPF_CORE_READ(task, tgid);
+}
+
+/* Signal @sig sent to @task, decided by the rules on the signal and the target's executable. */
+static __always_inline int decide_signal_to(__u32 tier, struct task_struct *task, int sig,
+					    __u32 op)
+{
+	struct object o;
+
+	if (!value_acts(op, ENDURA_HOOK_SIGNAL, sig, ENDURA_SIGNALS))
+		return 0;
+	process_object(&o, task);
+	return decide(&o, ENDURA_HOOK_SIGNAL, op, sig, tier, false);
+}
+
+/* kill(2), tgkill(2), rt_sigqueueinfo(2), pidfd_send_signal(2): every signal one process sends
+ * another, and the check whether it could (signal 0). */
+static __always_inline int decide_signal(__u32 tier, struct task_struct *p, int sig)
+{
+	return decide_signal_to(tier, p, sig, ENDURA_OP_SIGNAL);
+}
+DENYING_PROGRAMS(signal, task_kill, (p, sig), struct task_struct *p,
+		 struct kernel_siginfo *info, int sig, const struct cred *cred)
+
+/* The signal of I/O on a file sent to the file's owner (fcntl(2) F_SETOWN, F_SETSIG), which may
+ * be any signal, SIGKILL too: no kill(2) is made. It is sent where the I/O happens, often from an
+ * interrupt, so the subject is whatever task runs there. */
+static __always_inline int decide_sigio(__u32 tier, struct task_struct *tsk, int sig)
+{
+	return decide_signal_to(tier, tsk, sig ? sig : SIGIO, ENDURA_OP_SIGIO);
+}
+DENYING_PROGRAMS(sigio, file_send_sigiotask, (tsk, sig), struct task_struct *tsk,
+		 struct fown_struct *fown, int sig)
 
 /* --- module: a kernel module loaded from a file or from memory, or asked for by name ---------- */
 /* From 7.x a compressed module that the kernel decompresses (finit_module(2) with

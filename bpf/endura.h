@@ -41,6 +41,7 @@ enum endura_hook {
 	ENDURA_HOOK_CAPABLE,
 	ENDURA_HOOK_BPF,
 	ENDURA_HOOK_MODULE,
+	ENDURA_HOOK_SIGNAL,
 	ENDURA_HOOK_COUNT,
 };
 
@@ -79,6 +80,9 @@ enum endura_op {
 	ENDURA_OP_FINIT_MODULE,	/* a kernel module loaded from a file: finit_module(2) */
 	ENDURA_OP_INIT_MODULE,	/* a kernel module loaded from memory: init_module(2) */
 	ENDURA_OP_REQUEST_MODULE,	/* a module the kernel asks modprobe for, by name */
+	/* a signal sent to a process: kill(2), tgkill(2), rt_sigqueueinfo(2), pidfd_send_signal(2) */
+	ENDURA_OP_SIGNAL,
+	ENDURA_OP_SIGIO,	/* a signal of I/O on a file sent to its owner (fcntl F_SETOWN) */
 	ENDURA_OP_COUNT,
 };
 
@@ -93,7 +97,8 @@ enum endura_tier {
 
 /* The value of an operation that the index of a hook's per-value arrays is: on the hooks of
  * files, what the operation does to its object, below; on hook capable, the capability used; on
- * hook bpf, the command (enum bpf_cmd); on hook module, the source (enum endura_module_source).
+ * hook bpf, the command (enum bpf_cmd); on hook module, the source (enum endura_module_source);
+ * on hook signal, the signal's number (0 to 64).
  * An open asks for a combination of read, write and exec (values 0 to 7); every change of a file
  * or a name is one class of change, which rules on write also cover; a mapping is an exec that
  * only the rules naming what is mapped decide (a program's own libraries are mapped by the
@@ -109,7 +114,7 @@ enum endura_access {
 	ENDURA_ACCESS_ATTR,		/* mode, owner, times, extended attributes */
 	ENDURA_ACCESS_MOUNT,		/* something mounted on the path */
 	ENDURA_ACCESS_MAP,		/* code of a file mapped executable: decided as an exec */
-	ENDURA_ACCESS_VALUES = 1 << 6,	/* the capabilities and bpf commands too */
+	ENDURA_ACCESS_VALUES = 1 << 7,	/* the capabilities, bpf commands and signals too */
 };
 
 /* Where a module comes from: hook module's values. */
@@ -119,6 +124,9 @@ enum endura_module_source {
 	ENDURA_MODULE_REQUEST,
 	ENDURA_MODULE_SOURCES,
 };
+
+/* Signals a process can be sent: 0 (whether it exists) to 64 (SIGRTMAX). */
+#define ENDURA_SIGNALS	65
 
 /* Class 0 of every hook is the universal class: all rules. Fields a hook does not have use it.
  * Class 1 is the empty class, of every hook that has rules: an operation that falls into it for
@@ -219,6 +227,7 @@ enum endura_event_flags {
 	ENDURA_EVENT_PATH_TRUNCATED = 1 << 2,	/* path holds the first ENDURA_PATH_MAX - 1 bytes */
 	ENDURA_EVENT_TO = 1 << 3,	/* other_path: the name a rename or link gives the file */
 	ENDURA_EVENT_FROM = 1 << 4,	/* other_path: the name of the file a rename or link brings */
+	ENDURA_EVENT_NO_FILE = 1 << 5,	/* the object has no file: a process without an executable */
 };
 
 struct endura_event {
@@ -228,9 +237,11 @@ struct endura_event {
 	__u32 pid;		/* thread group id */
 	__u32 tid;
 	__u32 uid;
+	__u32 target_pid;	/* the process acted on (hook signal), 0 for none */
 	__u8 hook;		/* enum endura_hook */
 	__u8 verdict;		/* enum endura_event_verdict */
-	__u8 access;		/* enum endura_access; the capability, command, module source */
+	__u8 access;		/* enum endura_access; the capability, command, module source,
+				 * signal */
 	__u8 flags;		/* enum endura_event_flags */
 	__u8 policy;		/* the chain's policy decided, rule_handle is the chain's */
 	__u8 tier;		/* enum endura_tier of the program that decided */

@@ -165,6 +165,7 @@ struct endura_subject {
 	__u32 path_size;		/* bytes of the path in the scratch key, NUL included; 0 when
 					 * not built (no rule needed it) or unresolved */
 	__u32 uid;
+	__u32 target_pid;		/* the process acted on (struct object's pid), 0 for none */
 	__u32 access;
 	__u32 hook;
 	__u32 op;			/* enum endura_op */

@@ -37,6 +37,7 @@ __noinline int endura_report(__u64 rule_handle, __u32 policy, __u32 verdict, __u
 	event->pid = pid_tgid >> 32;
 	event->tid = (__u32)pid_tgid;
 	event->uid = (__u32)bpf_get_current_uid_gid();	/* s->uid is set only when a rule needed it */
+	event->target_pid = s->target_pid;
 	event->hook = s->hook;
 	event->op = s->op;
 	event->verdict = verdict;

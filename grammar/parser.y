@@ -369,7 +369,7 @@ static bool valid_variable_name(const char *name)
 %token <keyword> MODE "mode" TYPE "type" ELEMENTS "elements" HOOK "hook" POLICY "policy"
 %token <keyword> HANDLE "handle"
 %token <keyword> PATH "path" ACCESS "access" EXE "exe" UID "uid" CAPABILITY "capability"
-%token <keyword> COMMAND "command" SOURCE "source" VMAP "vmap"
+%token <keyword> COMMAND "command" SOURCE "source" SIGNAL "signal" TARGET "target" VMAP "vmap"
 %token <keyword> COUNTER "counter" HITS "hits" LOG "log" COMMENT "comment"
 %token <keyword> ACCEPT "accept" DENY "deny"
 
@@ -809,6 +809,8 @@ field		: PATH		{ $$ = FIELD_PATH; }
 		| CAPABILITY	{ $$ = FIELD_CAPABILITY; }
 		| COMMAND	{ $$ = FIELD_BPF_COMMAND; }
 		| SOURCE	{ $$ = FIELD_MODULE_SOURCE; }
+		| SIGNAL	{ $$ = FIELD_SIGNAL; }
+		| TARGET	{ $$ = FIELD_TARGET; }
 		;
 
 /* --- values ---------------------------------------------------------------------------------- */
@@ -954,7 +956,7 @@ keyword		: TABLE | CHAIN | SET | RULE | RULESET
 		| ADD | INSERT | REPLACE | DELETE | FLUSH | ELEMENT | POSITION
 		| DEFINE | REDEFINE | UNDEFINE | INCLUDE
 		| MODE | TYPE | ELEMENTS | HOOK | POLICY | HANDLE
-		| PATH | ACCESS | EXE | UID | CAPABILITY | COMMAND | SOURCE | VMAP
+		| PATH | ACCESS | EXE | UID | CAPABILITY | COMMAND | SOURCE | SIGNAL | TARGET | VMAP
 		| COUNTER | HITS | LOG | COMMENT
 		| ACCEPT | DENY
 		;
@@ -996,8 +998,10 @@ static const struct keyword {
 	{ "rule", RULE, YYSYMBOL_RULE },
 	{ "ruleset", RULESET, YYSYMBOL_RULESET },
 	{ "set", SET, YYSYMBOL_SET },
+	{ "signal", SIGNAL, YYSYMBOL_SIGNAL },
 	{ "source", SOURCE, YYSYMBOL_SOURCE },
 	{ "table", TABLE, YYSYMBOL_TABLE },
+	{ "target", TARGET, YYSYMBOL_TARGET },
 	{ "type", TYPE, YYSYMBOL_TYPE },
 	{ "uid", UID, YYSYMBOL_UID },
 	{ "undefine", UNDEFINE, YYSYMBOL_UNDEFINE },

@@ -59,12 +59,15 @@ static const char *text_of(const json_t *obj, const char *key)
 }
 
 /* event file_open deny host files handle 4 pid 812 uid 0 exe /usr/bin/vi path /etc/shadow write
- * event capable deny host caps handle 7 pid 901 uid 0 exe /usr/bin/insmod capability cap_sys_module */
+ * event capable deny host caps handle 7 pid 901 uid 0 exe /usr/bin/insmod capability cap_sys_module
+ * event signal deny host guard handle 9 pid 950 uid 0 exe /usr/bin/kill target 612 /usr/sbin/sshd
+ *   signal kill */
 static void print_event(const json_t *event)
 {
 	const json_t *rule = json_object_get(event, "rule");
 	const json_t *process = json_object_get(event, "process");
 	const json_t *file = json_object_get(event, "file");
+	const json_t *target = json_object_get(event, "target");
 	const json_t *access;
 	size_t i;
 
@@ -77,6 +80,10 @@ static void print_event(const json_t *event)
 		printf(" path %s", text_of(file, "path"));
 	json_array_foreach(json_object_get(file, "access"), i, access)
 		printf(" %s", json_string_value(access));
+	/* a process without an executable (a kernel thread) shows its pid alone */
+	if (target)
+		printf(" target %lld%s%s", json_integer_value(json_object_get(target, "pid")),
+		       json_object_get(target, "exe") ? " " : "", text_of(target, "exe"));
 	for (unsigned int hook = 0; hook < HOOK_COUNT; hook++) {
 		const char *key = field_descs[hook_descs[hook].value_field].name;
 		const json_t *value = json_object_get(event, key);

@@ -283,6 +283,34 @@ static int trigger_request_module(const char *dir)
 	return 0;
 }
 
+/* Signal 0 to endurd itself: whether it exists, nothing sent. */
+static int trigger_signal(const char *dir)
+{
+	(void)dir;
+	return kill(getpid(), 0);
+}
+
+/* A byte written to a pipe whose reading end endurd owns for I/O signals: SIGIO, ignored while
+ * the write sends it. */
+static int trigger_sigio(const char *dir)
+{
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, old;
+	int fds[2], ret = -1;
+
+	(void)dir;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -1;
+	if (sigaction(SIGIO, &ignore, &old) == 0) {
+		if (fcntl(fds[0], F_SETOWN, getpid()) == 0 &&
+		    fcntl(fds[0], F_SETFL, O_ASYNC | O_NONBLOCK) == 0 && write(fds[1], "", 1) == 1)
+			ret = 0;
+		sigaction(SIGIO, &old, NULL);
+	}
+	close(fds[0]);
+	close(fds[1]);
+	return ret;
+}
+
 static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_EXEC] = trigger_exec,
 	[ENDURA_OP_OPEN] = trigger_open,
@@ -311,6 +339,8 @@ static int (*const triggers[ENDURA_OP_COUNT])(const char *dir) = {
 	[ENDURA_OP_FINIT_MODULE] = trigger_finit_module,
 	[ENDURA_OP_INIT_MODULE] = trigger_init_module,
 	[ENDURA_OP_REQUEST_MODULE] = trigger_request_module,
+	[ENDURA_OP_SIGNAL] = trigger_signal,
+	[ENDURA_OP_SIGIO] = trigger_sigio,
 };
 
 void probe_ops(struct endura_bpf *skel, const bool loaded[ENDURA_OP_COUNT],

@@ -135,6 +135,22 @@ static json_t *file_object(const struct endura_event *e)
 	return file;
 }
 
+/* The process an operation acted on: its pid, and its executable unless it has none (a kernel
+ * thread). */
+static json_t *target_object(const struct endura_event *e)
+{
+	json_t *target = json_pack("{s:i}", "pid", e->target_pid);
+
+	if (!target || (e->flags & ENDURA_EVENT_NO_FILE))
+		return target;
+	json_object_set_new(target, "exe", json_stringn(e->path, strnlen(e->path, sizeof(e->path))));
+	if (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)
+		json_object_set_new(target, "unresolved", json_true());
+	if (e->flags & ENDURA_EVENT_PATH_TRUNCATED)
+		json_object_set_new(target, "truncated", json_true());
+	return target;
+}
+
 /* The value of an operation of a hook without a file, by name: the capability, the command. */
 static json_t *value_object(const struct endura_event *e)
 {
@@ -145,7 +161,8 @@ static json_t *value_object(const struct endura_event *e)
 }
 
 /* What an event shows of the object of its hook's operations: a value by name, under the value
- * field's name ("capability", "command", "source"), and the file, where there is one. */
+ * field's name ("capability", "command", "source", "signal"), and the file or the process,
+ * where there is one. */
 static void add_object(json_t *event, const struct endura_event *e)
 {
 	const struct hook_desc *hook = &hook_descs[e->hook];
@@ -155,6 +172,8 @@ static void add_object(json_t *event, const struct endura_event *e)
 	if (hook->object == HOOK_OBJECT_FILE &&
 	    (e->path[0] || (e->flags & ENDURA_EVENT_PATH_UNRESOLVED)))
 		json_object_set_new(event, "file", file_object(e));
+	if (hook->object == HOOK_OBJECT_PROCESS)
+		json_object_set_new(event, "target", target_object(e));
 }
 
 static int handle_event(void *ctx, void *data, size_t size)

@@ -137,7 +137,7 @@ check "delete rule: handles" "12 5" endurctl delete rule host files handle ""
 check "delete rule: handle prefix" "12" endurctl delete rule host files handle 1
 check "delete rule: handles of a quoted chain" "14" endurctl delete rule '"my t"' '\"c\ d\"' handle ""
 check "replace rule: handles" "7" endurctl replace rule host exec handle ""
-check "replace rule: the rule after the handle" "accept access capability command comment counter deny exe log path source uid" \
+check "replace rule: the rule after the handle" "accept access capability command comment counter deny exe log path signal source target uid" \
 	endurctl replace rule host exec handle 7 ""
 check "insert rule: position" "position" endurctl insert rule host files po
 check "add rule: handles after position" "12 5" endurctl add rule host files position ""
@@ -145,7 +145,7 @@ check "flush chain: chains" "files" endurctl flush chain watch ""
 check "delete set: sets" "scratch" endurctl delete set host ""
 check "add element: sets" "scratch" endurctl add element host ""
 check "add chain: a new name" "" endurctl add chain host ""
-check "rule words" "accept access capability command comment counter deny exe log path source uid" \
+check "rule words" "accept access capability command comment counter deny exe log path signal source target uid" \
 	endurctl add rule host files path /etc/hosts ""
 check "access values" "!= == attr create delete exec link mount read rename write" \
 	endurctl add rule host files access ""
@@ -153,25 +153,44 @@ check "access values after !=" "attr create delete exec link mount read rename w
 	endurctl add rule host files access != ""
 check "path values are files" "$tmp/files/a.rules" endurctl add rule host files path "$tmp/files/a"
 check "field names: capability" "capability" endurctl add rule host caps cap
-check "field names after counter" "accept access capability command comment deny exe hits log path source uid" \
+check "field names after counter" "accept access capability command comment deny exe hits log path signal source target uid" \
 	endurctl add rule host caps counter ""
 check "capability values" "!= == $(LC_ALL=C sort <<<"$_endurctl_capabilities" | paste -sd ' ')" \
 	endurctl add rule host caps capability ""
 check "capability values after !=" "cap_net_admin cap_net_bind_service cap_net_broadcast cap_net_raw" \
 	endurctl add rule host caps capability != cap_net
 check "capability values after ==" "cap_sys_module" endurctl add rule host caps capability == cap_sys_m
-# same_names WHAT LIST FILE: the completion's names of WHAT are those of the rule language, the
-# names of FILE's table, in their order
+# c_names FILE [ARRAY]: the names the rule language has in FILE, in their order: those of its
+# table of names ([X] = "name", one or several a line), or the .name of each entry of ARRAY
+c_names() {
+	if [ $# -eq 1 ]; then
+		grep -o '\] = "[a-z0-9_]*"' "$1" | sed 's/.*"\(.*\)"/\1/'
+	else
+		awk -v array="$2" '
+			index($0, " " array "[") && /^const struct/ { inside = 1 }
+			inside && /^};/ { inside = 0 }
+			inside && match($0, /\.name = "[a-z0-9_]*"/) {
+				name = substr($0, RSTART, RLENGTH)
+				gsub(/^\.name = "|"$/, "", name)
+				print name
+			}' "$1"
+	fi
+}
+# same_names WHAT LIST FILE [ARRAY]: the completion's names of WHAT are those of the rule
+# language, in their order (c_names)
 same_names() {
-	if [ "$2" = "$(sed -n 's/.*\] = "\([a-z_]*\)",.*/\1/p' "$3")" ]; then
+	local what=$1 list=$2 names
+	shift 2
+	names=$(c_names "$@")
+	if [ -n "$names" ] && [ "$list" = "$names" ]; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
-		echo "FAIL $1: the completion's names are not those of $3"
+		echo "FAIL $what: the completion's names are not those of $*"
 	fi
 }
 same_names "capabilities" "$_endurctl_capabilities" src/lib/language/capability.c
-check "rule words after a capability" "accept access capability command comment counter deny exe log path source uid" \
+check "rule words after a capability" "accept access capability command comment counter deny exe log path signal source target uid" \
 	endurctl add rule host caps capability cap_sys_admin ""
 check "field names: command" "command" endurctl add rule host bpf comma
 check "bpf commands" "!= == $(LC_ALL=C sort <<<"$_endurctl_bpf_commands" | paste -sd ' ')" \
@@ -181,7 +200,7 @@ check "bpf commands after ==" "btf_get_fd_by_id btf_get_next_id btf_load" endurc
 check "bpf command prefix" "map_lookup_and_delete_batch map_lookup_and_delete_elem map_lookup_batch map_lookup_elem" \
 	endurctl add rule host bpf command map_lookup
 same_names "bpf commands" "$_endurctl_bpf_commands" src/lib/language/bpf_command.c
-check "rule words after a bpf command" "accept access capability command comment counter deny exe log path source uid" \
+check "rule words after a bpf command" "accept access capability command comment counter deny exe log path signal source target uid" \
 	endurctl add rule host bpf command prog_load ""
 check "field names: source" "source" endurctl add rule host modules so
 check "module sources" "!= == file memory request" endurctl add rule host modules source ""
@@ -189,10 +208,24 @@ check "module sources after !=" "file memory request" endurctl add rule host mod
 check "module sources after ==" "memory" endurctl add rule host modules source == m
 check "module source prefix" "request" endurctl add rule host modules source r
 same_names "module sources" "$_endurctl_module_sources" src/lib/language/module_source.c
-check "rule words after a module source" "accept access capability command comment counter deny exe log path source uid" \
+check "rule words after a module source" "accept access capability command comment counter deny exe log path signal source target uid" \
 	endurctl add rule host modules source request ""
 check "path values after a module source" "$tmp/files/a.rules" endurctl add rule host modules source file path "$tmp/files/a"
-check "hooks" "bpf capable exec file_open module" endurctl add chain host caps "{" hook ""
+check "field names: signal" "signal" endurctl add rule host signals sig
+check "signal values" "!= == $(LC_ALL=C sort <<<"$_endurctl_signals" | paste -sd ' ')" \
+	endurctl add rule host signals signal ""
+check "signal values after !=" "stkflt stop" endurctl add rule host signals signal != st
+check "signal values after ==" "usr1 usr2" endurctl add rule host signals signal == us
+check "signal prefix" "kill" endurctl add rule host signals signal k
+same_names "signals" "$_endurctl_signals" src/lib/language/signal.c
+check "rule words after a signal" "accept access capability command comment counter deny exe log path signal source target uid" \
+	endurctl add rule host signals signal kill ""
+check "field names: target" "target" endurctl add rule host signals ta
+check "target operators" "!= == vmap" endurctl add rule host signals signal kill target ""
+check "target values are files" "$tmp/files/a.rules" endurctl add rule host signals target != "$tmp/files/a"
+check "hooks" "bpf capable exec file_open module signal" endurctl add chain host caps "{" hook ""
+same_names "hooks" "$_endurctl_hooks" src/lib/language/hooks.c hook_descs
+same_names "fields" "$_endurctl_fields" src/lib/language/fields.c field_descs
 check "hook prefix" "capable" endurctl add chain host caps "{" hook ca
 check "hook prefix: bpf" "bpf" endurctl add chain host bpf "{" hook b
 check "hook prefix: module" "module" endurctl add chain host modules "{" hook m

@@ -110,6 +110,14 @@ table modules {
 	}
 }
 add rule modules module source == memory counter deny
+table signals {
+	chain signals {
+		hook signal; policy accept
+		target /usr/sbin/sshd signal { kill, term, 34 } exe != /usr/lib/systemd/systemd deny
+		signal != 0 target vmap { /usr/bin/a : accept } log
+	}
+}
+add rule signals signals signal == usr1 counter deny
 RULES
 checks=(
 	"1:1 enduraKeyword"		# table
@@ -196,6 +204,30 @@ checks=(
 	"39:35 enduraModuleSource"	# memory
 	"39:42 enduraStatement"		# counter
 	"39:50 enduraVerdict"		# deny
+	"40:7 enduraTableName"		# signals (a name)
+	"41:8 enduraChainName"		# signals (a name)
+	"42:8 enduraHook"		# signal (a hook)
+	"43:3 enduraField"		# target
+	"43:10 enduraPath"		# /usr/sbin/sshd
+	"43:25 enduraField"		# signal
+	"43:34 enduraSignal"		# kill, in a list
+	"43:40 enduraSignal"		# term
+	"43:46 enduraNumber"		# 34, in a list
+	"43:51 enduraField"		# exe
+	"43:83 enduraVerdict"		# deny
+	"44:3 enduraField"		# signal
+	"44:10 enduraSignalOp"		# !=
+	"44:13 enduraNumber"		# 0
+	"44:15 enduraField"		# target
+	"44:22 enduraVmap"		# vmap
+	"44:29 enduraPath"		# /usr/bin/a
+	"44:51 enduraStatement"		# log
+	"47:18 enduraAddRuleChain"	# signals (a name)
+	"47:26 enduraField"		# signal
+	"47:33 enduraSignalOp"		# ==
+	"47:36 enduraSignal"		# usr1
+	"47:41 enduraStatement"		# counter
+	"47:49 enduraVerdict"		# deny
 )
 script=""
 for check in "${checks[@]}"; do
@@ -215,19 +247,50 @@ while read -r place expected got; do
 	fi
 done <"$tmp/groups"
 
+# vim_names GROUP: the keywords of GROUP in the syntax file, in their order
+vim_names() {
+	awk -v g="$1" '$1 == "syn" && $2 == "keyword" && $3 == g {
+		for (i = 4; i <= NF && $i !~ /=/; i++) if ($i != "contained") print $i }' \
+		contrib/vim/syntax/endura.vim
+}
+# c_names FILE [ARRAY]: the names the rule language has in FILE, in their order: those of its
+# table of names ([X] = "name", one or several a line), or the .name of each entry of ARRAY
+c_names() {
+	if [ $# -eq 1 ]; then
+		grep -o '\] = "[a-z0-9_]*"' "$1" | sed 's/.*"\(.*\)"/\1/'
+	else
+		awk -v array="$2" '
+			index($0, " " array "[") && /^const struct/ { inside = 1 }
+			inside && /^};/ { inside = 0 }
+			inside && match($0, /\.name = "[a-z0-9_]*"/) {
+				name = substr($0, RSTART, RLENGTH)
+				gsub(/^\.name = "|"$/, "", name)
+				print name
+			}' "$1"
+	fi
+}
+
 # The names highlighted as GROUP are those of the rule language, the names of FILE's table, in
-# their order: capabilities, bpf commands, module sources.
+# their order: capabilities, bpf commands, module sources, signals; and the hooks.
 for pair in enduraCapability:capability.c enduraBpfCommand:bpf_command.c \
-	enduraModuleSource:module_source.c; do
-	group=${pair%%:*} file=src/lib/language/${pair#*:}
-	if [ "$(awk -v g="$group" '$1 == "syn" && $2 == "keyword" && $3 == g {
-			for (i = 5; i <= NF; i++) print $i }' contrib/vim/syntax/endura.vim)" = \
-		"$(sed -n 's/.*\] = "\([a-z_]*\)",.*/\1/p' "$file")" ]; then
+	enduraModuleSource:module_source.c enduraSignal:signal.c enduraHook:hooks.c:hook_descs; do
+	group=${pair%%:*} file=${pair#*:} array=
+	case $file in *:*) array=${file#*:} file=${file%%:*} ;; esac
+	file=src/lib/language/$file
+	names=$(c_names "$file" ${array:+"$array"})
+	if [ -n "$names" ] && [ "$(vim_names "$group")" = "$names" ]; then
 		pass
 	else
 		fail "contrib/vim/syntax/endura.vim: the names of $group are not those of $file"
 	fi
 done
+# The fields, on lines of their own by what may follow them: the same names, in any order.
+names=$(c_names src/lib/language/fields.c field_descs | LC_ALL=C sort)
+if [ -n "$names" ] && [ "$(vim_names enduraField | LC_ALL=C sort)" = "$names" ]; then
+	pass
+else
+	fail "contrib/vim/syntax/endura.vim: the names of enduraField are not those of src/lib/language/fields.c"
+fi
 
 echo "vim: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -50,6 +50,7 @@ struct subject {
 	const char *exe;	/* the process's executable; NULL: none (a kernel thread) */
 	uint32_t uid;
 	const char *file;	/* another name of the file, for its identity; NULL: @path */
+	bool no_file;		/* the object has none: a process without an executable */
 };
 
 enum decision_field { D_PATH, D_PATH_ID, D_NEGATED, D_ACCESS, D_EXE, D_UID, D_FIELDS };
@@ -222,7 +223,10 @@ static inline int decide(const struct compiled *c, const struct subject *s, stru
 	d.path = class_of(h, ENDURA_CLASS_ALL, &d, D_PATH);
 	d.path_id = NULL;
 	d.negated = class_of(h, m->path_negated, &d, D_NEGATED);
-	if (needs & ENDURA_NEED_PATH) {
+	if (needs & ENDURA_NEED_PATH && s->no_file) {
+		/* no path holds, every "!=" does */
+		d.path = class_of(h, m->path_default, &d, D_PATH);
+	} else if (needs & ENDURA_NEED_PATH) {
 		if (s->path) {
 			found = lookup_path(h, s->path);
 			d.path = class_of(h, found ? *found : m->path_default, &d, D_PATH);

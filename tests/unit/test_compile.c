@@ -575,6 +575,42 @@ static void test_bpf_command_classes(void **state)
 	compiled_free(c);
 }
 
+/* Hook signal's values are the signal numbers, 0 to 64, by name or number; its object, the
+ * target's executable, is classified in the path tables under the field's own name, and a
+ * target without one falls in the default class, where only "target !=" rules are. */
+static void test_signal_classes(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain s {\n"
+					  "\t\thook signal; policy accept\n"
+					  "\t\ttarget /usr/sbin/endurd signal { kill, term } deny\n"
+					  "\t\tsignal 64 target != /usr/bin/app log\n"
+					  "\t\tsignal 0 exe /usr/bin/ps accept\n"
+					  "\t}\n"
+					  "}\n");
+	const struct hook_image *h = &c->image.hooks[HOOK_SIGNAL];
+	enum { D = ENDURA_NEED_DECISION, P = ENDURA_NEED_PATH, E = ENDURA_NEED_EXE };
+
+	(void)state;
+	assert_int_equal(bits(h, h->meta.access[9]), B(0));
+	assert_int_equal(bits(h, h->meta.access[15]), B(0));
+	assert_int_equal(bits(h, h->meta.access[64]), B(1));
+	assert_int_equal(bits(h, h->meta.access[10]), 0);
+	assert_int_equal(h->meta.needs[10], 0);
+	assert_int_equal(h->meta.needs[9], D | P);
+	assert_int_equal(h->meta.needs[64], D | P);
+	/* an accept decides nothing a chain's policy would not: signal 0 needs no decision */
+	assert_int_equal(h->meta.needs[0], 0);
+	assert_int_equal(h->nexact_paths, 2);
+	for (uint32_t i = 0; i < h->nexact_paths; i++)
+		assert_int_equal(bits(h, h->exact_paths[i].class),
+				 !strcmp(h->exact_paths[i].path, "/usr/sbin/endurd") ? B(0) | B(1) | B(2) :
+				 B(2));
+	assert_int_equal(bits(h, h->meta.path_default), B(1) | B(2));
+	assert_int_equal(c->open->nrules, 0);
+	compiled_free(c);
+}
+
 /* Hook module's values are the sources; a module from memory or asked for by name has no file,
  * and a rule on a path holds for none of those, whether it names or excludes the path. */
 static void test_module_sources(void **state)
@@ -1347,6 +1383,37 @@ static void assert_last_step(const struct trace *t, uint32_t steps, const char *
 	assert_string_equal(sep ? sep + 2 : t->text, last);
 }
 
+/* A signal is decided by its number and its target's executable; a target without one (a kernel
+ * thread) is no "target X" and is every "target != X". */
+static void test_decide_signal_targets(void **state)
+{
+	struct compiled *c = compile_text("table t {\n"
+					  "\tchain s {\n"
+					  "\t\thook signal; policy accept\n"
+					  "\t\ttarget /usr/sbin/endurd signal kill deny\n"
+					  "\t\ttarget != /usr/sbin/sshd signal 0 deny\n"
+					  "\t}\n"
+					  "}\n");
+	const struct subject kill_endurd = { .hook = HOOK_SIGNAL, .path = "/usr/sbin/endurd", .access = 9 },
+			     term_endurd = { .hook = HOOK_SIGNAL, .path = "/usr/sbin/endurd", .access = 15 },
+			     kill_kthread = { .hook = HOOK_SIGNAL, .access = 9, .no_file = true },
+			     probe_kthread = { .hook = HOOK_SIGNAL, .access = 0, .no_file = true },
+			     probe_sshd = { .hook = HOOK_SIGNAL, .path = "/usr/sbin/sshd", .access = 0 },
+			     probe_endurd = { .hook = HOOK_SIGNAL, .path = "/usr/sbin/endurd", .access = 0 };
+	struct trace trace = { .size = 256 };
+
+	(void)state;
+	trace.text = xzalloc(trace.size);
+	assert_int_equal(decide(c, &kill_endurd, &trace), DENIED);
+	assert_int_equal(decide(c, &term_endurd, &trace), 0);
+	assert_int_equal(decide(c, &kill_kthread, &trace), 0);
+	assert_int_equal(decide(c, &probe_kthread, &trace), DENIED);
+	assert_int_equal(decide(c, &probe_sshd, &trace), 0);
+	assert_int_equal(decide(c, &probe_endurd, &trace), DENIED);
+	free(trace.text);
+	compiled_free(c);
+}
+
 /* One decision acts on at most ENDURA_MAX_ACTIONS rules: every rule without a verdict that holds,
  * and the rule or policy that ends each chain. A ruleset that could need more is refused, so the
  * kernel's bounded loop never stops short of the verdict. Rules without a verdict, then a deny:
@@ -1435,6 +1502,8 @@ int main(void)
 		cmocka_unit_test(test_capability_classes),
 		cmocka_unit_test(test_bpf_command_classes),
 		cmocka_unit_test(test_module_sources),
+		cmocka_unit_test(test_signal_classes),
+		cmocka_unit_test(test_decide_signal_targets),
 		cmocka_unit_test(test_path_tables),
 		cmocka_unit_test(test_path_ids),
 		cmocka_unit_test(test_subtree_ids),

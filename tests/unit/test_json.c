@@ -918,7 +918,7 @@ static const struct error_case error_cases[] = {
 	  "endura[0].chain.hook: unknown hook 'file_opn'; did you mean 'file_open'?", 0, 0, 0 },
 	{ ONE("{\"chain\": {\"table\": \"t\", \"name\": \"c\", \"hook\": \"socket_connect\"}}"),
 	  "endura[0].chain.hook: unknown hook 'socket_connect'; expected 'exec', 'file_open', "
-	  "'capable', 'bpf' or 'module'",
+	  "'capable', 'bpf', 'module' or 'signal'",
 	  0, 0, 0 },
 	{ ONE("{\"chain\": {\"table\": \"t\", \"name\": \"c\", \"hook\": \"exec\", "
 	      "\"policy\": \"drop\"}}"),
@@ -992,7 +992,7 @@ static const struct error_case error_cases[] = {
 	  "endura[0].rule.expr[0].match.field: unknown field 'pth'; did you mean 'path'?", 0, 0, 0 },
 	{ RULE("[{\"match\": {\"op\": \"==\", \"field\": \"comm\", \"right\": \"sh\"}}]"),
 	  "endura[0].rule.expr[0].match.field: unknown field 'comm'; expected 'path', 'access', "
-	  "'exe', 'uid', 'capability', 'command' or 'source'", 0, 0, 0 },
+	  "'exe', 'uid', 'capability', 'command', 'source', 'signal' or 'target'", 0, 0, 0 },
 	{ RULE("[{\"match\": {\"op\": \"eq\", \"field\": \"path\", \"right\": \"/a\"}}]"),
 	  "endura[0].rule.expr[0].match.op: unknown operator 'eq'; expected '==' or '!='", 0, 0, 0 },
 	{ RULE("[{\"match\": {\"field\": \"path\", \"right\": \"/a\"}}]"),

@@ -887,7 +887,7 @@ static void test_word_errors(void **unused)
 			   "table t { chain c { hook exce } }\n"
 			   "                         ^^^^\n");
 	assert_parse_error("table t { chain c { hook connect } }",
-			   "<cmdline>:1:26-32: Error: unknown hook 'connect', expecting exec, file_open, capable, bpf or module\n"
+			   "<cmdline>:1:26-32: Error: unknown hook 'connect', expecting exec, file_open, capable, bpf, module or signal\n"
 			   "table t { chain c { hook connect } }\n"
 			   "                         ^^^^^^^\n");
 	assert_parse_error("table t { chain c { hook file_opne } }",

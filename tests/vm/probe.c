@@ -47,6 +47,14 @@
  *   probe uring OP ARG...                one request through io_uring(7), its result as above:
  *                                        create PATH, unlink PATH, rename OLD NEW, mkdir PATH,
  *                                        symlink TARGET PATH, link OLD NEW, setxattr PATH NAME VALUE
+ *   probe kill PID SIG / tgkill PID SIG / sigqueue PID SIG / pidfd-kill PID SIG
+ *                                        send signal number SIG to PID with kill(2), tgkill(2),
+ *                                        sigqueue(3) or pidfd_send_signal(2)
+ *   probe sigio PID SIG                  make PID the owner of a pipe for I/O signals of number
+ *                                        SIG (fcntl F_SETOWN, F_SETSIG, O_ASYNC) and write to it:
+ *                                        the kernel sends SIG without a kill(2), once; the write's
+ *                                        result
+ *   probe pause                          wait for a signal, forever (a process to send them to)
  *   probe nop                            do nothing, exit 0 (a harmless program to exec)
  *   probe bench-open PATH COUNT r|w      open PATH O_RDONLY or O_WRONLY and close it, COUNT times
  *   probe bench-exec PATH COUNT [ARG...] fork, execve PATH ARG... and wait for it, COUNT times
@@ -70,6 +78,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,6 +141,7 @@ static int usage(void)
 		"       probe bind-tcp PORT | bpf-prog-load | bpf-map-create\n"
 		"       probe uring create PATH | unlink PATH | rename OLD NEW | mkdir PATH\n"
 		"       probe uring symlink TARGET PATH | link OLD NEW | setxattr PATH NAME VALUE\n"
+		"       probe kill|tgkill|sigqueue|pidfd-kill PID SIG | sigio PID SIG | pause\n"
 		"       probe nop\n"
 		"       probe bench-open PATH COUNT r|w\n"
 		"       probe bench-exec PATH COUNT [ARG...]\n"
@@ -275,6 +285,47 @@ static int do_mprotect(const char *path)
 	if (page == MAP_FAILED)
 		return report(-1);
 	return report(mprotect(page, 1, PROT_READ | PROT_EXEC));
+}
+
+/* A signal sent to a process in one of the ways a process can send it another. */
+static int do_signal(const char *how, const char *pid_arg, const char *sig_arg)
+{
+	unsigned long pid, sig;
+	int pidfd, ret;
+
+	if (parse_ulong(pid_arg, INT_MAX, &pid) < 0 || parse_ulong(sig_arg, 64, &sig) < 0)
+		return usage();
+	if (!strcmp(how, "kill"))
+		return report(kill((pid_t)pid, (int)sig));
+	if (!strcmp(how, "tgkill"))
+		return report((int)syscall(SYS_tgkill, (pid_t)pid, (pid_t)pid, (int)sig));
+	if (!strcmp(how, "sigqueue"))
+		return report(sigqueue((pid_t)pid, (int)sig, (union sigval){ .sival_int = 1 }));
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
+	if (pidfd < 0)
+		return report(-1);
+	ret = (int)syscall(SYS_pidfd_send_signal, pidfd, (int)sig, NULL, 0);
+	close(pidfd);
+	return report(ret);
+}
+
+/* The kernel sends @sig_arg to @pid_arg for I/O on a pipe @pid_arg owns: the write's result. */
+static int do_sigio(const char *pid_arg, const char *sig_arg)
+{
+	unsigned long pid, sig;
+	int fds[2], ret;
+
+	if (parse_ulong(pid_arg, INT_MAX, &pid) < 0 || parse_ulong(sig_arg, 64, &sig) < 0)
+		return usage();
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0 || fcntl(fds[0], F_SETOWN, (int)pid) < 0 ||
+	    fcntl(fds[0], F_SETSIG, (int)sig) < 0 || fcntl(fds[0], F_SETFL, O_ASYNC | O_NONBLOCK) < 0) {
+		fprintf(stderr, "probe: sigio: %s\n", strerror(errno));
+		return 1;
+	}
+	ret = write(fds[1], "", 1) == 1 ? 0 : -1;
+	/* one signal: the close of the writing end would send another on some kernels (5.10) */
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	return report(ret);
 }
 
 static int do_bind_tcp(const char *port_arg)
@@ -792,6 +843,14 @@ int main(int argc, char **argv)
 	}
 	if (argc == 1 && !strcmp(argv[0], "nop"))
 		return 0;
+	if (argc == 1 && !strcmp(argv[0], "pause"))
+		for (;;)
+			pause();
+	if (argc == 3 && (!strcmp(argv[0], "kill") || !strcmp(argv[0], "tgkill") ||
+			  !strcmp(argv[0], "sigqueue") || !strcmp(argv[0], "pidfd-kill")))
+		return do_signal(argv[0], argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "sigio"))
+		return do_sigio(argv[1], argv[2]);
 	if (argc == 3 && !strcmp(argv[0], "open"))
 		return do_open(argv[1], argv[2]);
 	if (argc >= 2 && !strcmp(argv[0], "exec"))

@@ -71,17 +71,23 @@ syn region  enduraBpfCommandList	contained matchgroup=enduraBrace start="{" end=
 " where a kernel module comes from, alone or in a list
 syn keyword enduraModuleSource	contained file memory request
 syn region  enduraModuleSourceList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraModuleSource,enduraVariable,enduraComma,enduraComment
+" the signals of kill -l in lower case, or numbers, alone or in a list
+syn keyword enduraSignal	contained hup int quit ill trap abrt bus fpe kill usr1 segv usr2 pipe alrm term
+syn keyword enduraSignal	contained stkflt chld cont stop tstp ttin ttou urg xcpu xfsz vtalrm prof winch io
+syn keyword enduraSignal	contained pwr sys
+syn region  enduraSignalList	contained matchgroup=enduraBrace start="{" end="}" contains=enduraSignal,enduraNumber,enduraVariable,enduraComma,enduraComment
 
 syn match   enduraOperator	contained "==\|!=" nextgroup=@enduraValue skipwhite
 syn match   enduraAccessOp	contained "==\|!=" nextgroup=enduraAccessMode,enduraAccessList,enduraVariable skipwhite
 syn match   enduraCapabilityOp	contained "==\|!=" nextgroup=enduraCapability,enduraCapabilityList,enduraVariable skipwhite
 syn match   enduraBpfCommandOp	contained "==\|!=" nextgroup=enduraBpfCommand,enduraBpfCommandList,enduraVariable skipwhite
 syn match   enduraModuleSourceOp	contained "==\|!=" nextgroup=enduraModuleSource,enduraModuleSourceList,enduraVariable skipwhite
+syn match   enduraSignalOp	contained "==\|!=" nextgroup=enduraSignal,enduraSignalList,enduraNumber,enduraVariable skipwhite
 syn match   enduraAssign	contained "=" nextgroup=@enduraValue skipwhite
 
 " --- rules: matches, statements, verdicts ------------------------------------------------------
 
-syn keyword enduraField		contained path exe uid nextgroup=enduraVmap,enduraOperator,@enduraValue skipwhite
+syn keyword enduraField		contained path exe uid target nextgroup=enduraVmap,enduraOperator,@enduraValue skipwhite
 " path vmap { /usr/bin/curl : deny, ... }
 syn keyword enduraVmap		contained vmap nextgroup=enduraVmapList skipwhite
 syn region  enduraVmapList	contained matchgroup=enduraBrace start="{" end="}" contains=@enduraScalar,enduraVmapColon,enduraVerdict,enduraComma,enduraComment
@@ -90,6 +96,7 @@ syn keyword enduraField		contained access nextgroup=enduraAccessOp,enduraAccessM
 syn keyword enduraField		contained capability nextgroup=enduraCapabilityOp,enduraCapability,enduraCapabilityList,enduraVariable skipwhite
 syn keyword enduraField		contained command nextgroup=enduraBpfCommandOp,enduraBpfCommand,enduraBpfCommandList,enduraVariable skipwhite
 syn keyword enduraField		contained source nextgroup=enduraModuleSourceOp,enduraModuleSource,enduraModuleSourceList,enduraVariable skipwhite
+syn keyword enduraField		contained signal nextgroup=enduraSignalOp,enduraSignal,enduraSignalList,enduraNumber,enduraVariable skipwhite
 syn keyword enduraStatement	contained counter nextgroup=enduraHits skipwhite
 syn keyword enduraHits		contained hits nextgroup=enduraNumber skipwhite
 syn keyword enduraStatement	contained log
@@ -158,7 +165,7 @@ syn keyword enduraSetType	contained path uid ipv4_addr ipv6_addr inet_service
 syn region  enduraChainBody	contained matchgroup=enduraBrace start="{" end="}" contains=enduraChainItem,@enduraRule,enduraSeparator
 syn keyword enduraChainItem	contained hook nextgroup=enduraHook skipwhite
 syn keyword enduraChainItem	contained policy nextgroup=enduraPolicy skipwhite
-syn keyword enduraHook		contained exec file_open capable bpf module
+syn keyword enduraHook		contained exec file_open capable bpf module signal
 syn keyword enduraPolicy	contained accept deny
 
 " the rule of `add rule TABLE CHAIN ...`: to the end of the line or the next ';'
@@ -231,11 +238,13 @@ hi def link enduraAccessMode	Constant
 hi def link enduraCapability	Constant
 hi def link enduraBpfCommand	Constant
 hi def link enduraModuleSource	Constant
+hi def link enduraSignal	Constant
 hi def link enduraOperator	Operator
 hi def link enduraAccessOp	Operator
 hi def link enduraCapabilityOp	Operator
 hi def link enduraBpfCommandOp	Operator
 hi def link enduraModuleSourceOp	Operator
+hi def link enduraSignalOp	Operator
 hi def link enduraAssign	Operator
 hi def link enduraSeparator	Delimiter
 hi def link enduraComma		Delimiter

@@ -308,13 +308,14 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 				for (int f = 0; f < FIELD_COUNT; f++)
 					b->fields[f].first[p] = b->fields[f].nmatches;
 				list_for_each_entry(match, &rule->matches, list) {
-					struct field_plan *plan = &b->fields[match->field];
+					enum match_field field = field_dimension(match->field);
+					struct field_plan *plan = &b->fields[field];
 					const struct list_head *values = match_values(table, match);
 
-					if (plan->nmatches == match_caps[match->field]) {
-						match_caps[match->field] = plan->nmatches * 2 + 16;
+					if (plan->nmatches == match_caps[field]) {
+						match_caps[field] = plan->nmatches * 2 + 16;
 						plan->matches = xrealloc(plan->matches,
-							match_caps[match->field] * sizeof(*plan->matches));
+							match_caps[field] * sizeof(*plan->matches));
 					}
 					plan->matches[plan->nmatches++] = (struct field_match){
 						.position = p, .negated = match->op == OP_NEQ,
@@ -326,7 +327,7 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 						const void *key = NULL;
 						uint32_t len = 0;
 
-						switch (match->field) {
+						switch (field) {
 						case FIELD_PATH:
 							key = value->text;
 							len = strlen(value->text);
@@ -353,7 +354,7 @@ static void plan_fields(struct hook_builder *b, const struct ruleset *ruleset, e
 							break;
 						}
 						if (key)
-							add_key(plan, &key_caps[match->field], key, len);
+							add_key(plan, &key_caps[field], key, len);
 					}
 				}
 				p++;
@@ -820,6 +821,12 @@ static bool decides_mapping(const struct hook_builder *b, uint32_t position)
  * executable is decided by the rules that name what is mapped and by exceptions: the program
  * that maps is the subject, and a rule on it alone ("exe X deny": X runs nothing), on the paths
  * it may not run or a chain's policy would keep it from mapping its own libraries. */
+/* Whether the operations of @hook with value @op_value have no file (hook_desc.fileless_values). */
+static bool fileless_value(enum hook_type hook, uint32_t op_value)
+{
+	return op_value < 64 && (hook_descs[hook].fileless_values >> op_value & 1);
+}
+
 static void compile_values(struct hook_builder *b, const struct ruleset *ruleset,
 			   enum hook_type hook)
 {
@@ -852,7 +859,7 @@ static void compile_values(struct hook_builder *b, const struct ruleset *ruleset
 			bit_assign(b->scratch, p, position_satisfied(plan, p, b->stamp) &&
 				   (op_value != ENDURA_ACCESS_MAP || !hook_descs[hook].decides_mappings ||
 				    decides_mapping(b, p)) &&
-				   (!(hook_descs[hook].fileless_values >> op_value & 1) ||
+				   (!fileless_value(hook, op_value) ||
 				    !b->fields[FIELD_PATH].count[p]));
 		b->image->meta.access[op_value] = class_add(&b->pool, b->scratch);
 		b->image->meta.needs[op_value] = access_needs(b, b->scratch);

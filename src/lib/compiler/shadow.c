@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "fields.h"
 #include "hooks.h"
 #include "xalloc.h"
 
@@ -79,7 +80,7 @@ static bool constrains(const struct rule *rule, enum match_field field)
 	const struct match *match;
 
 	list_for_each_entry(match, &rule->matches, list)
-		if (match->field == field)
+		if (field_dimension(match->field) == field)
 			return true;
 	return false;
 }
@@ -93,7 +94,7 @@ static bool negates_path(const struct position_origin *o)
 	if (!o->rule)
 		return false;
 	list_for_each_entry(match, &o->rule->matches, list)
-		if (match->field == FIELD_PATH && match->op == OP_NEQ)
+		if (field_dimension(match->field) == FIELD_PATH && match->op == OP_NEQ)
 			return true;
 	return false;
 }

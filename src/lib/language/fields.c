@@ -139,6 +139,11 @@ static int check_module_source(struct value *value, struct diag_list *diags)
 	return check_named_value(value, &module_sources, diags);
 }
 
+static int check_signal(struct value *value, struct diag_list *diags)
+{
+	return check_named_value(value, &signals, diags);
+}
+
 /* A value written by name holds for its number alone. */
 static bool number_covers(const struct value *value, unsigned int op_value)
 {
@@ -163,6 +168,7 @@ const struct field_desc field_descs[FIELD_COUNT] = {
 		.check = check_path_or_subtree,
 		.vmap_key = true,
 		.need = ENDURA_NEED_PATH,
+		.path_dimension = true,
 	},
 	[FIELD_ACCESS] = {
 		.name = "access",
@@ -215,7 +221,31 @@ const struct field_desc field_descs[FIELD_COUNT] = {
 		.names = &module_sources,
 		.by_number = true,
 	},
+	[FIELD_SIGNAL] = {
+		.name = "signal",
+		.set_type = SET_TYPE_COUNT,
+		.values = "signals",
+		.check = check_signal,
+		.covers = number_covers,
+		.names = &signals,
+		.by_number = true,
+	},
+	/* the object's path on the hooks whose object is a process: its executable's */
+	[FIELD_TARGET] = {
+		.name = "target",
+		.set_type = SET_TYPE_PATH,
+		.values = "path",
+		.check = check_path_or_subtree,
+		.vmap_key = true,
+		.need = ENDURA_NEED_PATH,
+		.path_dimension = true,
+	},
 };
+
+enum match_field field_dimension(enum match_field field)
+{
+	return field_descs[field].path_dimension ? FIELD_PATH : field;
+}
 
 enum match_field set_type_field(enum set_type type)
 {

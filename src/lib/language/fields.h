@@ -28,6 +28,9 @@ struct field_desc {
 	bool by_number;			/* values are the same when their numbers are */
 	bool vmap_key;			/* can be the key of a verdict map */
 	uint8_t need;			/* what the kernel side gathers for it: enum endura_need */
+	/* the object's path, under the name the hook gives it (path, target): one lookup
+	 * dimension, the path tables, whatever the object is; a hook offers one such field */
+	bool path_dimension;
 };
 
 extern const struct field_desc field_descs[FIELD_COUNT];
@@ -35,6 +38,10 @@ extern const struct field_desc field_descs[FIELD_COUNT];
 /* The field whose values a set of @type holds, FIELD_COUNT for none yet: its elements are checked
  * as that field's values. */
 enum match_field set_type_field(enum set_type type);
+
+/* The field whose tables the kernel side classifies @field's values in: FIELD_PATH for the
+ * object's path under any name, else @field itself. */
+enum match_field field_dimension(enum match_field field);
 
 /* Whether @a and @b are the same value of @field. */
 bool field_same_value(enum match_field field, const struct value *a, const struct value *b);

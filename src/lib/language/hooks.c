@@ -9,6 +9,7 @@ _Static_assert((int)HOOK_FILE_OPEN == (int)ENDURA_HOOK_FILE_OPEN,
 _Static_assert((int)HOOK_CAPABLE == (int)ENDURA_HOOK_CAPABLE, "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_BPF == (int)ENDURA_HOOK_BPF, "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_MODULE == (int)ENDURA_HOOK_MODULE, "enum hook_type is enum endura_hook");
+_Static_assert((int)HOOK_SIGNAL == (int)ENDURA_HOOK_SIGNAL, "enum hook_type is enum endura_hook");
 _Static_assert((int)HOOK_COUNT == (int)ENDURA_HOOK_COUNT, "enum hook_type is enum endura_hook");
 
 /* An open's access value is its mask of the language's bits; the classes of change follow. */
@@ -73,6 +74,14 @@ const struct hook_desc hook_descs[HOOK_COUNT] = {
 		.value_field = FIELD_MODULE_SOURCE,
 		.object = HOOK_OBJECT_FILE,
 		.fileless_values = 1ULL << ENDURA_MODULE_MEMORY | 1ULL << ENDURA_MODULE_REQUEST,
+	},
+	[HOOK_SIGNAL] = {
+		.name = "signal",
+		.op = ENDURA_OP_SIGNAL,
+		.every = "signal",
+		.fields = FIELD_BIT(FIELD_SIGNAL) | FIELD_BIT(FIELD_TARGET) | SUBJECT_FIELDS,
+		.value_field = FIELD_SIGNAL,
+		.object = HOOK_OBJECT_PROCESS,
 	},
 };
 
@@ -196,6 +205,12 @@ const struct op_desc op_descs[ENDURA_OP_COUNT] = {
 	[ENDURA_OP_REQUEST_MODULE] = {
 		.name = "request_module", .hook = HOOK_MODULE,
 		.programs = { DENYING_PROGRAMS("request_module") },
+	},
+	[ENDURA_OP_SIGNAL] = {
+		.name = "signal", .hook = HOOK_SIGNAL, .programs = { DENYING_PROGRAMS("signal") },
+	},
+	[ENDURA_OP_SIGIO] = {
+		.name = "sigio", .hook = HOOK_SIGNAL, .programs = { DENYING_PROGRAMS("sigio") },
 	},
 };
 

@@ -16,6 +16,7 @@
 enum hook_object {
 	HOOK_OBJECT_FILE,		/* "file": its path, and the access where the value is one */
 	HOOK_OBJECT_VALUE,		/* no file, the value alone */
+	HOOK_OBJECT_PROCESS,		/* "target": the process acted on, by its executable */
 };
 
 struct hook_desc {

@@ -8,8 +8,15 @@ int check_named_value(struct value *value, const struct named_values *names,
 {
 	const char *hint;
 
+	if (value->kind == VALUE_NUMBER && names->numbers) {
+		if (value->number < names->numbers)
+			return 0;
+		diag_error(diags, &value->loc, "%s %s is out of range; expected %s", names->what,
+			   value->text, names->example);
+		return -1;
+	}
 	for (unsigned int number = 0; number < names->count; number++)
-		if (strcmp(value->text, names->names[number]) == 0) {
+		if (names->names[number] && strcmp(value->text, names->names[number]) == 0) {
 			value->number = number;
 			return 0;
 		}

@@ -13,13 +13,18 @@ struct named_values {
 	unsigned int count;
 	const char *what;		/* in messages: "capability" */
 	const char *example;		/* "a name of capabilities(7) such as cap_sys_admin" */
+	/* values may also be written as numbers below this, 0 when only names are taken; names
+	 * has holes (NULL) then for the numbers without one */
+	unsigned int numbers;
 };
 
 extern const struct named_values capabilities;	/* capability.c */
 extern const struct named_values bpf_commands;	/* bpf_command.c */
 extern const struct named_values module_sources;	/* module_source.c */
+extern const struct named_values signals;	/* signal.c */
 
-/* Checks @value as one of @names and makes it its number; 0, or -1 with the error in @diags. */
+/* Checks @value as one of @names, or a number they take, and makes it its number; 0, or -1
+ * with the error in @diags. */
 int check_named_value(struct value *value, const struct named_values *names,
 		      struct diag_list *diags);
 

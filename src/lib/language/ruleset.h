@@ -16,6 +16,7 @@ enum hook_type {
 	HOOK_CAPABLE,	/* security_capable: a capability the calling task uses */
 	HOOK_BPF,	/* security_bpf: a bpf(2) call */
 	HOOK_MODULE,	/* security_kernel_read_file and the like: a kernel module loaded */
+	HOOK_SIGNAL,	/* security_task_kill and the like: a signal sent to a process */
 	HOOK_COUNT,
 };
 
@@ -38,6 +39,8 @@ enum match_field {
 	FIELD_CAPABILITY,	/* the capability used (capable only) */
 	FIELD_BPF_COMMAND,	/* the command of a bpf(2) call (bpf only) */
 	FIELD_MODULE_SOURCE,	/* where a module comes from (module only) */
+	FIELD_SIGNAL,	/* the signal sent (signal only) */
+	FIELD_TARGET,	/* the executable of the process acted on, by path and identity */
 	FIELD_COUNT,
 };
 

@@ -52,7 +52,9 @@ grep -qF "hook module (init_module, request_module): tier $want (denies)" "$WORK
 	fail "expected init_module and request_module at tier $want: $(grep -F "hook module (" "$WORK/status")"
 grep -qF "hook exec (mmap, mprotect): tier $want (denies)" "$WORK/status" ||
 	fail "expected mmap and mprotect at tier $want: $(grep -F "hook exec (" "$WORK/status")"
-for hook in capable bpf module; do
+grep -qF "hook signal (sigio): tier $want (denies)" "$WORK/status" ||
+	fail "expected sigio at tier $want: $(grep -F "hook signal (" "$WORK/status")"
+for hook in capable bpf module signal; do
 	grep -qF "hook $hook: tier $want (denies)" "$WORK/status" ||
 		fail "expected hook $hook at tier $want: $(grep -F "hook $hook" "$WORK/status")"
 done
@@ -71,7 +73,7 @@ case $(uname -r) in
 	attached capable true
 	;;
 *)
-	for op in exec mmap open unlink capable bpf finit_module; do
+	for op in exec mmap open unlink capable bpf finit_module signal sigio; do
 		[ ! -e "/sys/fs/bpf/endura/$op" ] || fail "the program of $op is attached with no rules"
 	done
 	attached capable false
