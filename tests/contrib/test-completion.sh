@@ -5,6 +5,8 @@
 # needed. Prints "N passed, N failed"; exits non-zero on a failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/contrib/c-names.bash
+. tests/contrib/c-names.bash
 # shellcheck source=contrib/bash-completion/endurctl
 . contrib/bash-completion/endurctl
 
@@ -160,22 +162,6 @@ check "capability values" "!= == $(LC_ALL=C sort <<<"$_endurctl_capabilities" | 
 check "capability values after !=" "cap_net_admin cap_net_bind_service cap_net_broadcast cap_net_raw" \
 	endurctl add rule host caps capability != cap_net
 check "capability values after ==" "cap_sys_module" endurctl add rule host caps capability == cap_sys_m
-# c_names FILE [ARRAY]: the names the rule language has in FILE, in their order: those of its
-# table of names ([X] = "name", one or several a line), or the .name of each entry of ARRAY
-c_names() {
-	if [ $# -eq 1 ]; then
-		grep -o '\] = "[a-z0-9_]*"' "$1" | sed 's/.*"\(.*\)"/\1/'
-	else
-		awk -v array="$2" '
-			index($0, " " array "[") && /^const struct/ { inside = 1 }
-			inside && /^};/ { inside = 0 }
-			inside && match($0, /\.name = "[a-z0-9_]*"/) {
-				name = substr($0, RSTART, RLENGTH)
-				gsub(/^\.name = "|"$/, "", name)
-				print name
-			}' "$1"
-	fi
-}
 # same_names WHAT LIST FILE [ARRAY]: the completion's names of WHAT are those of the rule
 # language, in their order (c_names)
 same_names() {

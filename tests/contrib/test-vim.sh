@@ -5,6 +5,8 @@
 # place in the grammar gives them. Prints "N passed, N failed"; exits non-zero on a failure.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/contrib/c-names.bash
+. tests/contrib/c-names.bash
 passed=0 failed=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -252,22 +254,6 @@ vim_names() {
 	awk -v g="$1" '$1 == "syn" && $2 == "keyword" && $3 == g {
 		for (i = 4; i <= NF && $i !~ /=/; i++) if ($i != "contained") print $i }' \
 		contrib/vim/syntax/endura.vim
-}
-# c_names FILE [ARRAY]: the names the rule language has in FILE, in their order: those of its
-# table of names ([X] = "name", one or several a line), or the .name of each entry of ARRAY
-c_names() {
-	if [ $# -eq 1 ]; then
-		grep -o '\] = "[a-z0-9_]*"' "$1" | sed 's/.*"\(.*\)"/\1/'
-	else
-		awk -v array="$2" '
-			index($0, " " array "[") && /^const struct/ { inside = 1 }
-			inside && /^};/ { inside = 0 }
-			inside && match($0, /\.name = "[a-z0-9_]*"/) {
-				name = substr($0, RSTART, RLENGTH)
-				gsub(/^\.name = "|"$/, "", name)
-				print name
-			}' "$1"
-	fi
 }
 
 # The names highlighted as GROUP are those of the rule language, the names of FILE's table, in
