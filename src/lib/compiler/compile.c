@@ -799,6 +799,12 @@ static uint8_t access_needs(const struct hook_builder *b, const uint64_t *class)
 	return acts ? needs | ENDURA_NEED_DECISION : 0;
 }
 
+/* Whether the operations of @hook with value @op_value have no file (hook_desc.fileless_values). */
+static bool fileless_value(enum hook_type hook, uint32_t op_value)
+{
+	return op_value < 64 && (hook_descs[hook].fileless_values >> op_value & 1);
+}
+
 /* Whether the rule at @position can decide a mapping made executable: a rule that names the
  * path it matches ("path X", "path @set", not only "path != X"), or an exception, which accepts
  * what the other rules would stop. */
@@ -821,12 +827,6 @@ static bool decides_mapping(const struct hook_builder *b, uint32_t position)
  * executable is decided by the rules that name what is mapped and by exceptions: the program
  * that maps is the subject, and a rule on it alone ("exe X deny": X runs nothing), on the paths
  * it may not run or a chain's policy would keep it from mapping its own libraries. */
-/* Whether the operations of @hook with value @op_value have no file (hook_desc.fileless_values). */
-static bool fileless_value(enum hook_type hook, uint32_t op_value)
-{
-	return op_value < 64 && (hook_descs[hook].fileless_values >> op_value & 1);
-}
-
 static void compile_values(struct hook_builder *b, const struct ruleset *ruleset,
 			   enum hook_type hook)
 {
